@@ -1,0 +1,322 @@
+"""Certification frameworks: the schema, the loader and the shipped catalogue.
+
+A framework is a YAML file that programme designers read and write, so the loader
+reports every problem it finds with the file name and the key path, and never lets a
+traceback through. The file format is documented in ``docs/framework-format.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assessments.errors import FrameworkError, describe_validation_error
+
+FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
+MAX_FRAMEWORK_BYTES = 1024 * 1024
+MAX_LEVEL = 6
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CRITERION_ID = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+
+Role = Literal["cio", "ccio", "cnio", "cdo", "cmio", "caio", "deputy", "aspiring", "any"]
+Area = Literal[
+    "strategy",
+    "leadership",
+    "change",
+    "clinical-safety",
+    "data",
+    "technology",
+    "governance",
+    "finance",
+    "user-centred",
+    "partnerships",
+]
+DeliveryFormat = Literal["online", "blended", "in-person", "residential", "self-paced", "exam-only"]
+FeePayer = Literal["programme", "employer", "self"]
+Nation = Literal["england", "wales", "scotland", "northern-ireland", "outside-uk"]
+Sector = Literal[
+    "nhs-acute",
+    "nhs-mental-health",
+    "nhs-community",
+    "nhs-ambulance",
+    "primary-care",
+    "integrated-care-board",
+    "social-care",
+    "local-authority",
+    "independent-sector",
+    "voluntary-sector",
+    "supplier",
+    "academia",
+    "other",
+]
+StaffGroup = Literal["clinical", "non-clinical"]
+Qualification = Literal["none", "gcse", "a-level", "apprenticeship", "degree", "masters", "doctorate"]
+RoleLevel = Literal["aspiring", "middle-manager", "senior-manager", "director", "board"]
+Jurisdiction = Literal["uk", "us", "international"]
+
+QUALIFICATION_ORDER: tuple[str, ...] = (
+    "none",
+    "gcse",
+    "a-level",
+    "apprenticeship",
+    "degree",
+    "masters",
+    "doctorate",
+)
+ROLE_LEVEL_ORDER: tuple[str, ...] = ("aspiring", "middle-manager", "senior-manager", "director", "board")
+
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Level(_Strict):
+    value: Annotated[int, Field(ge=0, le=MAX_LEVEL)]
+    label: ShortText
+    description: Text | None = None
+
+
+class Source(_Strict):
+    title: ShortText
+    url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
+
+
+class Criterion(_Strict):
+    id: Annotated[str, Field(pattern=CRITERION_ID, max_length=80)]
+    title: ShortText
+    description: Text
+    area: Area
+    required_level: int
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    actions: tuple[Text, ...] = ()
+    """Suggested development actions, shown in the development plan."""
+
+
+class Domain(_Strict):
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    title: ShortText
+    description: Text | None = None
+    criteria: Annotated[tuple[Criterion, ...], Field(min_length=1)]
+
+
+class Delivery(_Strict):
+    format: DeliveryFormat
+    duration_months: Annotated[float, Field(ge=0, le=120)]
+    study_hours_per_week: Annotated[float, Field(ge=0, le=80)]
+    in_person_days: Annotated[float, Field(ge=0, le=365)] = 0
+    residential: bool = False
+    venues: tuple[ShortText, ...] = ()
+    fee_gbp: NonNegative = 0
+    annual_fee_gbp: NonNegative = 0
+    fee_payer: FeePayer = "self"
+    fees_published: bool = True
+    """False where the provider publishes no fee: the figures above are then modelled."""
+    part_time_pathway: bool = False
+    reasonable_adjustments: bool = False
+    remote_attendance_option: bool = False
+    """In-person parts can be joined remotely."""
+    bursaries: bool = False
+    cpd_hours_per_year: NonNegative = 0
+    cpd_approved_provider_share: Annotated[float, Field(ge=0, le=1)] = 0
+    """Share of renewal CPD that must come from paid, approved providers."""
+    raters_required: Annotated[int, Field(ge=0, le=20)] = 0
+    """People who must rate the candidate (a 360 or supporters' statements)."""
+    content_jurisdiction: Jurisdiction = "uk"
+    exam_centres_only: bool = False
+
+
+class Eligibility(_Strict):
+    nations: tuple[Nation, ...] = ()
+    sectors: tuple[Sector, ...] = ()
+    staff_groups: tuple[StaffGroup, ...] = ()
+    professional_registration_required: bool = False
+    min_qualification: Qualification = "none"
+    qualification_alternative_route: bool = False
+    """A published route for people without the usual qualification."""
+    min_years_digital: NonNegative = 0
+    min_years_leadership: NonNegative = 0
+    min_role_level: RoleLevel = "aspiring"
+    experience_pro_rated: bool = False
+    experience_defined_by_job_title: bool = False
+    membership_required: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    sponsor_required: bool = False
+    protected_time_fte: Annotated[float, Field(ge=0, le=1)] = 0
+    recognises_prior_learning: bool = True
+
+
+class Framework(_Strict):
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    name: ShortText
+    provider: ShortText
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    source: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
+    sources: tuple[Source, ...] = ()
+    modelled: bool
+    summary: Text
+    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    levels: Annotated[tuple[Level, ...], Field(min_length=2, max_length=MAX_LEVEL + 1)]
+    domains: Annotated[tuple[Domain, ...], Field(min_length=1)]
+    delivery: Delivery
+    eligibility: Eligibility = Eligibility()
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        # "version: 2026.1" without quotes is a float in YAML; accept it as written.
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+    @property
+    def max_level(self) -> int:
+        return max(level.value for level in self.levels)
+
+    def criteria(self) -> Iterator[tuple[Domain, Criterion]]:
+        for domain in self.domains:
+            for criterion in domain.criteria:
+                yield domain, criterion
+
+    @property
+    def criteria_by_id(self) -> dict[str, Criterion]:
+        return {criterion.id: criterion for _, criterion in self.criteria()}
+
+    def level_label(self, value: int) -> str:
+        return next((level.label for level in self.levels if level.value == value), str(value))
+
+    def fingerprint(self) -> str:
+        """A stable hash of the content, so a changed file can be told from an unchanged one."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def to_json(self) -> str:
+        """Serialise for a snapshot: ``framework_from_json`` gives the same framework back."""
+        return self.model_dump_json()
+
+
+def _semantic_problems(framework: Framework) -> list[str]:
+    problems: list[str] = []
+    values = [level.value for level in framework.levels]
+    if sorted(values) != list(range(len(values))):
+        problems.append(f"levels: values must run 0, 1, 2 … without gaps or repeats (got {values})")
+    top = framework.max_level
+    seen_domains: set[str] = set()
+    seen_criteria: set[str] = set()
+    for d_index, domain in enumerate(framework.domains):
+        if domain.id in seen_domains:
+            problems.append(f"domains[{d_index}].id: duplicate domain id '{domain.id}'")
+        seen_domains.add(domain.id)
+        for c_index, criterion in enumerate(domain.criteria):
+            where = f"domains[{d_index}].criteria[{c_index}]"
+            if criterion.id in seen_criteria:
+                problems.append(f"{where}.id: duplicate criterion id '{criterion.id}'")
+            seen_criteria.add(criterion.id)
+            if not 0 <= criterion.required_level <= top:
+                problems.append(f"{where}.required_level: must be between 0 and {top}")
+    return problems
+
+
+def parse_framework(data: Any, name: str) -> Framework:
+    """Validate an already-parsed mapping; ``name`` prefixes every message."""
+    if not isinstance(data, dict):
+        raise FrameworkError([f"{name}: the file must be a YAML mapping of keys to values"])
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as error:
+        raise FrameworkError([f"{name}: {message}" for message in describe_validation_error(error)]) from None
+    problems = _semantic_problems(framework)
+    if problems:
+        raise FrameworkError([f"{name}: {message}" for message in problems])
+    return framework
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def load_yaml_text(text: str | bytes, name: str, error: type[Exception] = FrameworkError) -> Any:
+    """Parse YAML safely (no object-constructing tags, no duplicate keys, at most 1 MiB)."""
+    size = len(text.encode() if isinstance(text, str) else text)
+    if size > MAX_FRAMEWORK_BYTES:
+        raise error([f"{name}: the file is {size:,} bytes; the limit is {MAX_FRAMEWORK_BYTES:,} bytes (1 MiB)"])
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        reason = getattr(problem, "problem", None) or str(problem).splitlines()[0]
+        raise error([f"{name}: not valid YAML{where}: {reason}"]) from None
+    except UnicodeDecodeError:
+        raise error([f"{name}: the file is not UTF-8 text"]) from None
+
+
+def load_framework_text(text: str | bytes, name: str) -> Framework:
+    return parse_framework(load_yaml_text(text, name), name)
+
+
+def load_framework(path: Path | str) -> Framework:
+    """Load and validate one framework file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FRAMEWORK_BYTES:
+            raise FrameworkError(
+                [f"{path.name}: the file is {size:,} bytes; the limit is {MAX_FRAMEWORK_BYTES:,} bytes (1 MiB)"]
+            )
+        raw = path.read_bytes()
+    except OSError as problem:
+        raise FrameworkError([f"{path.name}: cannot be read ({problem.strerror})"]) from None
+    return load_framework_text(raw, path.name)
+
+
+def framework_from_json(text: str) -> Framework:
+    """Rebuild a framework from a stored snapshot (see ``Framework.to_json``)."""
+    return Framework.model_validate_json(text)
+
+
+@cache
+def shipped_frameworks() -> dict[str, Framework]:
+    """Every framework shipped in ``assessments/frameworks``, by id, in name order."""
+    frameworks = [load_framework(path) for path in sorted(FRAMEWORKS_DIR.glob("*.yaml"))]
+    by_id: dict[str, Framework] = {}
+    for framework in sorted(frameworks, key=lambda f: f.name.lower()):
+        if framework.id in by_id:
+            raise FrameworkError([f"two shipped frameworks use the id '{framework.id}'"])
+        by_id[framework.id] = framework
+    return by_id
+
+
+def resolve_framework(id_or_file: str) -> Framework:
+    """A shipped framework id, or a path to a YAML file."""
+    if re.fullmatch(SLUG, id_or_file) and not Path(id_or_file).is_file():
+        try:
+            return shipped_frameworks()[id_or_file]
+        except KeyError:
+            known = ", ".join(shipped_frameworks())
+            raise FrameworkError([f"unknown framework '{id_or_file}'; known frameworks: {known}"]) from None
+    return load_framework(id_or_file)

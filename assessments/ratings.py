@@ -1,0 +1,97 @@
+"""Self-ratings: a level, or "no opportunity yet", and optional evidence, per criterion.
+
+A ratings file maps criterion id to a level (``3``), to ``no-opportunity``, or to a
+mapping ``{level: 3, evidence: "..."}``. ``no-opportunity`` scores like a gap but is
+reported apart: missing opportunity is how part-time, social care and specialist staff
+get held back, and it is not the same as missing ability.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assessments.errors import RatingsError
+from assessments.framework import Framework, load_yaml_text
+
+NO_OPPORTUNITY = "no-opportunity"
+MAX_EVIDENCE_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Rating:
+    level: int | None = None
+    """The self-rated level; ``None`` when the person answered "no opportunity"."""
+    no_opportunity: bool = False
+    evidence: str = ""
+
+    def __post_init__(self) -> None:
+        if self.no_opportunity == (self.level is not None):
+            raise ValueError("a rating is either a level or no-opportunity, not both or neither")
+
+    @property
+    def scored_level(self) -> int:
+        return 0 if self.level is None else self.level
+
+
+Ratings = Mapping[str, Rating]
+
+
+def parse_ratings(data: Any, framework: Framework, name: str = "ratings") -> dict[str, Rating]:
+    """Validate ratings against a framework: every problem is reported, by criterion id."""
+    if not isinstance(data, dict):
+        raise RatingsError([f"{name}: ratings must be a mapping of criterion id to level"])
+    known = framework.criteria_by_id
+    top = framework.max_level
+    problems: list[str] = []
+    ratings: dict[str, Rating] = {}
+    for key, value in data.items():
+        where = f"{name}: {key}"
+        if key not in known:
+            problems.append(f"{where}: not a criterion of {framework.id} {framework.version}")
+            continue
+        evidence: Any = ""
+        if isinstance(value, dict):
+            extra = set(value) - {"level", "evidence"}
+            if extra:
+                problems.append(f"{where}: unknown keys {sorted(map(str, extra))}; use level and evidence")
+                continue
+            if "level" not in value:
+                problems.append(f"{where}.level: is required")
+                continue
+            evidence = value.get("evidence") or ""
+            value = value["level"]
+        if not isinstance(evidence, str):
+            problems.append(f"{where}.evidence: must be text")
+            continue
+        if len(evidence) > MAX_EVIDENCE_CHARS:
+            problems.append(f"{where}.evidence: must be {MAX_EVIDENCE_CHARS:,} characters or fewer")
+            continue
+        if value == NO_OPPORTUNITY:
+            ratings[key] = Rating(no_opportunity=True, evidence=evidence)
+        elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top:
+            ratings[key] = Rating(level=value, evidence=evidence)
+        else:
+            problems.append(f"{where}: level must be a whole number from 0 to {top}, or '{NO_OPPORTUNITY}'")
+    if problems:
+        raise RatingsError(problems)
+    return ratings
+
+
+def load_ratings(path: Path | str, framework: Framework) -> dict[str, Rating]:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as problem:
+        raise RatingsError([f"{path.name}: cannot be read ({problem.strerror})"]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+            raise RatingsError([f"{path.name}: not valid JSON: {problem}"]) from None
+    else:
+        data = load_yaml_text(raw, path.name, error=RatingsError)
+    return parse_ratings(data, framework, path.name)
