@@ -1,0 +1,69 @@
+"""Settings from environment variables (``CERTREADY_*``), with safe defaults for development."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _database_url(instance_path: Path) -> str:
+    url = _env("CERTREADY_DATABASE_URL", f"sqlite:///{instance_path / 'certready.db'}")
+    assert url is not None
+    # Accept the common "postgres://" and plain "postgresql://" forms; we ship psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """The configured key, or one generated once and kept in the instance folder."""
+    configured = _env("CERTREADY_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance_path / "secret_key"
+    try:
+        return key_file.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
+def settings(instance_path: Path) -> dict[str, Any]:
+    """Every setting the app reads, resolved from the environment."""
+    environment = _env("CERTREADY_ENV", "development")
+    return {
+        "CERTREADY_ENV": environment,
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CERTREADY_MIN_CELL": int(_env("CERTREADY_MIN_CELL", "10") or 10),
+        "CERTREADY_REPORT_CACHE_DIR": _env("CERTREADY_REPORT_CACHE_DIR", str(instance_path / "reports")),
+        "RATELIMIT_STORAGE_URI": _env("CERTREADY_REDIS_URL", "memory://"),
+        "CERTREADY_SMTP_HOST": _env("CERTREADY_SMTP_HOST"),
+        "CERTREADY_SMTP_PORT": int(_env("CERTREADY_SMTP_PORT", "587") or 587),
+        "CERTREADY_SMTP_USERNAME": _env("CERTREADY_SMTP_USERNAME"),
+        "CERTREADY_SMTP_PASSWORD": _env("CERTREADY_SMTP_PASSWORD"),
+        "CERTREADY_MAIL_FROM": _env("CERTREADY_MAIL_FROM", "certready@localhost"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environment != "development",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": environment != "development",
+        "PERMANENT_SESSION_LIFETIME": int(_env("CERTREADY_SESSION_MINUTES", "60") or 60) * 60,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
