@@ -1,0 +1,113 @@
+"""One call from answers to everything a participant is shown.
+
+The CLI's ``assess --json``, the web app's stored result, the PDF report and the
+cohort snapshot all come from ``Outcome.to_json()``, so every surface shows the same
+numbers. A stored outcome is never recomputed: results stay as they were on the day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assessments import risks, scoring
+from assessments.framework import Framework
+from assessments.profile import Profile
+from assessments.ratings import Rating
+from assessments.results import BAND_LABELS, SEVERITY_ORDER, Estimate, Fit, Flag, Readiness
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    framework: Framework
+    readiness: Readiness
+    fit: Fit
+    flags: tuple[Flag, ...]
+    estimates: tuple[Estimate, ...]
+    """Every programme in the catalogue (this one included, as the real score), best first."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored and printed shape (documented in docs/scoring.md)."""
+        readiness = self.readiness
+        by_severity = {severity: 0 for severity in SEVERITY_ORDER}
+        for flag in self.flags:
+            by_severity[flag.severity] += 1
+        return {
+            "schema": SCHEMA_VERSION,
+            "framework": self.framework.id,
+            "framework_version": self.framework.version,
+            "framework_name": self.framework.name,
+            "provider": self.framework.provider,
+            "readiness": {
+                "score": round(readiness.score, 1),
+                "band": readiness.band,
+                "band_label": BAND_LABELS[readiness.band],
+                "domains": [
+                    {
+                        "id": domain.id,
+                        "title": domain.title,
+                        "score": round(domain.score, 1),
+                        "mean_level": round(domain.mean_level, 2),
+                        "mean_required": round(domain.mean_required, 2),
+                    }
+                    for domain in readiness.domains
+                ],
+                "gaps": readiness.gaps,
+                "no_opportunity": readiness.no_opportunity,
+                "unrated": readiness.unrated,
+            },
+            "criteria": [asdict(criterion) for criterion in readiness.criteria],
+            "priorities": [asdict(criterion) for criterion in readiness.priorities],
+            "strengths": [asdict(criterion) for criterion in readiness.strengths],
+            "fit": self.fit.to_dict(),
+            "risks": [flag.to_dict() for flag in self.flags],
+            "risk_counts": by_severity,
+            "estimates": [estimate.to_dict() for estimate in self.estimates],
+        }
+
+
+def run(
+    framework: Framework,
+    profile: Profile,
+    ratings: Mapping[str, Rating],
+    catalogue: Mapping[str, Framework] | None = None,
+) -> Outcome:
+    """Score the ratings, check the profile against every programme and rank them for this person."""
+    readiness = scoring.readiness(framework, ratings)
+    needs = scoring.area_needs(framework, ratings)
+    flags = risks.evaluate(profile, framework)
+    others = dict(catalogue or {})
+    others[framework.id] = framework
+    estimates = []
+    for target in others.values():
+        target_flags = flags if target.id == framework.id else risks.evaluate(profile, target)
+        score, band, basis = scoring.estimate(framework, ratings, target)
+        estimates.append(
+            Estimate(
+                framework_id=target.id,
+                framework_name=target.name,
+                provider=target.provider,
+                readiness=round(score, 1),
+                band=band,
+                fit=_rounded(scoring.fit(target, needs).percent),
+                high_flags=sum(flag.severity == "high" for flag in target_flags),
+                flags=sum(flag.severity in ("high", "medium", "low") for flag in target_flags),
+                basis=round(basis, 3),
+                is_estimate=target.id != framework.id,
+            )
+        )
+    estimates.sort(key=lambda e: (e.high_flags, -e.readiness, -(e.fit or 0), e.framework_name))
+    return Outcome(
+        framework=framework,
+        readiness=readiness,
+        fit=scoring.fit(framework, needs),
+        flags=flags,
+        estimates=tuple(estimates),
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
