@@ -1,18 +1,263 @@
 """The ``certready`` command: a Flask CLI group over the app factory.
 
-Domain commands (frameworks, assess, compare) are registered here by ``register_cli``;
-web-layer commands (init-db, create-user, demo-data, ...) live in ``app/commands.py``.
+Domain commands (frameworks, assess, compare, report) are registered by ``register_cli``;
+web-layer commands (init-db, create-user, demo-data, ...) live beside their features.
+Every error is a plain message on stderr with exit status 1, never a traceback.
 """
 
 from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from assessments.errors import InputError
+from assessments.framework import Framework, load_framework, resolve_framework, shipped_frameworks
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _input_errors_exit(command: Callable[P, R]) -> Callable[P, R]:
+    """Print every problem of a bad input file and exit 1, instead of a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except InputError as problem:
+            for line in problem.problems:
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group("frameworks")
+def frameworks_group() -> None:
+    """List and check certification framework files."""
+
+
+@frameworks_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_input_errors_exit
+def frameworks_list(as_json: bool) -> None:
+    """List the shipped frameworks."""
+    catalogue = shipped_frameworks()
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": f.id,
+                        "name": f.name,
+                        "provider": f.provider,
+                        "version": f.version,
+                        "format": f.delivery.format,
+                        "domains": len(f.domains),
+                        "criteria": len(f.criteria_by_id),
+                        "modelled": f.modelled,
+                        "source": f.source,
+                    }
+                    for f in catalogue.values()
+                ],
+                indent=2,
+            )
+        )
+        return
+    width = max(len(framework_id) for framework_id in catalogue)
+    for framework in catalogue.values():
+        modelled = " (modelled)" if framework.modelled else ""
+        click.echo(
+            f"{framework.id:<{width}}  {framework.version:<8}  {len(framework.criteria_by_id):>3} criteria  "
+            f"{framework.name} — {framework.provider}{modelled}"
+        )
+
+
+@frameworks_group.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def frameworks_check(files: tuple[Path, ...]) -> None:
+    """Validate framework files; report every problem with the file and key."""
+    failed = False
+    for path in files:
+        try:
+            framework = load_framework(path)
+        except InputError as problem:
+            failed = True
+            for line in problem.problems:
+                click.echo(line, err=True)
+        else:
+            click.echo(
+                f"{path.name}: ok ({framework.id} {framework.version}, {len(framework.domains)} domains, "
+                f"{len(framework.criteria_by_id)} criteria)"
+            )
+    if failed:
+        sys.exit(1)
+
+
+def _load_inputs(framework: str, profile: Path, ratings: Path) -> tuple[Framework, Any, Any]:
+    from assessments.profile import load_profile
+    from assessments.ratings import load_ratings
+
+    chosen = resolve_framework(framework)
+    problems: list[str] = []
+    loaded_profile = loaded_ratings = None
+    try:
+        loaded_profile = load_profile(profile)
+    except InputError as problem:
+        problems += problem.problems
+    try:
+        loaded_ratings = load_ratings(ratings, chosen)
+    except InputError as problem:
+        problems += problem.problems
+    if problems:
+        raise InputError(problems)
+    return chosen, loaded_profile, loaded_ratings
+
+
+_inputs = [
+    click.option(
+        "--framework", "framework", required=True, help="A shipped framework id or a framework YAML file."
+    ),
+    click.option("--profile", required=True, type=click.Path(path_type=Path), help="Profile (YAML or JSON)."),
+    click.option("--ratings", required=True, type=click.Path(path_type=Path), help="Ratings (YAML or JSON)."),
+]
+
+
+def _with_inputs(command: Callable[P, R]) -> Callable[P, R]:
+    for option in reversed(_inputs):
+        command = option(command)
+    return command
+
+
+@click.command("assess")
+@_with_inputs
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_input_errors_exit
+def assess_command(framework: str, profile: Path, ratings: Path, as_json: bool) -> None:
+    """Readiness, programme fit and exclusion risks for one programme."""
+    from assessments import engine
+
+    chosen, loaded_profile, loaded_ratings = _load_inputs(framework, profile, ratings)
+    outcome = engine.run(chosen, loaded_profile, loaded_ratings, shipped_frameworks()).to_json()
+    if as_json:
+        click.echo(json.dumps(outcome, indent=2))
+        return
+    click.echo(_assessment_text(outcome))
+
+
+@click.command("compare")
+@_with_inputs
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_input_errors_exit
+def compare_command(framework: str, profile: Path, ratings: Path, as_json: bool) -> None:
+    """Rank every shipped programme for this person (estimates, side by side)."""
+    from assessments import engine
+
+    chosen, loaded_profile, loaded_ratings = _load_inputs(framework, profile, ratings)
+    outcome = engine.run(chosen, loaded_profile, loaded_ratings, shipped_frameworks()).to_json()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"rated_against": chosen.id, "programmes": outcome["estimates"]},
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"Ratings given against {chosen.name} ({chosen.id}).")
+    click.echo("Other programmes are ESTIMATES projected through shared capability areas.\n")
+    rows = [("Programme", "Readiness", "Fit", "High flags", "All flags", "Basis")]
+    for estimate in outcome["estimates"]:
+        label = estimate["framework_name"] + ("" if estimate["is_estimate"] else " (rated)")
+        fit = "—" if estimate["fit"] is None else f"{estimate['fit']:.0f}%"
+        rows.append(
+            (
+                label,
+                f"{estimate['readiness']:.0f}",
+                fit,
+                str(estimate["high_flags"]),
+                str(estimate["flags"]),
+                f"{estimate['basis'] * 100:.0f}%",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        click.echo("  ".join(cells))
+
+
+def _assessment_text(outcome: dict[str, Any]) -> str:
+    readiness = outcome["readiness"]
+    lines = [
+        f"{outcome['framework_name']} ({outcome['framework']} {outcome['framework_version']})",
+        f"Readiness: {readiness['score']:.0f} / 100 — {readiness['band_label']}",
+        "",
+        "By domain:",
+    ]
+    lines += [f"  {domain['score']:>5.0f}  {domain['title']}" for domain in readiness["domains"]]
+    if readiness["gaps"]:
+        lines.append(
+            f"\n{readiness['no_opportunity']} of your {readiness['gaps']} gaps are about opportunity, "
+            "not ability."
+        )
+    if outcome["priorities"]:
+        lines.append("\nDevelopment priorities:")
+        lines += [f"  - {item['title']} (gap {item['gap']})" for item in outcome["priorities"][:5]]
+    fit = outcome["fit"]
+    if fit["percent"] is not None:
+        lines.append(f"\nProgramme fit for your needs: {fit['percent']:.0f}%")
+    lines.append("\nExclusion risks:" if outcome["risks"] else "\nNo exclusion risks found.")
+    for flag in outcome["risks"]:
+        lines.append(f"  [{flag['severity']}] {flag['requirement']}")
+        lines.append(f"      You: {flag['circumstance']}")
+        lines += [f"      Could help: {mitigation}" for mitigation in flag["mitigations"]]
+    return "\n".join(lines)
+
+
+@click.command("report")
+@click.option("--framework", "framework", help="A shipped framework id or a framework YAML file.")
+@click.option("--profile", type=click.Path(path_type=Path), help="Profile (YAML or JSON).")
+@click.option("--ratings", type=click.Path(path_type=Path), help="Ratings (YAML or JSON).")
+@click.option("--assessment", "assessment_id", type=int, help="A submitted assessment's id.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The PDF to write.")
+@_input_errors_exit
+def report_command(
+    framework: str | None,
+    profile: Path | None,
+    ratings: Path | None,
+    assessment_id: int | None,
+    output: Path,
+) -> None:
+    """Write a PDF readiness report, from files or from a stored assessment."""
+    from app.reports import renderer
+
+    from_files = framework is not None or profile is not None or ratings is not None
+    if from_files == (assessment_id is not None):
+        raise click.UsageError("give either --assessment ID, or all of --framework, --profile and --ratings")
+    if from_files:
+        if not (framework and profile and ratings):
+            raise click.UsageError("--framework, --profile and --ratings are needed together")
+        pdf = renderer.render_from_files(framework, profile, ratings)
+    else:
+        assert assessment_id is not None
+        pdf = renderer.render_for_assessment(assessment_id)
+    partial = output.with_name(output.name + ".part")
+    partial.write_bytes(pdf)
+    partial.replace(output)
+    click.echo(f"Wrote {output} ({len(pdf):,} bytes)")
+
 
 def register_cli(flask_app: Flask) -> None:
     """Attach the domain commands to an app, so ``flask --app app`` and ``certready`` both have them."""
+    for command in (frameworks_group, assess_command, compare_command, report_command):
+        flask_app.cli.add_command(command)
 
 
 def _create_app() -> Flask:

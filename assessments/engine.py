@@ -32,7 +32,7 @@ class Outcome:
     def to_json(self) -> dict[str, Any]:
         """The stored and printed shape (documented in docs/scoring.md)."""
         readiness = self.readiness
-        by_severity = {severity: 0 for severity in SEVERITY_ORDER}
+        by_severity = dict.fromkeys(SEVERITY_ORDER, 0)
         for flag in self.flags:
             by_severity[flag.severity] += 1
         return {

@@ -249,9 +249,7 @@ def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node)
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node)
     return mapping
 
@@ -259,13 +257,17 @@ def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
+def _too_big(name: str, size: int) -> str:
+    return f"{name}: the file is {size:,} bytes; the limit is {MAX_FRAMEWORK_BYTES:,} bytes (1 MiB)"
+
+
 def load_yaml_text(text: str | bytes, name: str, error: type[Exception] = FrameworkError) -> Any:
     """Parse YAML safely (no object-constructing tags, no duplicate keys, at most 1 MiB)."""
     size = len(text.encode() if isinstance(text, str) else text)
     if size > MAX_FRAMEWORK_BYTES:
-        raise error([f"{name}: the file is {size:,} bytes; the limit is {MAX_FRAMEWORK_BYTES:,} bytes (1 MiB)"])
+        raise error([_too_big(name, size)])
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: no object tags
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -285,9 +287,7 @@ def load_framework(path: Path | str) -> Framework:
     try:
         size = path.stat().st_size
         if size > MAX_FRAMEWORK_BYTES:
-            raise FrameworkError(
-                [f"{path.name}: the file is {size:,} bytes; the limit is {MAX_FRAMEWORK_BYTES:,} bytes (1 MiB)"]
-            )
+            raise FrameworkError([_too_big(path.name, size)])
         raw = path.read_bytes()
     except OSError as problem:
         raise FrameworkError([f"{path.name}: cannot be read ({problem.strerror})"]) from None
