@@ -1,0 +1,108 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessments.errors import RatingsError
+from assessments.framework import parse_framework
+from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY, Rating, load_ratings, parse_ratings
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return parse_framework(
+        {
+            "id": "tiny",
+            "name": "Tiny",
+            "provider": "Test",
+            "version": "1",
+            "source": "https://example.org",
+            "modelled": True,
+            "summary": "A tiny framework for tests.",
+            "roles": ["cio"],
+            "levels": [{"value": v, "label": f"L{v}"} for v in range(5)],
+            "domains": [
+                {
+                    "id": "d",
+                    "title": "D",
+                    "criteria": [
+                        {
+                            "id": "d.one",
+                            "title": "One",
+                            "description": "x",
+                            "area": "data",
+                            "required_level": 3,
+                        },
+                        {
+                            "id": "d.two",
+                            "title": "Two",
+                            "description": "x",
+                            "area": "change",
+                            "required_level": 2,
+                        },
+                    ],
+                }
+            ],
+            "delivery": {"format": "online", "duration_months": 6, "study_hours_per_week": 3},
+        },
+        "tiny.yaml",
+    )
+
+
+def test_levels_no_opportunity_and_evidence_are_read(framework):
+    ratings = parse_ratings(
+        {"d.one": 4, "d.two": {"level": NO_OPPORTUNITY, "evidence": "Ran a hackathon"}}, framework
+    )
+    assert ratings["d.one"] == Rating(level=4)
+    assert ratings["d.two"] == Rating(no_opportunity=True, evidence="Ran a hackathon")
+    assert ratings["d.two"].scored_level == 0
+
+
+def test_every_problem_is_reported_by_criterion_id(framework):
+    with pytest.raises(RatingsError) as problem:
+        parse_ratings({"d.one": 5, "d.two": "three", "d.nine": 1}, framework, "r.yaml")
+    assert problem.value.problems == [
+        "r.yaml: d.one: level must be a whole number from 0 to 4, or 'no-opportunity'",
+        "r.yaml: d.two: level must be a whole number from 0 to 4, or 'no-opportunity'",
+        "r.yaml: d.nine: not a criterion of tiny 1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (True, "level must be a whole number"),
+        (2.5, "level must be a whole number"),
+        ({"evidence": "x"}, "d.one.level: is required"),
+        ({"level": 1, "notes": "x"}, "unknown keys ['notes']"),
+        ({"level": 1, "evidence": 7}, "d.one.evidence: must be text"),
+        ({"level": 1, "evidence": "x" * (MAX_EVIDENCE_CHARS + 1)}, "must be 5,000 characters or fewer"),
+    ],
+)
+def test_wrong_types_are_refused(framework, value, message):
+    with pytest.raises(RatingsError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_ratings({"d.one": value}, framework)
+
+
+def test_rating_is_a_level_or_no_opportunity_never_both():
+    with pytest.raises(ValueError, match="either a level or no-opportunity"):
+        Rating(level=2, no_opportunity=True)
+    with pytest.raises(ValueError, match="either a level or no-opportunity"):
+        Rating()
+
+
+def test_load_ratings_from_yaml(tmp_path, framework):
+    path = tmp_path / "r.yaml"
+    path.write_text("d.one: 2\nd.two: no-opportunity\n")
+    assert load_ratings(path, framework)["d.two"].no_opportunity
+
+
+@given(
+    st.dictionaries(st.sampled_from(["d.one", "d.two", "x"]), st.one_of(st.integers(), st.text(), st.none()))
+)
+def test_any_mapping_either_parses_or_raises_ratings_error(framework, data):
+    try:
+        ratings = parse_ratings(data, framework)
+    except RatingsError as problem:
+        assert problem.problems
+    else:
+        assert all(0 <= r.scored_level <= 4 for r in ratings.values())
