@@ -240,15 +240,75 @@ def parse_framework(data: Any, name: str) -> Framework:
     return framework
 
 
+MAX_EXPANDED_NODES = 200_000
+"""Values a document may hold once aliases (``*name``) are expanded: stops "billion laughs" files."""
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys instead of silently keeping the last one."""
+    """A safe loader that refuses duplicate keys instead of silently keeping the last one.
+
+    It also refuses aliases that refer to their own container or multiply a small file
+    into millions of values, which would otherwise hang validation.
+    """
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _check_alias_expansion(node)
+        return node
+
+
+def _check_alias_expansion(root: yaml.Node) -> None:
+    # Iterative post-order walk, memoised per node, so shared (aliased) nodes are sized
+    # once and deep nesting cannot exhaust Python's stack.
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        children = _child_nodes(node)
+        if leaving:
+            on_path.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in on_path:
+            raise yaml.composer.ComposerError(
+                None, None, "an alias refers to the list or mapping that contains it", node.start_mark
+            )
+        on_path.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    if sizes[id(root)] > max(MAX_EXPANDED_NODES, len(sizes)):
+        raise yaml.composer.ComposerError(
+            None,
+            None,
+            f"aliases expand the document to more than {MAX_EXPANDED_NODES:,} values; "
+            "write the repeated parts out instead",
+            root.start_mark,
+        )
+
+
+def _child_nodes(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node)
-        if key in mapping:
+        try:
+            duplicate = key in mapping
+        except TypeError:  # a list or mapping used as a key ("? [a]" or "{[1]: 2}")
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
+            ) from None
+        if duplicate:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node)
     return mapping
@@ -275,6 +335,8 @@ def load_yaml_text(text: str | bytes, name: str, error: type[Exception] = Framew
         raise error([f"{name}: not valid YAML{where}: {reason}"]) from None
     except UnicodeDecodeError:
         raise error([f"{name}: the file is not UTF-8 text"]) from None
+    except RecursionError:  # PyYAML composes nested lists and mappings recursively
+        raise error([f"{name}: not valid YAML: lists or mappings are nested too deeply"]) from None
 
 
 def load_framework_text(text: str | bytes, name: str) -> Framework:
