@@ -87,7 +87,7 @@ def readiness(framework: Framework, ratings: Mapping[str, Rating]) -> Readiness:
             DomainResult(
                 id=domain.id,
                 title=domain.title,
-                score=100 * math.fsum(weighted) / total,
+                score=_percent(weighted, weights),
                 mean_level=math.fsum(weighted_levels) / total,
                 mean_required=math.fsum(weighted_required) / total,
             )
@@ -97,7 +97,7 @@ def readiness(framework: Framework, ratings: Mapping[str, Rating]) -> Readiness:
 
     # Summed over every criterion (not averaged over domains), so a domain with many
     # criteria counts for as much as its weights say, and no more.
-    score = 100 * math.fsum(all_weighted) / math.fsum(all_weights)
+    score = _percent(all_weighted, all_weights)
     order = {result.id: index for index, result in enumerate(criteria)}
     short = [result for result in criteria if result.gap > 0]
     priorities = sorted(short, key=lambda r: (-(r.gap * r.weight), -r.required_level, order[r.id]))
@@ -190,7 +190,7 @@ def fit(target: Framework, needs: Mapping[str, float]) -> Fit:
     )
     if not areas:
         return Fit(framework_id=target.id, percent=None, areas=())
-    percent = 100 * math.fsum(a.need * a.coverage for a in areas) / math.fsum(a.need for a in areas)
+    percent = _percent([a.need * a.coverage for a in areas], [a.need for a in areas])
     return Fit(framework_id=target.id, percent=percent, areas=areas)
 
 
@@ -224,9 +224,14 @@ def estimate(
         weighted.append(criterion.weight * _achievement(level, criterion.required_level))
         if criterion.area in answered:
             answered_weights.append(criterion.weight)
-    total = math.fsum(weights)
-    score = 100 * math.fsum(weighted) / total
-    return score, band_for(score), math.fsum(answered_weights) / total
+    score = _percent(weighted, weights)
+    return score, band_for(score), math.fsum(answered_weights) / math.fsum(weights)
+
+
+def _percent(parts: list[float], wholes: list[float]) -> float:
+    # Each part is at most its whole, so the ratio is at most 1 exactly; divide before
+    # multiplying by 100, or (100 * x) / x can come out as 100.00000000000001.
+    return 100 * (math.fsum(parts) / math.fsum(wholes))
 
 
 def _achievement(level: float, required: int) -> float:
