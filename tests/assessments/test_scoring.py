@@ -1,5 +1,7 @@
 import math
+import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -660,3 +662,12 @@ def test_sixty_criteria_score_like_six_repeats_of_ten(data):
     big_ratings = {c.id: level(answers[i % 10]) for i, (_, c) in enumerate(big.criteria())}
 
     assert readiness(big, big_ratings).score == pytest.approx(small_score)
+
+
+def test_docs_state_the_band_thresholds_and_the_coverage_share_in_use():
+    docs = (Path(__file__).parents[2] / "docs" / "scoring.md").read_text()
+
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$", docs, flags=re.MULTILINE))
+    for threshold, band in BAND_THRESHOLDS:
+        assert rows[band].startswith(f"{threshold:g} "), band
+    assert f"divided by **{scoring.EVEN_SPREAD_SHARE:.2f}**" in docs
