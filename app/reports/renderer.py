@@ -1,0 +1,439 @@
+"""The readiness report: stored result + framework → HTML → tagged A4 PDF.
+
+Flask-free on purpose, so ``certready report`` and the web download produce the same
+bytes from the same inputs. WeasyPrint is imported once per process, on first use
+(importing it costs about 0.4 s), together with one ``FontConfiguration`` and the
+pre-parsed report stylesheet, which every later render reuses.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app.reports import charts
+from assessments.areas import CAPABILITY_AREAS
+from assessments.errors import InputError
+from assessments.framework import Framework
+
+_HERE = Path(__file__).resolve().parent
+TEMPLATE_DIR = _HERE.parent.parent / "templates" / "reports"
+STATIC_DIR = _HERE.parent / "static" / "reports"
+FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
+"""Debian's fonts-liberation2 (SIL Open Font Licence); scripts/install.sh installs it."""
+FONT_FILES: tuple[Path, ...] = tuple(
+    FONT_DIR / f"LiberationSans-{face}.ttf" for face in ("Regular", "Bold", "Italic", "BoldItalic")
+)
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+RESULT_SCHEMA = 1
+RENDERER_VERSION = "1"
+"""Bump when a code change alters the report's content, so cached PDFs are made again."""
+
+BAND_MEANINGS = {
+    "ready": "Your self-assessment meets the programme's expected level in most of its criteria: "
+    "you look ready to apply.",
+    "nearly-ready": "You meet much of what the programme expects; a few focused development steps "
+    "would close the remaining gaps.",
+    "developing": "You have a good base, with several areas to develop before the programme's "
+    "expected level.",
+    "not-yet": "There are substantial gaps against the programme's expected level today; the "
+    "development plan below suggests where to start.",
+}
+SEVERITY_LABELS = {
+    "high": "High risk",
+    "medium": "Medium risk",
+    "low": "Low risk",
+    "undetermined": "Not yet known",
+}
+
+
+class ReportError(InputError):
+    """The inputs cannot make a report (for example a result from another framework).
+
+    An ``InputError``, so ``certready report`` prints it as a plain message, not a traceback.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__([message])
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything a report shows. ``result`` is ``assessments.engine.Outcome.to_json()``."""
+
+    framework: Framework
+    result: Mapping[str, Any]
+    reference: str
+    assessed_on: date
+    participant: str | None = None
+    """The name the person chose to show; ``None`` or blank prints "Anonymous"."""
+    facts: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    """Extra label/value pairs for the cover, e.g. ("Criteria rated", "58 of 60")."""
+
+
+def reference_for(assessment_id: int) -> str:
+    """The reference printed on reports and quoted to support: ``CR-000123``."""
+    return f"CR-{assessment_id:06d}"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+@functools.cache
+def _jinja() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def build_html(inputs: ReportInputs) -> str:
+    """The report as one self-contained HTML document (styles come from ``report.css``)."""
+    return _jinja().get_template("report.html").render(**report_context(inputs))
+
+
+def _level_text(framework: Framework, level: int) -> str:
+    return f"{level} – {framework.level_label(level)}"
+
+
+def _rating_text(framework: Framework, criterion: Mapping[str, Any]) -> str:
+    if criterion.get("no_opportunity"):
+        return "No opportunity yet"
+    if criterion.get("level") is None:
+        return "Not rated"
+    return _level_text(framework, int(criterion["level"]))
+
+
+def _gap_text(gap: int) -> str:
+    if gap <= 0:
+        return "Met"
+    return f"{gap} level{'s' if gap != 1 else ''} short"
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _check_result(framework: Framework, result: Mapping[str, Any]) -> None:
+    problems = []
+    if result.get("schema") != RESULT_SCHEMA:
+        problems.append(f"result schema {result.get('schema')!r} is not {RESULT_SCHEMA}")
+    if result.get("framework") != framework.id:
+        problems.append(f"the result is for framework {result.get('framework')!r}, not {framework.id!r}")
+    missing = [
+        key
+        for key in ("readiness", "criteria", "priorities", "strengths", "fit", "risks")
+        if key not in result
+    ]
+    if missing:
+        problems.append(f"the result has no {', '.join(missing)}")
+    if problems:
+        raise ReportError("cannot make a report: " + "; ".join(problems))
+
+
+def report_context(inputs: ReportInputs) -> dict[str, Any]:
+    """The template's view model: every decision about wording and grouping is made here."""
+    framework, result = inputs.framework, inputs.result
+    _check_result(framework, result)
+    readiness = result["readiness"]
+    by_id = framework.criteria_by_id
+    top = framework.max_level
+
+    def criterion_view(item: Mapping[str, Any]) -> dict[str, Any]:
+        source = by_id.get(item["id"])
+        return {
+            "id": item["id"],
+            "title": item["title"],
+            "description": source.description if source else "",
+            "rating": _rating_text(framework, item),
+            "required": _level_text(framework, int(item["required_level"])),
+            "gap": int(item["gap"]),
+            "gap_text": _gap_text(int(item["gap"])),
+            "no_opportunity": bool(item.get("no_opportunity")),
+            "unrated": bool(item.get("unrated")),
+            "evidence": item.get("evidence") or "",
+            "area": CAPABILITY_AREAS[item["area"]].title if item.get("area") in CAPABILITY_AREAS else "",
+            "actions": list(source.actions) if source else [],
+        }
+
+    domains = []
+    series = []
+    for number, domain in enumerate(readiness["domains"], start=1):
+        domains.append(
+            {
+                "number": number,
+                "title": domain["title"],
+                "score": _number(domain["score"]),
+                "you": f"{domain['mean_level']:.2f}",
+                "required": f"{domain['mean_required']:.2f}",
+            }
+        )
+        series.append(charts.Series(domain["title"], domain["mean_level"], domain["mean_required"]))
+    bar_svg = charts.bar_chart(series, top)
+    radar = None
+    if len(series) >= 3:
+        radar = {
+            "src": charts.data_uri(charts.radar_chart(series, top)),
+            "alt": charts.describe(series, top, "Radar chart"),
+        }
+
+    criteria_views = [criterion_view(item) for item in result["criteria"]]
+    grouped: list[dict[str, Any]] = []
+    for domain in framework.domains:
+        items = [
+            view
+            for view, raw in zip(criteria_views, result["criteria"], strict=True)
+            if raw["domain_id"] == domain.id
+        ]
+        if items:
+            grouped.append(
+                {"title": domain.title, "description": domain.description or "", "criteria": items}
+            )
+
+    plan: dict[str, dict[str, Any]] = {}
+    for item in result["priorities"]:
+        view = criterion_view(item)
+        area = CAPABILITY_AREAS.get(item.get("area", ""))
+        key = item.get("area", "")
+        group = plan.setdefault(
+            key,
+            {
+                "title": area.title if area else "Other",
+                "description": area.description if area else "",
+                "entries": [],
+            },
+        )
+        group["entries"].append(view)
+
+    risks = [
+        {
+            "severity": flag["severity"],
+            "severity_label": SEVERITY_LABELS.get(flag["severity"], flag["severity"]),
+            "category": flag.get("category", ""),
+            "requirement": flag["requirement"],
+            "circumstance": flag["circumstance"],
+            "explanation": flag.get("explanation", ""),
+            "mitigations": list(flag.get("mitigations") or ()),
+        }
+        for flag in result["risks"]
+    ]
+    counts = result.get("risk_counts") or {}
+    fit = result["fit"]
+    estimates = [
+        {
+            "name": estimate["framework_name"],
+            "provider": estimate["provider"],
+            "readiness": _number(estimate["readiness"]),
+            "band": _band_label(estimate["band"]),
+            "fit": "–" if estimate.get("fit") is None else f"{estimate['fit']:.0f}%",
+            "high_flags": estimate["high_flags"],
+            "flags": estimate["flags"],
+            "basis": f"{estimate['basis'] * 100:.0f}%",
+            "is_estimate": bool(estimate.get("is_estimate", True)),
+        }
+        for estimate in result.get("estimates") or ()
+    ]
+    participant = (inputs.participant or "").strip() or "Anonymous"
+    delivery = framework.delivery
+    return {
+        "title": f"Readiness report: {framework.name} – {inputs.reference}",
+        "programme": framework.name,
+        "provider": framework.provider,
+        "framework_version": framework.version,
+        "participant": participant,
+        "reference": inputs.reference,
+        "date_text": long_date(inputs.assessed_on),
+        "date_iso": inputs.assessed_on.isoformat(),
+        "facts": list(inputs.facts),
+        "score": _number(readiness["score"]),
+        "band": readiness["band"],
+        "band_label": readiness.get("band_label") or _band_label(readiness["band"]),
+        "band_meaning": BAND_MEANINGS.get(readiness["band"], ""),
+        "max_level": top,
+        "levels": [{"value": level.value, "label": level.label} for level in framework.levels],
+        "criteria_count": len(result["criteria"]),
+        "gaps": readiness.get("gaps", 0),
+        "no_opportunity": readiness.get("no_opportunity", 0),
+        "unrated": readiness.get("unrated", 0),
+        "strengths": [criterion_view(item) for item in result["strengths"][:3]],
+        "top_priorities": [criterion_view(item) for item in result["priorities"][:3]],
+        "risk_counts": [
+            {"severity": key, "label": SEVERITY_LABELS[key], "count": int(counts.get(key, 0))}
+            for key in SEVERITY_LABELS
+        ],
+        "risk_total": len(risks),
+        "fit_percent": None if fit.get("percent") is None else f"{fit['percent']:.0f}%",
+        "fit_areas": [
+            {
+                "title": area["title"],
+                "need": f"{area['need'] * 100:.0f}%",
+                "coverage": f"{area['coverage'] * 100:.0f}%",
+            }
+            for area in fit.get("areas") or ()
+            if area.get("need", 0) > 0
+        ],
+        "domains": domains,
+        "bar": {"src": charts.data_uri(bar_svg), "alt": charts.describe(series, top, "Bar chart")},
+        "radar": radar,
+        "criteria_groups": grouped,
+        "risks": risks,
+        "plan": list(plan.values()),
+        "risk_actions": [risk for risk in risks if risk["mitigations"]],
+        "estimates": estimates,
+        "modelled": framework.modelled,
+        "fees_published": delivery.fees_published,
+        "source": framework.source,
+        "sources": [{"title": source.title, "url": source.url} for source in framework.sources],
+        "fonts_css": _fonts_css(),
+    }
+
+
+def _band_label(band: str) -> str:
+    from assessments.results import BAND_LABELS
+
+    return BAND_LABELS.get(band, band)
+
+
+@functools.cache
+def _fonts_css() -> str:
+    """@font-face rules for the pinned fonts, by absolute file URL (the fetcher allows exactly these)."""
+    faces = {
+        "Regular": ("normal", "normal"),
+        "Bold": ("bold", "normal"),
+        "Italic": ("normal", "italic"),
+        "BoldItalic": ("bold", "italic"),
+    }
+    rules = []
+    for path in FONT_FILES:
+        weight, style = faces[path.stem.split("-")[-1]]
+        rules.append(
+            f'@font-face {{ font-family: "CertReady Sans"; src: url("{path.as_uri()}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+@dataclass
+class Engine:
+    """WeasyPrint and what is worth building only once per process."""
+
+    weasyprint: Any
+    font_config: Any
+    stylesheet: Any
+    lock: threading.Lock
+
+    def fetcher(self) -> Any:
+        from app.reports.fetcher import StaticOnlyFetcher
+
+        return StaticOnlyFetcher(roots=[STATIC_DIR], files=FONT_FILES)
+
+    def html(self, html: str, fetcher: Any) -> Any:
+        return self.weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+
+    def write_pdf(self, document: Any) -> bytes:
+        return document.write_pdf(font_config=self.font_config, stylesheets=[self.stylesheet], **PDF_OPTIONS)
+
+
+_engine_lock = threading.Lock()
+
+
+@functools.cache
+def engine() -> Engine:
+    """Import WeasyPrint and parse the stylesheet (with its fonts) once per process."""
+    with _engine_lock:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        from app.reports.fetcher import StaticOnlyFetcher
+
+        font_config = FontConfiguration()
+        css = _fonts_css() + "\n" + (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+        stylesheet = weasyprint.CSS(
+            string=css,
+            base_url=STATIC_DIR.as_uri() + "/",
+            url_fetcher=StaticOnlyFetcher(roots=[STATIC_DIR], files=FONT_FILES),
+            font_config=font_config,
+        )
+        return Engine(weasyprint, font_config, stylesheet, threading.Lock())
+
+
+def render_html(html: str, fetcher: Any | None = None) -> bytes:
+    """Render report HTML to PDF bytes through the restrictive fetcher.
+
+    One render at a time per process: the shared FontConfiguration is not documented as
+    thread-safe, and a worker process renders one request at a time anyway.
+    """
+    current = engine()
+    with current.lock:
+        return current.write_pdf(current.html(html, fetcher or current.fetcher()))
+
+
+def render_report(inputs: ReportInputs) -> bytes:
+    """The whole report path: view model, HTML, charts and PDF."""
+    return render_html(build_html(inputs))
+
+
+@functools.cache
+def template_fingerprint() -> str:
+    """A hash of everything that shapes a report besides its data, for cache keys."""
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    for path in [*sorted(TEMPLATE_DIR.rglob("*")), _HERE / "charts.py", Path(__file__)]:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    try:
+        from importlib.metadata import version
+
+        digest.update(version("weasyprint").encode())
+    except Exception:  # pragma: no cover - metadata missing only in odd installs
+        pass
+    return digest.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------- CLI entry points
+
+
+def render_from_files(framework_id_or_file: str, profile_path: str | Path, ratings_path: str | Path) -> bytes:
+    """``certready report --framework --profile --ratings``: the same inputs as ``certready assess``."""
+    from assessments import engine as assessment_engine
+    from assessments.framework import resolve_framework, shipped_frameworks
+    from assessments.profile import load_profile
+    from assessments.ratings import load_ratings
+
+    framework = resolve_framework(framework_id_or_file)
+    profile = load_profile(profile_path)
+    ratings = load_ratings(ratings_path, framework)
+    outcome = assessment_engine.run(framework, profile, ratings, catalogue=shipped_frameworks())
+    inputs = ReportInputs(
+        framework=framework,
+        result=outcome.to_json(),
+        reference="CR-LOCAL",
+        assessed_on=date.today(),
+        participant=None,
+    )
+    return render_report(inputs)
+
+
+def render_for_assessment(assessment_id: int) -> bytes:
+    """``certready report --assessment ID``: needs an app context (the CLI has one)."""
+    from app.reports import services
+
+    return services.render_for_assessment(assessment_id)
