@@ -27,18 +27,41 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     flask_app.config.update(settings(instance))
     flask_app.config.update(config or {})
 
+    _configure_jinja(flask_app)
     _init_extensions(flask_app)
+    _init_security(flask_app)
     _register_blueprints(flask_app)
+    _register_error_handlers(flask_app)
+    _register_template_helpers(flask_app)
     _register_commands(flask_app)
     return flask_app
 
 
+def _configure_jinja(flask_app: Flask) -> None:
+    flask_app.jinja_env.trim_blocks = True
+    flask_app.jinja_env.lstrip_blocks = True
+
+
 def _init_extensions(flask_app: Flask) -> None:
+    from app.auth.passwords import init_password_hasher
+    from app.security import configure_sqlite
+
     db.init_app(flask_app)
+    with flask_app.app_context():
+        configure_sqlite(db.engine)
     migrate.init_app(flask_app, db, directory=str(_HERE / "migrations"))
     csrf.init_app(flask_app)
     login_manager.init_app(flask_app)
     limiter.init_app(flask_app)
+    init_password_hasher(flask_app)
+
+
+def _init_security(flask_app: Flask) -> None:
+    from app.auth.sessions import init_sessions
+    from app.security import init_security
+
+    init_security(flask_app)
+    init_sessions(flask_app)
 
 
 def _register_blueprints(flask_app: Flask) -> None:
@@ -48,7 +71,21 @@ def _register_blueprints(flask_app: Flask) -> None:
         flask_app.register_blueprint(blueprint)
 
 
+def _register_error_handlers(flask_app: Flask) -> None:
+    from app.main.errors import register_error_handlers
+
+    register_error_handlers(flask_app)
+
+
+def _register_template_helpers(flask_app: Flask) -> None:
+    from app.main.navigation import navigation_urls
+
+    flask_app.context_processor(navigation_urls)
+
+
 def _register_commands(flask_app: Flask) -> None:
     from app.cli import register_cli
+    from app.commands import register_commands
 
     register_cli(flask_app)
+    register_commands(flask_app)

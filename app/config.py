@@ -52,11 +52,24 @@ def settings(instance_path: Path) -> dict[str, Any]:
         "CERTREADY_MIN_CELL": int(_env("CERTREADY_MIN_CELL", "10") or 10),
         "CERTREADY_REPORT_CACHE_DIR": _env("CERTREADY_REPORT_CACHE_DIR", str(instance_path / "reports")),
         "RATELIMIT_STORAGE_URI": _env("CERTREADY_REDIS_URL", "memory://"),
+        # Explicit, because the limiter is a module-level object that would otherwise carry the
+        # previous app's setting over to the next one (tests build many apps).
+        "RATELIMIT_ENABLED": _env("CERTREADY_RATELIMIT_ENABLED", "1") not in ("0", "false", "no"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS": _env("CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS", "10/minute"),
+        "CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT": _env("CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT", "5/minute"),
+        # Where password-reset links point. Without it the link uses the Host of the request,
+        # which is fine in development; set it in production so a forged Host cannot redirect links.
+        "CERTREADY_BASE_URL": _env("CERTREADY_BASE_URL"),
+        # "fast" only for tests: argon2 with tiny cost so a suite of hundreds of sign-ins stays quick.
+        "CERTREADY_PASSWORD_HASHING": _env("CERTREADY_PASSWORD_HASHING", "standard"),
         "CERTREADY_SMTP_HOST": _env("CERTREADY_SMTP_HOST"),
         "CERTREADY_SMTP_PORT": int(_env("CERTREADY_SMTP_PORT", "587") or 587),
         "CERTREADY_SMTP_USERNAME": _env("CERTREADY_SMTP_USERNAME"),
         "CERTREADY_SMTP_PASSWORD": _env("CERTREADY_SMTP_PASSWORD"),
         "CERTREADY_MAIL_FROM": _env("CERTREADY_MAIL_FROM", "certready@localhost"),
+        # "starttls" (default, port 587), "ssl" (port 465) or "none" (a local relay only).
+        "CERTREADY_SMTP_SECURITY": _env("CERTREADY_SMTP_SECURITY", "starttls"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment != "development",

@@ -6,6 +6,7 @@ Constraints that forms also check say so on both sides.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -32,6 +33,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(32)
+
+
 intpk = Annotated[int, mapped_column(primary_key=True)]
 timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True), default=utcnow)]
 
@@ -41,9 +46,7 @@ ASSESSMENT_STATUSES = ("in-progress", "submitted")
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
-    __table_args__ = (
-        CheckConstraint("role IN ('participant', 'designer', 'admin')", name="ck_user_role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('participant', 'designer', 'admin')", name="ck_user_role"),)
 
     id: Mapped[intpk]
     # Stored lower-cased; the registration form lower-cases too.
@@ -53,7 +56,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="participant")
     # Rotated at sign-in, sign-out and password change: Flask-Login's user id is this token,
     # so rotating it ends every other session server-side.
-    session_token: Mapped[str] = mapped_column(String(64), unique=True)
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[timestamp]
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -1,5 +1,5 @@
 """Accounts: register, sign in and out, change and reset password."""
 
-from flask import Blueprint
+from app.auth.views import bp
 
-bp = Blueprint("auth", __name__)
+__all__ = ["bp"]

@@ -1,5 +1,5 @@
 """Site-wide pages: home, health check, privacy notice, error pages."""
 
-from flask import Blueprint
+from app.main.views import bp
 
-bp = Blueprint("main", __name__)
+__all__ = ["bp"]

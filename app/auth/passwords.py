@@ -1,0 +1,67 @@
+"""Password hashing (argon2id) and the password rules every form shares."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, current_app
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128  # bounds the hashing work a single request can ask for
+_COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "common_passwords.txt"
+
+# A real argon2id hash of a random string, verified when an email is unknown so that sign-in
+# takes as long for unknown accounts as for known ones.
+_EXTENSION_KEY = "certready.password_hasher"
+
+
+def _make_hasher(profile: str) -> PasswordHasher:
+    if profile == "fast":
+        # Tests only: the same algorithm with the smallest legal cost.
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher()  # argon2-cffi's RFC 9106 "low memory" profile: argon2id, 46 MiB, t=1
+
+
+def init_password_hasher(flask_app: Flask) -> None:
+    profile = flask_app.config.get("CERTREADY_PASSWORD_HASHING", "standard")
+    hasher = _make_hasher(profile)
+    flask_app.extensions[_EXTENSION_KEY] = hasher
+    flask_app.extensions[_EXTENSION_KEY + ".dummy"] = hasher.hash("certready-timing-equaliser")
+
+
+def _hasher() -> PasswordHasher:
+    return current_app.extensions[_EXTENSION_KEY]
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True if ``password`` matches; with no hash, burn the same time and return False."""
+    hasher = _hasher()
+    try:
+        if password_hash is None:
+            hasher.verify(current_app.extensions[_EXTENSION_KEY + ".dummy"], password + "\x00")
+            return False
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """Lower-cased common passwords from ``app/common_passwords.txt`` (one a line; "# " starts a comment)."""
+    lines = _COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("# "))
+
+
+def is_common(password: str) -> bool:
+    return password.lower() in common_passwords()

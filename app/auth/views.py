@@ -1,0 +1,148 @@
+"""Account pages. Thin views: validate, call ``services``, redirect (or re-render with errors)."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.auth import services
+from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from app.extensions import limiter
+from app.main.navigation import account_links
+
+bp = Blueprint("auth", __name__)
+
+ROLE_NAMES = {"participant": "Participant", "designer": "Programme designer", "admin": "Administrator"}
+REGISTERED = "Your account is ready. Sign in with your email address and password."
+RESET_REQUESTED = (
+    "If an account uses that email address, we have sent it a link to reset the password. "
+    "The link works for 1 hour."
+)
+BAD_RESET_LINK = "This password reset link has expired or has already been used. Ask for a new one."
+
+
+def _failed(response: Response) -> bool:
+    # Only attempts that did not sign anyone in count towards the limits.
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    email = (request.form.get("email") or "").strip().lower()
+    return "sign-in-account:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _address_limit() -> str:
+    return current_app.config["CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS"]
+
+
+def _account_limit() -> str:
+    return current_app.config["CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT"]
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirects)."""
+    if not target or len(target) > 2000 or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _after_sign_in() -> str:
+    rules = {rule.rule for rule in current_app.url_map.iter_rules()}
+    return "/assessments/" if "/assessments/" in rules else url_for("auth.account")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_address_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_failed)
+def register() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(_after_sign_in())
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register(form.email.data, form.password.data, form.display_name.data)
+        flash(REGISTERED, "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_address_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
+def login() -> str | Response:
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or _after_sign_in())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            services.sign_in(user)
+            return redirect(next_url or _after_sign_in())
+        form.email.errors.append("The email address or password is not right")
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    services.sign_out(current_user if current_user.is_authenticated else None)
+    flash("You have signed out.", "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account")
+@login_required
+def account() -> str:
+    return render_template("auth/account.html", role_names=ROLE_NAMES, account_links=account_links())
+
+
+@bp.route("/account/change-password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except services.WrongPassword as problem:
+            form.current_password.errors.append(str(problem))
+        else:
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change-password.html", form=form)
+
+
+def _reset_link(token: str) -> str:
+    base = current_app.config.get("CERTREADY_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("auth.reset_password", token=token)
+    return url_for("auth.reset_password", token=token, _external=True)
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit(_address_limit, key_func=get_remote_address, methods=["POST"])
+def request_password_reset() -> str | Response:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data, _reset_link)
+        flash(RESET_REQUESTED, "success")
+        return redirect(url_for("auth.request_password_reset"))
+    return render_template("auth/reset-request.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response:
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("auth/reset-invalid.html", message=BAD_RESET_LINK), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        flash("Your password has been reset. Sign in with your new password.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset-password.html", form=form, token=token)

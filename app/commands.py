@@ -1,0 +1,56 @@
+"""Web-layer commands for ``certready`` / ``flask``: ``init-db`` and ``create-user``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from app.auth import services
+from app.auth.forms import EMAIL_MAX
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
+from app.models import ROLES
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database tables to the latest migration (safe to run again)."""
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+def _password_problem(password: str) -> str | None:
+    if len(password) < MIN_LENGTH:
+        return f"The password must be at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"The password must be {MAX_LENGTH} characters or fewer"
+    if is_common(password):
+        return "The password is too common; choose a different one"
+    return None
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="participant", show_default=True)
+@click.option("--name", "display_name", default=None, help="Display name (optional).")
+@click.option("--password", default=None, help="Leave out to be asked for it (input hidden).")
+def create_user(email: str, role: str, display_name: str | None, password: str | None) -> None:
+    """Create an account, e.g. a designer: certready create-user jo@example.org --role designer"""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > EMAIL_MAX or email.startswith("@") or email.endswith("@"):
+        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = _password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    try:
+        user = services.create_user(email, password, role=role, display_name=display_name)
+    except services.AccountExists as error:
+        raise click.ClickException(f"An account with the email {email} already exists") from error
+    click.echo(f"Created {role} account {user.email} (id {user.id}). Sign in at /login.")
+
+
+def register_commands(flask_app: Flask) -> None:
+    flask_app.cli.add_command(init_db)
+    flask_app.cli.add_command(create_user)

@@ -1,0 +1,154 @@
+"""The one form base class, message helpers and shared validators for every CertReady form.
+
+Messages are user-facing sentences built from a noun (STYLE.md §7): a call site has to say *what*
+is missing, so no WTForms default text ("This field is required.") ever reaches a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, Form, PasswordField, RadioField, SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Strips surrounding whitespace from every field except passwords (a space may be part of one)."""
+
+    class Meta:
+        def bind_field(self, form: Form, unbound_field: Any, options: dict[str, Any]) -> Field:
+            extra: tuple[Callable[[Any], Any], ...] = (
+                () if issubclass(unbound_field.field_class, PasswordField) else (_strip,)
+            )
+            filters = [*extra, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class Required(DataRequired):
+    """``Required("your email address")`` -> "Enter your email address"."""
+
+    def __init__(self, what: str, *, verb: str = "Enter") -> None:
+        super().__init__(message=f"{verb} {what}")
+
+
+class Chosen(InputRequired):
+    """For radios and selects, where "0" or "" may be a real value: "Select your working pattern"."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(message=f"Select {what}")
+
+
+class NoLongerThan(Length):
+    """``NoLongerThan(120, "display name")`` -> "Display name must be 120 characters or fewer"."""
+
+    def __init__(self, limit: int, what: str) -> None:
+        super().__init__(
+            max=limit, message=f"{what[:1].upper()}{what[1:]} must be {limit} characters or fewer"
+        )
+
+
+class AtLeast(Length):
+    """``AtLeast(12, "your password")`` -> "Your password must be at least 12 characters"."""
+
+    def __init__(self, limit: int, what: str) -> None:
+        super().__init__(
+            min=limit, message=f"{what[:1].upper()}{what[1:]} must be at least {limit} characters"
+        )
+
+
+class OneOf:
+    """Reject a submitted value that is not among the field's choices, with a specific message.
+
+    For fields made with ``no_pre_validate`` (WTForms' own check says "Not a valid choice." and
+    runs before any validator). Put it after ``Chosen``/``Optional`` so emptiness is judged first.
+    """
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __call__(self, form: Form, field: Field) -> None:
+        allowed = {str(value) for value in _choice_values(field)}
+        submitted = field.raw_data or []
+        if field.process_errors or any(str(value) not in allowed for value in submitted):
+            field.errors[:] = []
+            raise StopValidation(f"Select {self.what} from the list")
+
+
+def _choice_values(field: Field) -> Iterable[Any]:
+    choices = getattr(field, "choices", None) or []
+    if isinstance(choices, dict):  # optgroups: {"group": [(value, label), ...]}
+        choices = [choice for group in choices.values() for choice in group]
+    for choice in choices:
+        yield choice[0] if isinstance(choice, tuple | list) else choice
+
+
+def no_pre_validate(field_class: type[Field]) -> type[Field]:
+    """A subclass of ``field_class`` whose out-of-choices check is left to ``OneOf``."""
+
+    class _Field(field_class):  # type: ignore[valid-type,misc]
+        def pre_validate(self, form: Form) -> None:
+            return None
+
+    _Field.__name__ = field_class.__name__
+    _Field.__qualname__ = field_class.__qualname__
+    return _Field
+
+
+class SelectOne(RadioField):
+    """Radios whose out-of-choices value gets "Select <what> from the list", not "Not a valid choice".
+
+    An empty answer passes here so that ``Chosen(what)`` (required) or nothing (optional) decides;
+    a forged, stale or uncoercible value stops validation with one specific message.
+    """
+
+    def __init__(self, label: str | None = None, validators: Any = None, *, what: str, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.what = what
+
+    def pre_validate(self, form: Form) -> None:
+        if not self.raw_data or self.raw_data[0] in ("", None):
+            self.errors[:] = []
+            return
+        if self.process_errors or not any(selected for _, _, selected, *_ in self.iter_choices()):
+            self.errors[:] = []
+            raise StopValidation(f"Select {self.what} from the list")
+
+
+class SelectMany(SelectMultipleField):
+    """Checkboxes with the same specific message as ``SelectOne`` for any value outside the choices."""
+
+    def __init__(self, label: str | None = None, validators: Any = None, *, what: str, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.what = what
+
+    def pre_validate(self, form: Form) -> None:
+        if self.process_errors:
+            self.errors[:] = []
+            raise StopValidation(f"Select {self.what} from the list")
+        if not self.data:
+            return
+        allowed = {value for value, *_ in self.iter_choices()}
+        if any(value not in allowed for value in self.data):
+            self.errors[:] = []
+            raise StopValidation(f"Select {self.what} from the list")
+
+
+class ValueInRange:
+    """``ValueInRange(0, 6, "a level")``: for numbers already coerced by the field."""
+
+    def __init__(self, low: int, high: int, what: str) -> None:
+        self.low, self.high, self.what = low, high, what
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data is None:
+            return
+        if not self.low <= field.data <= self.high:
+            raise ValidationError(
+                f"{self.what[:1].upper()}{self.what[1:]} must be between {self.low} and {self.high}"
+            )
