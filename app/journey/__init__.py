@@ -1,5 +1,9 @@
-"""The self-assessment journey: programmes, about you, rate yourself, check, results."""
+"""The self-assessment journey: programmes, about you, rate yourself, check, results.
 
-from flask import Blueprint
+The blueprint is created in ``views`` next to its routes, so importing it here needs no
+side-effect import.
+"""
 
-bp = Blueprint("journey", __name__)
+from app.journey.views import bp
+
+__all__ = ["bp"]

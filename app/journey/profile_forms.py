@@ -1,0 +1,372 @@
+"""The "About you" pages: one topic a page, in the order the journey asks them.
+
+Field names are the keys of ``assessments.profile.Profile``; choices come from its
+``Literal`` types (``choices.py``). Each page says why it asks; the equality page says
+its answers never affect a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from wtforms import RadioField
+
+from app.forms_base import BaseForm, Chosen, OneOf, no_pre_validate
+from app.journey.fields import AnswerField, ListAnswer, NumberAnswer, choice, many, text, yes_no
+
+EQUALITY_WHY = (
+    "We ask this only to check whether programmes are open to everyone. Your answer never affects "
+    "your readiness score, your programme fit or the risks we flag."
+)
+
+
+class ProfileForm(BaseForm):
+    def answers(self) -> dict[str, Any]:
+        """The page's answers as stored JSON values (``None`` for "not answered")."""
+        return {
+            name: field.to_answer() for name, field in self._fields.items() if isinstance(field, AnswerField)
+        }
+
+
+class WorkingPatternForm(ProfileForm):
+    contract = choice(
+        "What is your working pattern?",
+        "contract",
+        "your working pattern",
+        description="Some programmes assume full-time hours or fixed weekdays. We use this to flag that.",
+    )
+    hours_per_week = NumberAnswer(
+        "How many hours a week do you work?",
+        what="hours a week",
+        low=1,
+        high=100,
+        example="37.5",
+        description=(
+            "Your contracted hours. We use them to pro-rate experience requirements for part-time staff."
+        ),
+    )
+
+
+class TimeAndStudyForm(ProfileForm):
+    study_hours_per_week_available = NumberAnswer(
+        "How many hours a week could you give to study?",
+        what="study hours a week",
+        low=0,
+        high=100,
+        example="4",
+        description=(
+            "Include protected time and your own time. We compare "
+            "it with each programme's expected study load."
+        ),
+    )
+    study_leave_days_per_year = NumberAnswer(
+        "How many days of study leave a year can you get?",
+        what="study leave days a year",
+        low=0,
+        high=365,
+        example="5",
+        description="Leave 0 if you get none. Programmes with in-person days need some.",
+    )
+    on_call = yes_no(
+        "Do you work on call?",
+        "whether you work on call",
+        description="On-call rotas can clash with fixed teaching days.",
+    )
+    caring_responsibilities = yes_no(
+        "Do you have caring responsibilities outside work?",
+        "whether you have caring responsibilities",
+        description=(
+            "For example children or a relative. Residential and "
+            "evening sessions can be hard to fit around them."
+        ),
+    )
+
+
+class AttendanceForm(ProfileForm):
+    can_attend_in_person = choice(
+        "Could you attend in-person sessions?",
+        "can_attend_in_person",
+        "whether you could attend in person",
+        description="Some programmes have compulsory in-person or residential parts.",
+    )
+    max_travel_hours = NumberAnswer(
+        "What is the longest you could travel to a session, one way, in hours?",
+        what="travel time",
+        low=0,
+        high=24,
+        example="2",
+        description="We compare this with where each programme is taught.",
+    )
+    location = text(
+        "Where are you based?",
+        "where you are based",
+        120,
+        description="A town, city or region is enough, for example ‘Leeds’ or ‘North Wales’.",
+    )
+
+
+class ContextForm(ProfileForm):
+    nation = choice(
+        "Which nation do you work in?",
+        "nation",
+        "the nation you work in",
+        description="Some programmes are open only to staff in one nation.",
+    )
+    sector = choice(
+        "Which sector do you work in?",
+        "sector",
+        "the sector you work in",
+        description=(
+            "Some programmes are open only to some sectors, for example NHS trusts but not social care."
+        ),
+    )
+    employer_support = choice(
+        "Would your employer support you to take a programme?",
+        "employer_support",
+        "whether your employer would support you",
+        description="Some programmes need a sponsor or a statement of support from your organisation.",
+    )
+    digital_time_percent = NumberAnswer(
+        "Roughly what share of your working time is spent on digital work, as a percentage?",
+        what="the share of your time on digital work",
+        low=0,
+        high=100,
+        example="40",
+        description="Some programmes ask for a digital role. A rough figure is fine.",
+    )
+
+
+class BackgroundForm(ProfileForm):
+    staff_group = choice(
+        "Are you clinical or non-clinical staff?",
+        "staff_group",
+        "whether you are clinical or non-clinical staff",
+        required=True,
+        description="This is the one question you must answer: some programmes are only for one group.",
+    )
+    profession = text(
+        "What is your profession?",
+        "your profession",
+        120,
+        description="For example ‘nurse’, ‘pharmacist’, ‘software developer’ or ‘informatician’.",
+    )
+    professional_registration = yes_no(
+        "Are you registered with a professional regulator?",
+        "whether you are professionally registered",
+        description=(
+            "For example the NMC, GMC, HCPC or the Federation for "
+            "Informatics Professionals. Some programmes require it."
+        ),
+    )
+    role_level = choice(
+        "What level is your current role?",
+        "role_level",
+        "the level of your role",
+        description="Some programmes ask for a minimum level of seniority.",
+    )
+    years_in_digital = NumberAnswer(
+        "How many years have you worked in digital, data or informatics?",
+        what="years in digital",
+        low=0,
+        high=60,
+        example="3",
+        description="Count part-time years as whole years: we pro-rate where a programme allows it.",
+    )
+    years_in_leadership = NumberAnswer(
+        "How many years have you been in a leadership role?",
+        what="years in leadership",
+        low=0,
+        high=60,
+        example="2",
+        description="Any role where you led people, a team or a service counts.",
+    )
+    highest_qualification = choice(
+        "What is your highest qualification?",
+        "highest_qualification",
+        "your highest qualification",
+        description="Some programmes ask for a degree. We tell you where there is another route in.",
+    )
+    learning_routes = many(
+        "How have you learned your digital skills?",
+        "learning_routes",
+        "how you learned your digital skills",
+        description=(
+            "Select all that apply. Informal learning counts: "
+            "programmes that recognise prior learning value it."
+        ),
+    )
+    employer_funding = choice(
+        "Would your employer pay for a programme?",
+        "employer_funding",
+        "whether your employer would pay",
+        description="We flag programmes whose fees you might have to pay yourself.",
+    )
+    memberships = ListAnswer(
+        "Which professional bodies are you a member of?",
+        what="memberships",
+        item_limit=60,
+        max_items=10,
+        description="Separate them with commas, for example ‘BCS, FEDIP’. Some programmes need a membership.",
+    )
+
+
+class AdjustmentsForm(ProfileForm):
+    needs_adjustments = yes_no(
+        "Would you need reasonable adjustments to take part in a programme?",
+        "whether you would need reasonable adjustments",
+        description=(
+            "This is optional. We use your answer for one thing only: to flag programmes that do not "
+            "say they offer reasonable adjustments. We do not ask what the adjustments are."
+        ),
+    )
+
+
+class EqualityForm(ProfileForm):
+    age_band = choice("What is your age?", "age_band", "your age group", description=EQUALITY_WHY)
+    sex = choice("What is your sex?", "sex", "your sex", description=EQUALITY_WHY)
+    gender_same_as_birth = choice(
+        "Is the gender you identify with the same as your sex registered at birth?",
+        "gender_same_as_birth",
+        "whether your gender is the same as your sex registered at birth",
+        description=EQUALITY_WHY,
+    )
+    sexual_orientation = choice(
+        "Which of the following best describes your sexual orientation?",
+        "sexual_orientation",
+        "your sexual orientation",
+        description=EQUALITY_WHY,
+    )
+    ethnic_group = choice(
+        "What is your ethnic group?", "ethnic_group", "your ethnic group", description=EQUALITY_WHY
+    )
+    religion = choice("What is your religion?", "religion", "your religion", description=EQUALITY_WHY)
+    disability = choice(
+        "Do you have a physical or mental health condition or illness lasting, or expected to last, "
+        "12 months or more that reduces your ability to carry out day-to-day activities?",
+        "disability",
+        "whether you have a long-term condition",
+        description=EQUALITY_WHY,
+    )
+    marriage_civil_partnership = choice(
+        "Are you married or in a civil partnership?",
+        "marriage_civil_partnership",
+        "whether you are married or in a civil partnership",
+        description=EQUALITY_WHY,
+    )
+    pregnancy_maternity = choice(
+        "Are you pregnant, or have you given birth in the last 26 weeks?",
+        "pregnancy_maternity",
+        "whether you are pregnant or have recently given birth",
+        description=EQUALITY_WHY,
+    )
+    unpaid_care_hours = choice(
+        "Do you look after, or give any help or support to, anyone because of long-term physical or "
+        "mental health conditions, illness or problems related to old age?",
+        "unpaid_care_hours",
+        "whether you give unpaid care",
+        description=EQUALITY_WHY + " Do not count anything you do as part of your paid job.",
+    )
+    socio_economic_background = choice(
+        "What was the occupation of the main household earner when you were about 14?",
+        "socio_economic_background",
+        "the occupation of your main household earner",
+        description=EQUALITY_WHY + " This is how the Social Mobility Commission measures background.",
+    )
+
+
+_ConsentChoice = no_pre_validate(RadioField)
+
+
+class ConsentForm(BaseForm):
+    consent = _ConsentChoice(
+        "Can we include your answers in anonymous programme-level analysis?",
+        choices=[("yes", "Yes, include my answers"), ("no", "No, do not include my answers")],
+        default="no",
+        validators=[Chosen("whether we can include your answers"), OneOf("yes or no")],
+        description=(
+            "Programme designers see only counts for groups of 10 people or more, never names or "
+            "individual answers. Your own results are the same whatever you choose, and you can "
+            "change your mind at any time."
+        ),
+    )
+
+    @property
+    def consent_given(self) -> bool:
+        return self.consent.data == "yes"
+
+
+Store = Literal["answers", "equality", "consent", "explainer"]
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    slug: str
+    title: str
+    form_class: type[BaseForm] | None
+    store: Store
+    intro: str = ""
+
+
+PAGES: tuple[ProfilePage, ...] = (
+    ProfilePage(
+        "working-pattern",
+        "Your working pattern",
+        WorkingPatternForm,
+        "answers",
+        "Programmes are not always designed for part-time or "
+        "shift workers. These answers let us flag where a "
+        "programme might not fit your working pattern. You can leave any question blank.",
+    ),
+    ProfilePage(
+        "time-and-study",
+        "Your time for study",
+        TimeAndStudyForm,
+        "answers",
+        "We compare your available time with what each programme expects, so you know before you apply.",
+    ),
+    ProfilePage(
+        "attendance-and-travel",
+        "Attendance and travel",
+        AttendanceForm,
+        "answers",
+        "Some programmes have in-person or residential sessions. "
+        "We use these answers to flag travel that might "
+        "not work for you.",
+    ),
+    ProfilePage(
+        "context",
+        "Where you work",
+        ContextForm,
+        "answers",
+        "Some programmes are open only to people in certain nations or sectors, or need employer support.",
+    ),
+    ProfilePage(
+        "background",
+        "Your background",
+        BackgroundForm,
+        "answers",
+        "Entry requirements such as qualifications, experience "
+        "and registration are where people are most often "
+        "held back. Only the first question is required.",
+    ),
+    ProfilePage("adjustments", "Reasonable adjustments", AdjustmentsForm, "answers"),
+    ProfilePage("equality-information", "Equality information", None, "explainer"),
+    ProfilePage(
+        "equality",
+        "Equality questions",
+        EqualityForm,
+        "equality",
+        "Every question is optional and has a ‘Prefer not to "
+        "say’ answer. Your answers never affect your results.",
+    ),
+    ProfilePage("consent", "Anonymous programme-level analysis", ConsentForm, "consent"),
+)
+
+PAGES_BY_SLUG: dict[str, ProfilePage] = {page.slug: page for page in PAGES}
+
+
+def page_after(slug: str) -> ProfilePage | None:
+    slugs = [page.slug for page in PAGES]
+    position = slugs.index(slug)
+    return PAGES[position + 1] if position + 1 < len(PAGES) else None

@@ -1,0 +1,376 @@
+"""Views for the journey: parse the request, call a service, redirect (or re-render with errors).
+
+Every page about one assessment loads it through ``_own_assessment``, which answers 404
+for anyone else's id, never 403, so ids do not reveal that an assessment exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.journey import presenters, services
+from app.journey.forms import EVIDENCE_HINT, NO_OPPORTUNITY_LABEL, StartForm, SubmitForm, rating_form_class
+from app.journey.profile_forms import PAGES, PAGES_BY_SLUG, ConsentForm, ProfileForm, page_after
+from app.models import Assessment
+from assessments.framework import Domain, Framework
+from assessments.results import BAND_LABELS
+
+bp = Blueprint("journey", __name__)
+
+
+def _own_assessment(assessment_id: int) -> Assessment:
+    assessment = services.assessment_of(current_user, assessment_id)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _domain(framework: Framework, domain_id: str) -> tuple[int, Domain]:
+    for position, domain in enumerate(framework.domains, start=1):
+        if domain.id == domain_id:
+            return position, domain
+    abort(404)
+
+
+def _step_url(assessment: Assessment, step: str | None) -> str:
+    """Where the continue link goes: exactly the step the person stopped at."""
+    if assessment.status == "submitted":
+        return url_for("journey.show_results", assessment_id=assessment.id)
+    kind, _, rest = (step or "").partition(":")
+    if kind == "profile" and rest in PAGES_BY_SLUG:
+        return url_for("journey.edit_profile", slug=rest, assessment=assessment.id)
+    if step == services.CHECK_STEP:
+        return url_for("journey.check_answers", assessment_id=assessment.id)
+    framework = services.framework_of(assessment)
+    known = {domain.id for domain in framework.domains}
+    domain_id = rest if kind == "domain" and rest in known else framework.domains[0].id
+    return url_for("journey.rate_domain", assessment_id=assessment.id, domain_id=domain_id)
+
+
+# --- Programmes and the list of assessments -----------------------------------------------------
+
+
+@bp.route("/assessments/")
+@login_required
+def list_assessments() -> str:
+    assessments = services.assessments_of(current_user)
+    names = {framework.id: framework.name for framework in services.catalogue().values()}
+    return render_template(
+        "journey/assessments.html",
+        assessments=assessments,
+        names=names,
+        step_url=_step_url,
+        in_progress=[a for a in assessments if a.status == "in-progress"],
+        submitted=[a for a in assessments if a.status == "submitted"],
+        date=services.as_local_date,
+    )
+
+
+@bp.route("/programmes")
+@login_required
+def choose_programme() -> str:
+    catalogue = services.catalogue()
+    form = StartForm(programme_ids=list(catalogue), formdata=None)
+    return _programmes_page(catalogue, form)
+
+
+def _programmes_page(catalogue: dict[str, Framework], form: StartForm) -> str:
+    return render_template(
+        "journey/programmes.html",
+        programmes=list(catalogue.values()),
+        form=form,
+        role_names=presenters.role_names,
+    )
+
+
+@bp.route("/assessments/new", methods=["POST"])
+@login_required
+def start_assessment() -> Response | tuple[str, int]:
+    catalogue = services.catalogue()
+    form = StartForm(programme_ids=list(catalogue))
+    if form.validate_on_submit():
+        try:
+            assessment = services.start_assessment(current_user, form.framework_id.data)
+        except services.UnknownProgramme:
+            form.framework_id.errors.append("Choose a programme from the list")
+        else:
+            return redirect(url_for("journey.resume_assessment", assessment_id=assessment.id))
+    return _programmes_page(catalogue, form), 400
+
+
+@bp.route("/assessments/<int:assessment_id>/")
+@login_required
+def resume_assessment(assessment_id: int) -> Response:
+    assessment = _own_assessment(assessment_id)
+    return redirect(_step_url(assessment, assessment.current_step))
+
+
+# --- Rate yourself ------------------------------------------------------------------------------
+
+
+@bp.route("/assessments/<int:assessment_id>/domains/<string:domain_id>", methods=["GET", "POST"])
+@login_required
+def rate_domain(assessment_id: int, domain_id: str) -> Response | str:
+    assessment = _own_assessment(assessment_id)
+    framework = services.framework_of(assessment)
+    position, domain = _domain(framework, domain_id)
+    if assessment.status != "in-progress":
+        return redirect(url_for("journey.show_results", assessment_id=assessment.id))
+    form_class = rating_form_class(framework, assessment.snapshot.fingerprint, domain)
+    changing = request.args.get("change") == "1"
+    if request.method == "POST":
+        form = form_class()
+        if form.validate():
+            if changing and not form.saving_for_later:
+                next_step = services.CHECK_STEP
+            elif form.saving_for_later:
+                next_step = services.domain_step(domain.id)
+            else:
+                next_step = services.step_after(framework, domain)
+            try:
+                services.save_domain_ratings(
+                    assessment,
+                    domain,
+                    form.answers(),
+                    expected_version=form.version.data,
+                    next_step=next_step,
+                )
+            except services.EditConflict as conflict:
+                form.form_errors.append(str(conflict))
+                form.show_version(services.assessment_of(current_user, assessment_id).version)
+            else:
+                if form.saving_for_later:
+                    flash("Your answers have been saved. You can come back to them at any time.", "success")
+                    return redirect(url_for("journey.list_assessments"))
+                return redirect(_step_url(assessment, next_step))
+    else:
+        rows = services.ratings_by_criterion(assessment)
+        form = form_class(formdata=None, data=form_class.initial_data(rows, assessment.version))
+    return render_template(
+        "journey/domain.html",
+        form=form,
+        assessment=assessment,
+        framework=framework,
+        domain=domain,
+        position=position,
+        total=len(framework.domains),
+        changing=changing,
+        no_opportunity_label=NO_OPPORTUNITY_LABEL,
+        evidence_hint=EVIDENCE_HINT,
+    )
+
+
+# --- Check your answers and submit -------------------------------------------------------------
+
+
+def _change_profile_url(assessment_id: int) -> Any:
+    def change_url(slug: str, anchor: str) -> str:
+        return url_for("journey.edit_profile", slug=slug, assessment=assessment_id, change=1, _anchor=anchor)
+
+    return change_url
+
+
+@bp.route("/assessments/<int:assessment_id>/check", methods=["GET", "POST"])
+@login_required
+def check_answers(assessment_id: int) -> Response | str:
+    assessment = _own_assessment(assessment_id)
+    if assessment.status != "in-progress":
+        return redirect(url_for("journey.show_results", assessment_id=assessment.id))
+    form = (
+        SubmitForm()
+        if request.method == "POST"
+        else SubmitForm(formdata=None, data={"version": assessment.version})
+    )
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST" and form.validate():
+        try:
+            services.submit(current_user, assessment, expected_version=form.version.data)
+        except services.EditConflict as conflict:
+            form.form_errors.append(str(conflict))
+            assessment = _own_assessment(assessment_id)
+            form.show_version(assessment.version)
+        except services.NotReady as not_ready:
+            problems = not_ready.problems
+            for message, _ in problems:
+                form.form_errors.append(message)
+        else:
+            flash("Your assessment has been submitted.", "success")
+            return redirect(url_for("journey.show_results", assessment_id=assessment.id))
+    framework = services.framework_of(assessment)
+    profile = services.profile_of(current_user)
+    sections = presenters.profile_summary(
+        dict(profile.answers or {}) if profile else {},
+        dict(profile.equality or {}) if profile else {},
+        bool(profile and profile.consent_aggregate),
+        _change_profile_url(assessment.id),
+    )
+    rows = services.ratings_by_criterion(assessment)
+    return render_template(
+        "journey/check.html",
+        form=form,
+        assessment=assessment,
+        framework=framework,
+        sections=sections,
+        rows=rows,
+        rating_text=presenters.rating_text,
+        problem_links=[(message, _problem_url(assessment.id, target)) for message, target in problems],
+    )
+
+
+def _problem_url(assessment_id: int, target: str) -> str:
+    kind, _, rest = target.partition(":")
+    if kind == "profile":
+        return url_for("journey.edit_profile", slug=rest, assessment=assessment_id, change=1)
+    domain_id, _, anchor = rest.partition("#")
+    return url_for(
+        "journey.rate_domain",
+        assessment_id=assessment_id,
+        domain_id=domain_id,
+        change=1,
+        _anchor=anchor or None,
+    )
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+@bp.route("/assessments/<int:assessment_id>/results")
+@login_required
+def show_results(assessment_id: int) -> Response | str:
+    assessment = _own_assessment(assessment_id)
+    if assessment.status != "submitted" or not assessment.result:
+        return redirect(_step_url(assessment, assessment.current_step))
+    result = assessment.result
+    previous = services.previous_submitted(assessment)
+    framework = services.framework_of(assessment)
+    report_url = None
+    if "reports.download" in current_app.view_functions:
+        report_url = url_for("reports.download", assessment_id=assessment.id)
+    return render_template(
+        "journey/results.html",
+        assessment=assessment,
+        result=result,
+        framework=framework,
+        bars=presenters.domain_bars(result, previous.result if previous else None),
+        previous=previous,
+        opportunity=presenters.opportunity_message(result),
+        actions=presenters.criterion_actions(framework),
+        severity_labels=presenters.SEVERITY_LABELS,
+        severity_tags=presenters.SEVERITY_TAGS,
+        percent=presenters.percent,
+        band_labels=BAND_LABELS,
+        report_url=report_url,
+        date=services.as_local_date,
+    )
+
+
+# --- About you ----------------------------------------------------------------------------------
+
+
+def _profile_context() -> tuple[Assessment | None, bool]:
+    """The assessment a profile page was reached from (``?assessment=``), and ``?change=1``."""
+    raw = request.args.get("assessment")
+    assessment = None
+    if raw is not None:
+        if not raw.isdigit() or len(raw) > 12:
+            abort(404)
+        assessment = _own_assessment(int(raw))
+    return assessment, request.args.get("change") == "1"
+
+
+def _profile_url(slug: str, assessment: Assessment | None, changing: bool) -> str:
+    return url_for(
+        "journey.edit_profile",
+        slug=slug,
+        assessment=assessment.id if assessment else None,
+        change=1 if changing else None,
+    )
+
+
+@bp.route("/profile/")
+@login_required
+def show_profile() -> str:
+    profile = services.profile_of(current_user)
+    sections = presenters.profile_summary(
+        dict(profile.answers or {}) if profile else {},
+        dict(profile.equality or {}) if profile else {},
+        bool(profile and profile.consent_aggregate),
+        lambda slug, anchor: url_for("journey.edit_profile", slug=slug, change=1, _anchor=anchor),
+    )
+    return render_template("journey/profile/summary.html", sections=sections)
+
+
+@bp.route("/profile/<string:slug>", methods=["GET", "POST"])
+@login_required
+def edit_profile(slug: str) -> Response | str:
+    page = PAGES_BY_SLUG.get(slug)
+    if page is None:
+        abort(404)
+    assessment, changing = _profile_context()
+    following = page_after(slug)
+    position = [p.slug for p in PAGES].index(slug)
+    back_url = _profile_url(PAGES[position - 1].slug, assessment, changing) if position else None
+    if page.form_class is None:
+        if request.method == "POST":
+            abort(405)
+        return render_template(
+            "journey/profile/equality-information.html",
+            page=page,
+            continue_url=_profile_url("equality", assessment, changing),
+            skip_url=_profile_url("consent", assessment, changing),
+            back_url=back_url,
+        )
+    profile = services.profile_of(current_user)
+    if request.method == "POST":
+        form = page.form_class()
+    else:
+        form = page.form_class(formdata=None, data=_stored(page.store, profile))
+    if request.method == "POST" and form.validate():
+        try:
+            if isinstance(form, ConsentForm):
+                services.set_consent(current_user, form.consent_given)
+            else:
+                assert isinstance(form, ProfileForm)
+                services.save_profile_answers(current_user, form.answers(), equality=page.store == "equality")
+        except services.ProfileConflict as conflict:
+            form.form_errors.append(str(conflict))
+        else:
+            return redirect(_after_profile_page(following, assessment, changing))
+    return render_template(
+        "journey/profile/page.html",
+        form=form,
+        action=_profile_url(slug, assessment, changing),
+        page=page,
+        assessment=assessment,
+        back_url=back_url,
+        changing=changing,
+    )
+
+
+def _stored(store: str, profile: Any) -> dict[str, Any]:
+    if profile is None:
+        return {}
+    if store == "consent":
+        return {"consent": "yes" if profile.consent_aggregate else "no"}
+    return dict((profile.equality if store == "equality" else profile.answers) or {})
+
+
+def _after_profile_page(following: Any, assessment: Assessment | None, changing: bool) -> str:
+    if changing:
+        if assessment is not None:
+            return url_for("journey.check_answers", assessment_id=assessment.id)
+        flash("Your answers have been saved.", "success")
+        return url_for("journey.show_profile")
+    if following is None:
+        if assessment is None:
+            flash("Your answers have been saved.", "success")
+            return url_for("journey.show_profile")
+        step = services.next_step_after_profile(assessment)
+        return _step_url(assessment, step)
+    if assessment is not None:
+        services.record_step(assessment, f"profile:{following.slug}")
+    return _profile_url(following.slug, assessment, changing)
