@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Endpoints the journey blueprint may give its check-answers and results pages, in order of preference.
 _CHECK_ENDPOINTS = ("journey.check_answers", "journey.check", "journey.review")
-_RESULTS_ENDPOINTS = ("journey.results", "journey.result")
+_RESULTS_ENDPOINTS = ("journey.show_results", "journey.results")
 
 
 def _journey_url(endpoints: tuple[str, ...], assessment_id: int) -> str | None:
