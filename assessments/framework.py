@@ -329,6 +329,9 @@ def load_yaml_text(text: str | bytes, name: str, error: type[Exception] = Framew
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: no object tags
     except yaml.YAMLError as problem:
+        if isinstance(problem, yaml.reader.ReaderError) and problem.encoding != "unicode":
+            # Bytes that do not decode; "unicode" marks a decoded but forbidden character.
+            raise error([f"{name}: the file is not UTF-8 text"]) from None
         mark = getattr(problem, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         reason = getattr(problem, "problem", None) or str(problem).splitlines()[0]
