@@ -191,3 +191,30 @@ def test_result_for_another_framework_is_refused_clearly():
 def test_reference_and_filename_helpers():
     assert renderer.reference_for(123) == "CR-000123"
     assert renderer.long_date(date(2026, 3, 5)) == "5 March 2026"
+
+
+def test_report_from_files_matches_the_engine_outcome():
+    """The CLI path, on a shipped framework and the example files: shapes from engine.run, not by hand."""
+    from assessments import engine
+    from assessments.framework import resolve_framework, shipped_frameworks
+    from assessments.profile import load_profile
+    from assessments.ratings import load_ratings
+
+    root = renderer.TEMPLATE_DIR.parent.parent / "examples"
+    args = ("nhs-digital-academy-dhlp", root / "profile-part-time-carer.yaml", root / "ratings-dhlp.yaml")
+    fw = resolve_framework(args[0])
+    outcome = engine.run(fw, load_profile(args[1]), load_ratings(args[2], fw), catalogue=shipped_frameworks())
+    expected = outcome.to_json()
+
+    reader, text = _read(renderer.render_from_files(*args))
+    flat = _flat(text)
+
+    assert f"{expected['readiness']['score']:.1f} out of 100" in text
+    for criterion in expected["criteria"]:
+        assert _flat(criterion["title"]) in flat
+    assert expected["risks"], "the example profile should raise flags"
+    for flag in expected["risks"]:
+        assert _flat(flag["requirement"]) in flat
+        for mitigation in flag["mitigations"]:
+            assert _flat(mitigation) in flat
+    assert len(reader.pages) > 1
