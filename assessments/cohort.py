@@ -1,0 +1,974 @@
+"""Cohort statistics for the programme designer's inclusivity review.
+
+The web layer runs the SQL ``GROUP BY`` and passes counts in; everything here is pure
+arithmetic on those counts, so the same figures come out of the web page, the PDF and
+``certready cohort --json``. The measures, their formulas and their limits are explained
+for programme designers in ``docs/inclusivity-statistics.md``.
+
+Two promises shape the code:
+
+* **Small numbers are never shown.** A count of 1 to ``min_cell - 1`` people is hidden,
+  and further cells are hidden (complementary suppression) so that no hidden count can be
+  worked out from the totals. Hidden values are ``None``; a hidden value is never used in
+  a ratio. Zero is treated as safe (it describes nobody).
+* **"Too few to tell" is never reported as fair.** A group only gets the verdict
+  ``no-evidence-of-adverse-impact`` when its numbers are big enough that a fall below the
+  four-fifths line would have shown up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from statistics import NormalDist
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar
+
+from assessments.errors import InputError
+from assessments.profile import PREFER_NOT
+
+PREFER_NOT_TO_SAY = PREFER_NOT
+"""The answer "prefer not to say": a group of its own, never merged into "not answered"."""
+NOT_ANSWERED = "not-answered"
+"""The group the SQL gives a NULL answer (``COALESCE(field, 'not-answered')``)."""
+HIGH_PREFIX = "high:"
+"""Flag keys for high-severity flags only: ``high:<category>`` or ``high:<rule id>``."""
+DEFAULT_MIN_CELL = 10
+FOUR_FIFTHS = Fraction(4, 5)
+ALPHA = 0.05
+"""Two-sided significance level for Fisher's exact test (so 95% intervals throughout)."""
+_Z = NormalDist().inv_cdf(1 - ALPHA / 2)
+_FISHER_RELATIVE_TOLERANCE = 1 + 1e-7
+"""Tables this close in probability to the observed one count as "as extreme" (as R's fisher.test)."""
+
+Verdict = Literal[
+    "reference",
+    "adverse",
+    "possible-adverse",
+    "no-evidence-of-adverse-impact",
+    "too-few-to-tell",
+    "suppressed",
+]
+VERDICT_LABELS: dict[str, str] = {
+    "reference": "Reference group",
+    "adverse": "Adverse impact",
+    "possible-adverse": "Possible adverse impact",
+    "no-evidence-of-adverse-impact": "No evidence of adverse impact",
+    "too-few-to-tell": "Too few to tell",
+    "suppressed": "Not shown: small numbers",
+}
+SUPPRESSED_TEXT = "not shown (small numbers)"
+"""Display text for any hidden cell. The same words for cells hidden because they are small
+and cells hidden to protect them: telling the two apart would undo the protection, and
+"fewer than 10" would be untrue of a protecting cell."""
+
+
+class CohortError(InputError):
+    """The counts or options given for a cohort table cannot be analysed."""
+
+
+class ReferenceHidden(CohortError):
+    """The designer-chosen reference group's figures are hidden for small numbers."""
+
+
+def high(key: str) -> str:
+    """The flag key counting only high-severity flags for a category or rule."""
+    return f"{HIGH_PREFIX}{key}"
+
+
+def intersection(first: str, second: str) -> str:
+    """The label for people in both groups, e.g. ``female × part-time``."""
+    return f"{first} × {second}"
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """What one SQL ``GROUP BY`` row says about a group of participants.
+
+    ``flagged`` maps each flag key (category name, rule id, or ``high:`` variant) to the
+    number of people in the group with at least one such flag; a missing key means 0,
+    because SQL leaves out empty groups. ``bands`` maps each readiness band to its count
+    and, when given, must add up to ``n``. ``no_opportunity`` and ``answers`` count
+    answers (criteria rated), not people. ``parts`` holds the two labels an intersection
+    group is made of, so both of its margins are protected.
+    """
+
+    group: str
+    n: int
+    readiness_sum: float = 0.0
+    readiness_sumsq: float = 0.0
+    bands: Mapping[str, int] = field(default_factory=dict)
+    flagged: Mapping[str, int] = field(default_factory=dict)
+    no_opportunity: int = 0
+    answers: int = 0
+    median: float | None = None
+    parts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        problems = _check_group(self)
+        if problems:
+            raise CohortError(problems)
+        object.__setattr__(self, "readiness_sum", float(self.readiness_sum))
+        object.__setattr__(self, "readiness_sumsq", float(self.readiness_sumsq))
+        if self.median is not None:
+            object.__setattr__(self, "median", float(self.median))
+        object.__setattr__(self, "bands", MappingProxyType(dict(self.bands)))
+        object.__setattr__(self, "flagged", MappingProxyType(dict(self.flagged)))
+        object.__setattr__(self, "parts", tuple(self.parts))
+
+    def flagged_for(self, key: str) -> int:
+        """People in the group with the flag; a key the SQL left out counts as 0."""
+        return self.flagged.get(key, 0)
+
+    @property
+    def mean(self) -> float | None:
+        return self.readiness_sum / self.n if self.n else None
+
+    @property
+    def variance(self) -> float | None:
+        """Sample variance (n - 1 divisor) from the sums, or None below two people."""
+        return _spread(self) / (self.n - 1) if self.n >= 2 else None
+
+
+def _spread(group: GroupCounts) -> float:
+    """Sum of squared deviations from the mean; rounding can make it a hair below 0."""
+    return max(0.0, group.readiness_sumsq - group.readiness_sum**2 / group.n) if group.n else 0.0
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_group(group: GroupCounts) -> list[str]:
+    name = f"group {group.group!r}"
+    if not isinstance(group.group, str) or not group.group.strip():
+        return [f"group label {group.group!r}: must be a non-empty string"]
+    if not _is_count(group.n):
+        return [f"{name}: n must be a whole number of people, 0 or more (got {group.n!r})"]
+    problems = []
+    for what in ("readiness_sum", "readiness_sumsq"):
+        if not _is_number(getattr(group, what)):
+            problems.append(f"{name}: {what} must be a finite number (got {getattr(group, what)!r})")
+    if group.median is not None and not _is_number(group.median):
+        problems.append(f"{name}: median must be a finite number or None (got {group.median!r})")
+    if not problems and group.n:
+        total, squares = float(group.readiness_sum), float(group.readiness_sumsq)
+        if squares * group.n < total**2 * (1 - 1e-9) - 1e-9:
+            problems.append(
+                f"{name}: readiness_sumsq ({squares:g}) is too small for readiness_sum ({total:g}) "
+                f"over {group.n} people; pass the sum of squared scores"
+            )
+    elif not problems and (group.readiness_sum or group.readiness_sumsq):
+        problems.append(f"{name}: readiness sums must be 0 for a group of 0 people")
+    for what, counts in (("bands", group.bands), ("flagged", group.flagged)):
+        for key, count in counts.items():
+            if not isinstance(key, str) or not key:
+                problems.append(f"{name}: {what} keys must be non-empty strings (got {key!r})")
+            elif not _is_count(count):
+                problems.append(f"{name}: {what}[{key!r}] must be a whole number, 0 or more (got {count!r})")
+            elif count > group.n:
+                problems.append(
+                    f"{name}: {what}[{key!r}] is {count}, more than the {group.n} people in the group"
+                )
+    if group.bands and all(_is_count(c) for c in group.bands.values()):
+        in_bands = sum(group.bands.values())
+        if in_bands != group.n:
+            problems.append(
+                f"{name}: the band counts add up to {in_bands}, not to the {group.n} people in the group"
+            )
+    for what in ("no_opportunity", "answers"):
+        if not _is_count(getattr(group, what)):
+            problems.append(f"{name}: {what} must be a whole number of answers, 0 or more")
+    if not problems and group.no_opportunity > group.answers:
+        problems.append(
+            f"{name}: no_opportunity ({group.no_opportunity}) is more than the {group.answers} answers given"
+        )
+    if group.parts and (len(group.parts) != 2 or not all(isinstance(p, str) and p for p in group.parts)):
+        problems.append(f"{name}: parts must be two non-empty labels, e.g. ('female', 'part-time')")
+    return problems
+
+
+def combine(groups: Iterable[GroupCounts], label: str = "rest") -> GroupCounts:
+    """Pool groups into one, e.g. "everyone else" for a readiness gap. The median cannot be pooled."""
+    groups = list(groups)
+    bands: dict[str, int] = {}
+    flagged: dict[str, int] = {}
+    for group in groups:
+        for key, count in group.bands.items():
+            bands[key] = bands.get(key, 0) + count
+        for key, count in group.flagged.items():
+            flagged[key] = flagged.get(key, 0) + count
+    has_bands = all(group.bands or not group.n for group in groups)
+    return GroupCounts(
+        group=label,
+        n=sum(group.n for group in groups),
+        readiness_sum=math.fsum(group.readiness_sum for group in groups),
+        readiness_sumsq=math.fsum(group.readiness_sumsq for group in groups),
+        bands=bands if has_bands else {},
+        flagged=flagged,
+        no_opportunity=sum(group.no_opportunity for group in groups),
+        answers=sum(group.answers for group in groups),
+    )
+
+
+# --------------------------------------------------------------------------- suppression
+
+Cell = TypeVar("Cell", bound=Hashable)
+
+
+def _check_min_cell(min_cell: int) -> None:
+    if not _is_count(min_cell) or min_cell < 1:
+        raise CohortError([f"min_cell must be a whole number of people, 1 or more (got {min_cell!r})"])
+
+
+def _protect(
+    values: Mapping[Cell, int],
+    lines: Sequence[Sequence[Cell]],
+    min_cell: int,
+    forced: Iterable[Cell] = (),
+) -> set[Cell]:
+    """The cells to hide: small ones, forced ones, and enough others that no line gives them away.
+
+    A line is a set of cells whose total is (or may be) published. After this, every line
+    meets the invariant documented in ``docs/inclusivity-statistics.md``: its hidden cells
+    sum to 0, or there are at least two of them summing to at least ``min_cell``, or the
+    whole line is hidden.
+    """
+    hidden = {cell for cell, value in values.items() if 0 < value < min_cell}
+    hidden.update(forced)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            added = _close_line(line, values, hidden, min_cell)
+            if added:
+                hidden |= added
+                changed = True
+    return hidden
+
+
+def _close_line(
+    line: Sequence[Cell], values: Mapping[Cell, int], hidden: set[Cell], min_cell: int
+) -> set[Cell]:
+    hidden_here = [cell for cell in line if cell in hidden]
+    if not hidden_here:
+        return set()
+    count, total = len(hidden_here), sum(values[cell] for cell in hidden_here)
+    # Smallest first loses least information; the line's order breaks ties, so the result is stable.
+    shown = sorted((cell for cell in line if cell not in hidden), key=lambda cell: values[cell])
+    added: set[Cell] = set()
+    while shown and total != 0 and (count < 2 or total < min_cell):
+        if total >= min_cell:
+            pick = shown[0]  # only a second cell is needed: a zero costs nothing to hide
+        else:
+            pick = next((cell for cell in shown if values[cell] > 0), None)
+            if pick is None:  # the whole line adds up to less than min_cell
+                added.update(shown)
+                break
+        shown.remove(pick)
+        added.add(pick)
+        count, total = count + 1, total + values[pick]
+    return added
+
+
+def suppress(counts: Mapping[str, int], min_cell: int = DEFAULT_MIN_CELL) -> dict[str, int | None]:
+    """Hide small counts in one row whose total is known; ``None`` means hidden.
+
+    Counts of 1 to ``min_cell - 1`` are hidden (primary suppression). If the hidden
+    counts could then be worked out from the total, the next smallest counts are hidden
+    too (complementary suppression) until at least two are hidden and together they
+    describe at least ``min_cell`` people (or, if the whole row is smaller, all of it).
+    Zero describes nobody and is shown.
+    """
+    _check_min_cell(min_cell)
+    for key, value in counts.items():
+        if not _is_count(value):
+            raise CohortError([f"count for {key!r} must be a whole number, 0 or more (got {value!r})"])
+    hidden = _protect(counts, [list(counts)], min_cell)
+    return {key: None if key in hidden else value for key, value in counts.items()}
+
+
+def suppress_table(
+    cells: Mapping[tuple[str, str], int], min_cell: int = DEFAULT_MIN_CELL
+) -> dict[tuple[str, str], int | None]:
+    """Like ``suppress`` for a two-way table whose row and column totals are known."""
+    _check_min_cell(min_cell)
+    for key, value in cells.items():
+        if not _is_count(value):
+            raise CohortError([f"count for {key!r} must be a whole number, 0 or more (got {value!r})"])
+    hidden = _protect(cells, _table_lines(list(cells)), min_cell)
+    return {key: None if key in hidden else value for key, value in cells.items()}
+
+
+def _table_lines(cells: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    rows: dict[str, list[tuple[str, str]]] = {}
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for cell in cells:
+        rows.setdefault(cell[0], []).append(cell)
+        columns.setdefault(cell[1], []).append(cell)
+    return [list(cells), *rows.values(), *columns.values()]
+
+
+def _margin_lines(groups: Sequence[GroupCounts], column: str) -> list[list[tuple[str, str]]]:
+    """Lines over the groups for one column: the whole column, plus each margin of an intersection."""
+    lines = [[(group.group, column) for group in groups]]
+    for position in (0, 1):
+        by_part: dict[str, list[tuple[str, str]]] = {}
+        for group in groups:
+            if group.parts:
+                by_part.setdefault(group.parts[position], []).append((group.group, column))
+        lines.extend(by_part.values())
+    return lines
+
+
+def _hidden_sizes(groups: Sequence[GroupCounts], min_cell: int) -> set[str]:
+    sizes = {(group.group, "n"): group.n for group in groups}
+    hidden = _protect(sizes, _margin_lines(groups, "n"), min_cell)
+    return {label for label, _ in hidden}
+
+
+def _hidden_flags(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden_sizes: set[str]) -> set[str]:
+    """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together)."""
+    values: dict[tuple[str, str], int] = {}
+    for group in groups:
+        values[(group.group, "flagged")] = group.flagged_for(key)
+        values[(group.group, "not flagged")] = group.n - group.flagged_for(key)
+    lines = [[(group.group, "flagged"), (group.group, "not flagged")] for group in groups]
+    lines += _margin_lines(groups, "flagged") + _margin_lines(groups, "not flagged")
+    forced = [(label, column) for label in hidden_sizes for column in ("flagged", "not flagged")]
+    return {label for label, _ in _protect(values, lines, min_cell, forced)}
+
+
+def _hidden_bands(
+    groups: Sequence[GroupCounts], min_cell: int, hidden_sizes: set[str]
+) -> set[tuple[str, str]]:
+    bands = list(dict.fromkeys(band for group in groups for band in group.bands))
+    with_bands = [group for group in groups if group.bands]
+    values = {(group.group, band): group.bands.get(band, 0) for group in with_bands for band in bands}
+    lines = [[(group.group, band) for band in bands] for group in with_bands]
+    for band in bands:
+        lines += _margin_lines(with_bands, band)
+    forced = [cell for cell in values if cell[0] in hidden_sizes]
+    return _protect(values, lines, min_cell, forced)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def wilson_interval(successes: int, n: int, confidence: float = 1 - ALPHA) -> tuple[float, float]:
+    """Wilson score interval for a proportion: honest at 0%, 100% and small n, unlike p ± 1.96·se."""
+    if not _is_count(successes) or not _is_count(n) or successes > n or n == 0:
+        raise CohortError([f"a proportion needs 0 <= successes <= n and n > 0 (got {successes}/{n})"])
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def fisher_exact(a: int, b: int, c: int, d: int) -> float:
+    """Two-sided p-value of Fisher's exact test for the table [[a, b], [c, d]].
+
+    Sums the probabilities of every table with the same margins that is no more likely
+    than the one observed (the definition R and SciPy use).
+    """
+    if not all(_is_count(x) for x in (a, b, c, d)):
+        raise CohortError([f"Fisher's exact test needs four counts, 0 or more (got {[a, b, c, d]})"])
+    row1, row2, col1 = a + b, c + d, a + c
+    total = row1 + row2
+    low, top = max(0, col1 - row2), min(row1, col1)
+    if low == top:
+        return 1.0
+    base = _log_choose(total, col1)
+
+    def log_p(x: int) -> float:
+        return _log_choose(row1, x) + _log_choose(row2, col1 - x) - base
+
+    observed = log_p(a) + math.log(_FISHER_RELATIVE_TOLERANCE)
+    p = math.fsum(math.exp(lp) for lp in map(log_p, range(low, top + 1)) if lp <= observed)
+    return min(1.0, p)
+
+
+def _beta_continued_fraction(a: float, b: float, x: float) -> float:
+    # Modified Lentz evaluation of the incomplete beta continued fraction.
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 100_000):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            step = c * d
+            result *= step
+        if abs(step - 1.0) < 1e-15:
+            return result
+    raise ArithmeticError("incomplete beta did not converge")  # pragma: no cover - not reached for t tails
+
+
+def _regularised_beta(a: float, b: float, x: float) -> float:
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_continued_fraction(a, b, x) / a
+    return 1.0 - front * _beta_continued_fraction(b, a, 1.0 - x) / b
+
+
+def t_upper_tail(t: float, df: float) -> float:
+    """P(T > t) for Student's t with ``df`` degrees of freedom (any positive, non-integer df too)."""
+    tail = 0.5 * _regularised_beta(df / 2, 0.5, df / (df + t * t))
+    return tail if t >= 0 else 1.0 - tail
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile of Student's t, by bisection on the exact tail (error below 1e-10).
+
+    Used for Welch intervals, whose degrees of freedom are rarely whole numbers, so a
+    printed table would not do.
+    """
+    if not 0 < p < 1:
+        raise CohortError([f"a quantile needs 0 < p < 1 (got {p!r})"])
+    if not df > 0:
+        raise CohortError([f"degrees of freedom must be more than 0 (got {df!r})"])
+    if p < 0.5:
+        return -t_quantile(1 - p, df)
+    if p == 0.5:
+        return 0.0
+    tail = 1 - p
+    if df > 1e7:  # the normal limit plus two Cornish–Fisher terms; error ~ df**-3
+        z = NormalDist().inv_cdf(p)
+        return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df * df)
+    low, top = 0.0, 2.0
+    while t_upper_tail(top, df) > tail:
+        low, top = top, top * 2
+    while top - low > 1e-12 * max(1.0, top):
+        middle = (low + top) / 2
+        if t_upper_tail(middle, df) > tail:
+            low = middle
+        else:
+            top = middle
+    return (low + top) / 2
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """One group's size and readiness; ``None`` means hidden for small numbers."""
+
+    group: str
+    suppressed: bool
+    n: int | None
+    share: float | None
+    """The group's share of everyone in the table (so "prefer not to say" has its share)."""
+    mean: float | None
+    median: float | None
+    bands: Mapping[str, float | None]
+    """Share of the group in each readiness band."""
+    no_opportunity_share: float | None
+    """Share of the group's answers that were "no opportunity to show this"."""
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One group against the reference group for one flag key."""
+
+    group: str
+    key: str
+    reference: str | None
+    n: int | None
+    flagged: int | None
+    flag_rate: float | None
+    pass_rate: float | None
+    ci: tuple[float, float] | None
+    """Wilson 95% interval for the flag rate."""
+    impact_ratio: float | None
+    """Pass rate / the reference's pass rate (the four-fifths ratio)."""
+    relative_likelihood: float | None
+    """Flag rate / the reference's flag rate (NHS WRES style); None when only the reference's rate is 0."""
+    gap_pp: float | None
+    """Flag rate minus the reference's, in percentage points: positive means flagged more often."""
+    p_value: float | None
+    """Fisher's exact test, two-sided, against the reference group."""
+    below_four_fifths: bool | None
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Difference in mean readiness, group minus everyone else, with a 95% Welch interval."""
+
+    group: str
+    difference: float | None
+    ci: tuple[float, float] | None
+    df: float | None
+    reason: str | None
+    """Why there is no figure ("too few to say"), when there is none."""
+
+
+@dataclass(frozen=True)
+class CohortTable:
+    min_cell: int
+    keys: tuple[str, ...]
+    participants: int | None
+    groups: tuple[GroupSummary, ...]
+    impact: Mapping[str, tuple[ImpactRow, ...]]
+    """Per flag key, one row per group in input order."""
+    references: Mapping[str, str | None]
+    unavailable: Mapping[str, str]
+    """Flag keys with no comparison, and why."""
+    gaps: Mapping[str, Gap]
+
+    def row(self, key: str, group: str) -> ImpactRow:
+        for row in self.impact[key]:
+            if row.group == group:
+                return row
+        raise KeyError(group)
+
+    def to_json(self, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The CLI ``--json`` shape: hidden values are ``null`` next to ``"suppressed": true``."""
+        groups = []
+        for summary in self.groups:
+            label = summary.group
+            gap = self.gaps[label]
+            groups.append(
+                {
+                    "group": label,
+                    "suppressed": summary.suppressed,
+                    "participants": summary.n,
+                    "share": _round(summary.share, 4),
+                    "readiness_mean": _round(summary.mean, 1),
+                    "readiness_median": _round(summary.median, 1),
+                    "bands": {
+                        band: {"share": _round(share, 4), "suppressed": share is None}
+                        for band, share in summary.bands.items()
+                    },
+                    "no_opportunity_share": _round(summary.no_opportunity_share, 4),
+                    "readiness_gap": {
+                        "difference": _round(gap.difference, 1),
+                        "ci_low": _round(gap.ci[0], 1) if gap.ci else None,
+                        "ci_high": _round(gap.ci[1], 1) if gap.ci else None,
+                        "reason": gap.reason,
+                    },
+                    "flag_rates": {key: _rate_json(self.row(key, label)) for key in self.keys},
+                    "adverse_impact": {key: _impact_json(self.row(key, label)) for key in self.keys},
+                }
+            )
+        return {
+            "min_cell": self.min_cell,
+            "participants": self.participants,
+            "suppressed": self.participants is None,
+            "keys": list(self.keys),
+            "references": dict(self.references),
+            "unavailable": dict(self.unavailable),
+            "groups": groups,
+            "headlines": headline_risks(self, labels=labels),
+        }
+
+
+def _round(value: float | None, places: int) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _rate_json(row: ImpactRow) -> dict[str, Any]:
+    return {
+        "flagged": row.flagged,
+        "rate": _round(row.flag_rate, 4),
+        "ci_low": _round(row.ci[0], 4) if row.ci else None,
+        "ci_high": _round(row.ci[1], 4) if row.ci else None,
+        "suppressed": row.flagged is None,
+    }
+
+
+def _impact_json(row: ImpactRow) -> dict[str, Any]:
+    return {
+        "reference": row.reference,
+        "impact_ratio": _round(row.impact_ratio, 3),
+        "relative_likelihood": _round(row.relative_likelihood, 3),
+        "gap_pp": _round(row.gap_pp, 1),
+        "p_value": None if row.p_value is None else float(f"{row.p_value:.4g}"),
+        "below_four_fifths": row.below_four_fifths,
+        "verdict": row.verdict,
+        "suppressed": row.flagged is None,
+    }
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _check_groups(groups: Sequence[GroupCounts]) -> None:
+    problems = []
+    if not groups:
+        problems.append("there are no groups to compare")
+    for group in groups:
+        if not isinstance(group, GroupCounts):
+            raise CohortError([f"expected GroupCounts, got {type(group).__name__}"])
+    labels = [group.group for group in groups]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        problems.append(f"each group must appear once; repeated: {', '.join(repeated)}")
+    if len({bool(group.parts) for group in groups}) > 1:
+        problems.append("either every group is an intersection (has parts) or none is")
+    pairs = [group.parts for group in groups if group.parts]
+    if len(set(pairs)) != len(pairs):
+        problems.append("each pair of parts must appear once")
+    if problems:
+        raise CohortError(problems)
+
+
+def _check_key(key: str) -> None:
+    if not isinstance(key, str) or not key or key == HIGH_PREFIX:
+        raise CohortError([f"a flag key must be a category name, rule id or high:<key> (got {key!r})"])
+
+
+def group_summary(group: GroupCounts, min_cell: int = DEFAULT_MIN_CELL) -> GroupSummary:
+    """One group on its own: hidden below ``min_cell``, bands protected within the group.
+
+    On its own a group cannot be protected against the other groups' totals; use
+    ``cohort_table`` for anything published beside other groups.
+    """
+    _check_min_cell(min_cell)
+    hidden_sizes = {group.group} if 0 < group.n < min_cell else set()
+    return _summarise(group, hidden_sizes, _hidden_bands([group], min_cell, hidden_sizes), total=None)
+
+
+def _summarise(
+    group: GroupCounts, hidden_sizes: set[str], hidden_bands: set[tuple[str, str]], total: int | None
+) -> GroupSummary:
+    if group.group in hidden_sizes:
+        return GroupSummary(
+            group=group.group,
+            suppressed=True,
+            n=None,
+            share=None,
+            mean=None,
+            median=None,
+            bands=MappingProxyType(dict.fromkeys(group.bands)),
+            no_opportunity_share=None,
+        )
+    return GroupSummary(
+        group=group.group,
+        suppressed=False,
+        n=group.n,
+        share=group.n / total if total else None,
+        mean=group.mean,
+        median=group.median if group.n else None,
+        bands=MappingProxyType(
+            {
+                band: None if (group.group, band) in hidden_bands else count / group.n
+                for band, count in group.bands.items()
+            }
+        ),
+        no_opportunity_share=group.no_opportunity / group.answers if group.answers else None,
+    )
+
+
+def readiness_gap(group: GroupCounts, rest: GroupCounts, min_cell: int = DEFAULT_MIN_CELL) -> Gap:
+    """Group mean minus the rest's, with a 95% Welch interval (unequal variances), or why not."""
+    _check_min_cell(min_cell)
+    needed = max(min_cell, 2)
+    for who, counts in (("the group", group), ("the rest of the cohort", rest)):
+        if counts.n < needed:
+            return Gap(group.group, None, None, None, f"too few to say: fewer than {needed} people in {who}")
+    # Each side's squared standard error: sample variance / n (n >= 2 here, so the variance exists).
+    share_group = _spread(group) / (group.n - 1) / group.n
+    share_rest = _spread(rest) / (rest.n - 1) / rest.n
+    standard_error_squared = share_group + share_rest
+    if standard_error_squared == 0:
+        reason = "too few to say: every score is the same, so there is no spread"
+        return Gap(group.group, None, None, None, reason)
+    df = standard_error_squared**2 / (share_group**2 / (group.n - 1) + share_rest**2 / (rest.n - 1))
+    difference = group.readiness_sum / group.n - rest.readiness_sum / rest.n
+    half = t_quantile(1 - ALPHA / 2, df) * math.sqrt(standard_error_squared)
+    return Gap(group.group, difference, (difference - half, difference + half), df, None)
+
+
+def adverse_impact(
+    groups: Sequence[GroupCounts],
+    key: str,
+    min_cell: int = DEFAULT_MIN_CELL,
+    reference: str | None = None,
+) -> list[ImpactRow]:
+    """Each group's flag rate for ``key`` against a reference group, with a verdict.
+
+    The reference is the designer's choice, or else the group with the highest pass rate
+    among groups whose figures can be shown. Raises ``ReferenceHidden`` if the chosen
+    reference's figures are hidden for small numbers.
+    """
+    _check_min_cell(min_cell)
+    _check_groups(groups)
+    _check_key(key)
+    hidden_sizes = _hidden_sizes(groups, min_cell)
+    hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
+    ref = _reference(groups, key, min_cell, reference, hidden_flags)
+    return [_impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags) for group in groups]
+
+
+def _reference(
+    groups: Sequence[GroupCounts], key: str, min_cell: int, chosen: str | None, hidden_flags: set[str]
+) -> GroupCounts | None:
+    usable = [group for group in groups if group.group not in hidden_flags and group.n >= min_cell]
+    if chosen is None:
+        if not usable:
+            return None
+        order = {group.group: index for index, group in enumerate(groups)}
+        # Highest pass rate; ties go to the larger group, then the first given.
+        return max(usable, key=lambda g: (_pass_fraction(g, key), g.n, -order[g.group]))
+    found = next((group for group in groups if group.group == chosen), None)
+    if found is None:
+        names = ", ".join(group.group for group in groups)
+        raise CohortError([f"the reference group {chosen!r} is not one of the groups: {names}"])
+    if found not in usable:
+        raise ReferenceHidden(
+            [
+                f"the reference group {chosen!r} cannot be used for {key!r}: its figures are hidden "
+                f"because they describe fewer than {min_cell} people, or would reveal a group that small. "
+                "Choose a larger group, or leave the reference unset to use the group with the highest "
+                "pass rate."
+            ]
+        )
+    return found
+
+
+def _pass_fraction(group: GroupCounts, key: str) -> Fraction:
+    return Fraction(group.n - group.flagged_for(key), group.n)
+
+
+def _impact_row(
+    group: GroupCounts,
+    key: str,
+    ref: GroupCounts | None,
+    min_cell: int,
+    hidden_sizes: set[str],
+    hidden_flags: set[str],
+) -> ImpactRow:
+    blank = {
+        "impact_ratio": None,
+        "relative_likelihood": None,
+        "gap_pp": None,
+        "p_value": None,
+        "below_four_fifths": None,
+    }
+    reference = ref.group if ref else None
+    unknown: dict[str, Any] = {"flag_rate": None, "pass_rate": None, "ci": None}
+    if group.group in hidden_sizes:
+        return ImpactRow(group.group, key, reference, None, None, **unknown, **blank, verdict="suppressed")
+    if group.group in hidden_flags or group.n < min_cell:
+        # Shown size, hidden (or empty) flag figures: nothing can be said either way.
+        flagged = None if group.group in hidden_flags else group.flagged_for(key)
+        return ImpactRow(
+            group.group, key, reference, group.n, flagged, **unknown, **blank, verdict="too-few-to-tell"
+        )
+    flagged = group.flagged_for(key)
+    flag_rate = flagged / group.n
+    ci = wilson_interval(flagged, group.n)
+    facts: dict[str, Any] = {
+        "group": group.group,
+        "key": key,
+        "reference": reference,
+        "n": group.n,
+        "flagged": flagged,
+        "flag_rate": flag_rate,
+        "pass_rate": 1 - flag_rate,
+        "ci": ci,
+    }
+    if ref is None:
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell")
+    if ref is group:
+        return ImpactRow(
+            **facts,
+            impact_ratio=1.0,
+            relative_likelihood=1.0,
+            gap_pp=0.0,
+            p_value=None,
+            below_four_fifths=False,
+            verdict="reference",
+        )
+    ref_flagged = ref.flagged_for(key)
+    group_pass, ref_pass = _pass_fraction(group, key), _pass_fraction(ref, key)
+    group_flag, ref_flag = 1 - group_pass, 1 - ref_pass
+    below = group_pass < FOUR_FIFTHS * ref_pass  # exact: 0.6 / 0.75 is not below 0.8
+    p_value = fisher_exact(flagged, group.n - flagged, ref_flagged, ref.n - ref_flagged)
+    if below:
+        verdict: Verdict = "adverse" if p_value < ALPHA else "possible-adverse"
+    elif group_pass < ref_pass and p_value < ALPHA:
+        # Above the line but too consistent to be chance: the EEOC guidelines say such
+        # differences can still count, so it is not reported as "no evidence".
+        verdict = "possible-adverse"
+    elif 1 - ci[1] >= float(FOUR_FIFTHS * ref_pass):
+        verdict = "no-evidence-of-adverse-impact"
+    else:
+        # The bottom of the group's plausible pass rates is below the line: a real
+        # adverse impact could hide in numbers this small.
+        verdict = "too-few-to-tell"
+    return ImpactRow(
+        **facts,
+        impact_ratio=_ratio(group_pass, ref_pass),
+        relative_likelihood=_ratio(group_flag, ref_flag),
+        gap_pp=float(group_flag - ref_flag) * 100,
+        p_value=p_value,
+        below_four_fifths=below,
+        verdict=verdict,
+    )
+
+
+def _ratio(numerator: Fraction, denominator: Fraction) -> float | None:
+    """numerator / denominator; 0/0 counts as parity (1.0) and x/0 has no finite value (None)."""
+    if denominator == 0:
+        return 1.0 if numerator == 0 else None
+    return float(numerator / denominator)
+
+
+def cohort_table(
+    groups: Sequence[GroupCounts],
+    keys: Sequence[str],
+    min_cell: int = DEFAULT_MIN_CELL,
+    reference: str | None = None,
+) -> CohortTable:
+    """Everything the inclusivity review shows for one grouping of one programme's cohort.
+
+    A designer-chosen reference whose own size is hidden is an error; one whose flag
+    figures are hidden for a particular key leaves that key without a comparison, named
+    in ``unavailable``, rather than failing the whole table.
+    """
+    _check_min_cell(min_cell)
+    _check_groups(groups)
+    for key in keys:
+        _check_key(key)
+    keys = tuple(dict.fromkeys(keys))
+    if reference is not None and reference not in {group.group for group in groups}:
+        names = ", ".join(group.group for group in groups)
+        raise CohortError([f"the reference group {reference!r} is not one of the groups: {names}"])
+    hidden_sizes = _hidden_sizes(groups, min_cell)
+    if reference is not None and reference in hidden_sizes:
+        raise ReferenceHidden(
+            [
+                f"the reference group {reference!r} cannot be used: its size is hidden because it has "
+                f"fewer than {min_cell} people, or would reveal a group that small. Choose a larger group, "
+                "or leave the reference unset to use the group with the highest pass rate."
+            ]
+        )
+    total = sum(group.n for group in groups)
+    hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes)
+    summaries = tuple(_summarise(group, hidden_sizes, hidden_bands, total) for group in groups)
+    impact: dict[str, tuple[ImpactRow, ...]] = {}
+    references: dict[str, str | None] = {}
+    unavailable: dict[str, str] = {}
+    for key in keys:
+        hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
+        try:
+            ref = _reference(groups, key, min_cell, reference, hidden_flags)
+        except ReferenceHidden as problem:
+            ref, unavailable[key] = None, str(problem)
+        if ref is None and key not in unavailable:
+            unavailable[key] = f"no group has at least {min_cell} people with figures that can be shown"
+        references[key] = ref.group if ref else None
+        impact[key] = tuple(
+            _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags) for group in groups
+        )
+    gaps = {}
+    for group in groups:
+        if group.group in hidden_sizes:
+            gaps[group.group] = Gap(group.group, None, None, None, "not shown: small numbers")
+        else:
+            rest = combine(other for other in groups if other is not group)
+            gaps[group.group] = readiness_gap(group, rest, min_cell)
+    return CohortTable(
+        min_cell=min_cell,
+        keys=keys,
+        participants=None if 0 < total < min_cell else total,
+        groups=summaries,
+        impact=MappingProxyType(impact),
+        references=MappingProxyType(references),
+        unavailable=MappingProxyType(unavailable),
+        gaps=MappingProxyType(gaps),
+    )
+
+
+# --------------------------------------------------------------------------- words
+
+_DEFAULT_GROUP_PHRASES = {
+    PREFER_NOT_TO_SAY: "people who preferred not to say",
+    NOT_ANSWERED: "people who did not answer",
+}
+
+
+def _group_phrase(label: str, labels: Mapping[str, str]) -> str:
+    if label in labels:
+        return labels[label]
+    return _DEFAULT_GROUP_PHRASES.get(label, f"people in the “{label}” group")
+
+
+def _key_phrase(key: str, labels: Mapping[str, str]) -> str:
+    if key in labels:
+        return labels[key]
+    if key.startswith(HIGH_PREFIX):
+        return f"{_key_phrase(key.removeprefix(HIGH_PREFIX), labels)} (high severity)"
+    return key.replace("-", " ").replace("_", " ")
+
+
+def _percent(rate: float) -> str:
+    return f"{rate * 100:.0f}%"
+
+
+def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | None = None) -> list[str]:
+    """Plain-English sentences for the ``n`` largest exclusion risks in the table.
+
+    Only rows judged "adverse" or "possible-adverse" qualify, so a hidden or too-small
+    group is never mentioned. Adverse rows come first, then the widest gap in percentage
+    points. ``labels`` maps group labels to plural noun phrases ("part-time staff") and
+    flag keys to phrases ("time commitment").
+    """
+    if not _is_count(n):
+        raise CohortError([f"the number of headlines must be a whole number, 0 or more (got {n!r})"])
+    labels = labels or {}
+    risky = [
+        row
+        for key in table.keys
+        for row in table.impact[key]
+        if row.verdict in ("adverse", "possible-adverse") and row.reference is not None
+    ]
+    risky.sort(key=lambda row: (row.verdict != "adverse", -(row.gap_pp or 0.0), row.key, row.group))
+    sentences = []
+    for row in risky[:n]:
+        ref = table.row(row.key, str(row.reference))
+        who, than = _group_phrase(row.group, labels), _group_phrase(ref.group, labels)
+        what = _key_phrase(row.key, labels)
+        rate, ref_rate = _percent(row.flag_rate or 0.0), _percent(ref.flag_rate or 0.0)
+        if row.relative_likelihood is not None:
+            sentence = (
+                f"{who[:1].upper()}{who[1:]} are {row.relative_likelihood:.1f} times as likely as {than} "
+                f"to be flagged for {what} ({rate} against {ref_rate})"
+            )
+        else:
+            sentence = f"{rate} of {who} are flagged for {what}, against none of {than}"
+        if row.verdict == "possible-adverse":
+            sentence += "; with numbers this size it could be chance"
+        sentences.append(sentence + ".")
+    return sentences
