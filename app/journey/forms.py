@@ -13,10 +13,11 @@ from threading import Lock
 from typing import Any, ClassVar
 
 from wtforms import Field, Form, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.forms_base import BaseForm, Chosen, NoLongerThan, OneOf, no_pre_validate
+from app.forms_base import BaseForm, Chosen, NoLongerThan, no_pre_validate
 from assessments.framework import Domain, Framework
 from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY
 from assessments.ratings import Rating as RatingAnswer
@@ -74,8 +75,10 @@ _Action = no_pre_validate(RadioField)
 class _Level(no_pre_validate(RadioField)):  # type: ignore[misc]
     """A criterion's level: "0".."top" or ``no-opportunity``; the message names the criterion."""
 
-    def __init__(self, *args: Any, title: str = "", top: int = 0, **kwargs: Any) -> None:
-        self.title, self.top = title, top
+    def __init__(
+        self, *args: Any, title: str = "", top: int = 0, allowed: frozenset[str], **kwargs: Any
+    ) -> None:
+        self.title, self.top, self.allowed = title, top, allowed
         super().__init__(*args, **kwargs)
 
 
@@ -87,14 +90,19 @@ class _LevelAllowed:
         if len(raw) > 1:
             raise StopValidation(f"Select one answer for ‘{field.title}’")
         value = str(raw[0]).strip()
-        allowed = {str(choice[0]) for choice in field.choices}  # type: ignore[union-attr]
-        if value in allowed:
+        if value in field.allowed:
             return
         if value.lstrip("-").isdigit():
             raise StopValidation(
                 f"The level for ‘{field.title}’ must be from 0 to {field.top}, or ‘{NO_OPPORTUNITY_LABEL}’"
             )
         raise StopValidation(f"Select a level for ‘{field.title}’ from the list")
+
+
+class _ActionKnown:
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data not in ("continue", "later"):
+            raise StopValidation("Choose ‘Save and continue’ or ‘Save and come back later’")
 
 
 @dataclass(frozen=True)
@@ -112,9 +120,12 @@ class RatingForm(VersionedForm):
     """Base for the per-domain classes ``rating_form_class`` builds."""
 
     action = _Action(
-        choices=[("continue", "Save and continue"), ("later", "Save and come back later")],
+        choices=[
+            SelectChoice("continue", "Save and continue"),
+            SelectChoice("later", "Save and come back later"),
+        ],
         default="continue",
-        validators=[Optional(), OneOf("save and continue or save and come back later")],
+        validators=[Optional(), _ActionKnown()],
     )
 
     criteria: ClassVar[tuple[CriterionView, ...]] = ()
@@ -216,7 +227,9 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
         ),
         (NO_OPPORTUNITY, NO_OPPORTUNITY_LABEL, NO_OPPORTUNITY_HINT),
     )
-    choices = [(value, label) for value, label, _ in items]
+    # SelectChoice, not tuples: WTForms 3.3 warns on tuples, and this runs ~40 times a request.
+    choices = [SelectChoice(value, label) for value, label, _ in items]
+    allowed = frozenset(value for value, _, _ in items)
     attributes: dict[str, Any] = {"level_items": items}
     criteria = []
     for criterion in domain.criteria:
@@ -229,7 +242,12 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
         )
         criteria.append(view)
         attributes[view.level_name] = _Level(
-            criterion.title, choices=choices, title=criterion.title, top=top, validators=[_LevelAllowed()]
+            criterion.title,
+            choices=choices,
+            title=criterion.title,
+            top=top,
+            allowed=allowed,
+            validators=[_LevelAllowed()],
         )
         attributes[view.evidence_name] = TextAreaField(
             f"Evidence for ‘{criterion.title}’",

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Assessment, FrameworkSnapshot
+from assessments.framework import shipped_frameworks
+from tests.app.journey.conftest import PROGRAMME, fresh, give_profile, start
+
+
+def test_programmes_lists_every_shipped_framework_with_its_facts(pages, participant_client):
+    page = pages.get("journey.choose_programme")
+    for framework in shipped_frameworks().values():
+        card = page.select_one(f"#programme-{framework.id}")
+        assert card is not None, framework.id
+        text = card.get_text(" ", strip=True)
+        assert framework.name in text
+        assert framework.provider in text
+        assert card.select_one(f"a[href='{framework.source}']") is not None
+        assert ("Fee not published: modelled" in text) == (not framework.delivery.fees_published)
+        assert card.select_one("form input[name=framework_id]")["value"] == framework.id
+
+
+def test_programmes_needs_sign_in(client, app):
+    response = client.get("/programmes")
+    assert response.status_code == 302
+    assert "/login" in response.location
+
+
+def test_start_creates_an_assessment_pinned_to_a_snapshot(participant_client, participant):
+    assessment_id = start(participant_client)
+    assessment = fresh(assessment_id)
+    framework = shipped_frameworks()[PROGRAMME]
+    assert assessment.user_id == participant.id
+    assert assessment.status == "in-progress"
+    assert assessment.framework_version == framework.version
+    assert assessment.snapshot.fingerprint == framework.fingerprint()
+    assert assessment.snapshot.content == framework.to_json()
+
+
+def test_start_reuses_the_snapshot_row_for_unchanged_content(participant_client):
+    first = start(participant_client)
+    second = start(participant_client)
+    assert first != second
+    assert fresh(first).snapshot_id == fresh(second).snapshot_id
+    assert db.session.scalar(select(func.count()).select_from(FrameworkSnapshot)) == 1
+
+
+def test_start_without_a_profile_begins_with_about_you(participant_client):
+    assessment_id = start(participant_client)
+    response = participant_client.get(f"/assessments/{assessment_id}/")
+    assert response.location.endswith(f"/profile/working-pattern?assessment={assessment_id}")
+
+
+def test_start_with_a_profile_goes_straight_to_the_first_domain(participant_client, participant, framework):
+    give_profile(participant)
+    assessment_id = start(participant_client)
+    response = participant_client.get(f"/assessments/{assessment_id}/")
+    assert response.location.endswith(f"/assessments/{assessment_id}/domains/{framework.domains[0].id}")
+
+
+def test_start_unknown_programme_is_refused_with_a_message(pages, participant_client):
+    page = pages.post("journey.start_assessment", {"framework_id": "no-such-programme"}, status=400)
+    assert "Choose a programme from the list" in page.select_one(".nhsuk-error-summary").get_text()
+    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
+
+
+def test_assessments_list_shows_continue_and_results_links(pages, participant_client, participant):
+    give_profile(participant)
+    assessment_id = start(participant_client)
+    page = pages.get("journey.list_assessments")
+    link = page.select_one("#in-progress a")
+    assert link["href"] == f"/assessments/{assessment_id}/"
+    assert page.find("a", string="Start another assessment")["href"] == "/programmes"
