@@ -126,7 +126,7 @@ def sign_in(user: User) -> None:
 
 def sign_out(user: User | None) -> None:
     end_session(user)
-    if user is not None:
+    if user is not None:  # ``user`` must be the model, not the ``current_user`` proxy
         audit("user.signed_out", user, target=user)
         db.session.commit()
         log.info("User %s signed out", user.id)

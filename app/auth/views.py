@@ -91,7 +91,8 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    services.sign_out(current_user if current_user.is_authenticated else None)
+    # The real object, not the proxy: signing out swaps what ``current_user`` points at.
+    services.sign_out(current_user._get_current_object() if current_user.is_authenticated else None)
     flash("You have signed out.", "success")
     return redirect(url_for("main.home"))
 
@@ -108,7 +109,9 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(
+                current_user._get_current_object(), form.current_password.data, form.new_password.data
+            )
         except services.WrongPassword as problem:
             form.current_password.errors.append(str(problem))
         else:
