@@ -29,6 +29,7 @@ from typing import Any, Literal, TypeVar
 
 from assessments.errors import InputError
 from assessments.profile import PREFER_NOT
+from assessments.results import BAND_LABELS
 
 PREFER_NOT_TO_SAY = PREFER_NOT
 """The answer "prefer not to say": a group of its own, never merged into "not answered"."""
@@ -271,10 +272,11 @@ def _close_line(
         if total >= min_cell:
             pick = shown[0]  # only a second cell is needed: a zero costs nothing to hide
         else:
-            pick = next((cell for cell in shown if values[cell] > 0), None)
-            if pick is None:  # the whole line adds up to less than min_cell
+            nonzero = [cell for cell in shown if values[cell] > 0]
+            if not nonzero:  # the whole line adds up to less than min_cell: hide all of it
                 added.update(shown)
                 break
+            pick = nonzero[0]
         shown.remove(pick)
         added.add(pick)
         count, total = count + 1, total + values[pick]
@@ -349,10 +351,20 @@ def _hidden_flags(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden
     return {label for label, _ in _protect(values, lines, min_cell, forced)}
 
 
+def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
+    """Every band any group has, readiness order first, so each group lists the same bands.
+
+    SQL leaves out empty bands; if a hidden group listed only its own, the list of names
+    would give away what the hidden counts are.
+    """
+    seen = {band for group in groups for band in group.bands}
+    return [band for band in BAND_LABELS if band in seen] + sorted(seen - set(BAND_LABELS))
+
+
 def _hidden_bands(
     groups: Sequence[GroupCounts], min_cell: int, hidden_sizes: set[str]
 ) -> set[tuple[str, str]]:
-    bands = list(dict.fromkeys(band for group in groups for band in group.bands))
+    bands = _band_order(groups)
     with_bands = [group for group in groups if group.bands]
     values = {(group.group, band): group.bands.get(band, 0) for group in with_bands for band in bands}
     lines = [[(group.group, band) for band in bands] for group in with_bands]
@@ -374,7 +386,10 @@ def wilson_interval(successes: int, n: int, confidence: float = 1 - ALPHA) -> tu
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 and n one end is exactly 0 or 1 algebraically; say so rather than show 7e-18.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    top = 1.0 if successes == n else min(1.0, centre + half)
+    return low, top
 
 
 def _log_choose(n: int, k: int) -> float:
@@ -655,11 +670,16 @@ def group_summary(group: GroupCounts, min_cell: int = DEFAULT_MIN_CELL) -> Group
     """
     _check_min_cell(min_cell)
     hidden_sizes = {group.group} if 0 < group.n < min_cell else set()
-    return _summarise(group, hidden_sizes, _hidden_bands([group], min_cell, hidden_sizes), total=None)
+    hidden_bands = _hidden_bands([group], min_cell, hidden_sizes)
+    return _summarise(group, hidden_sizes, hidden_bands, _band_order([group]), total=None)
 
 
 def _summarise(
-    group: GroupCounts, hidden_sizes: set[str], hidden_bands: set[tuple[str, str]], total: int | None
+    group: GroupCounts,
+    hidden_sizes: set[str],
+    hidden_bands: set[tuple[str, str]],
+    bands: Sequence[str],
+    total: int | None,
 ) -> GroupSummary:
     if group.group in hidden_sizes:
         return GroupSummary(
@@ -669,7 +689,7 @@ def _summarise(
             share=None,
             mean=None,
             median=None,
-            bands=MappingProxyType(dict.fromkeys(group.bands)),
+            bands=MappingProxyType(dict.fromkeys(bands)),
             no_opportunity_share=None,
         )
     return GroupSummary(
@@ -681,8 +701,8 @@ def _summarise(
         median=group.median if group.n else None,
         bands=MappingProxyType(
             {
-                band: None if (group.group, band) in hidden_bands else count / group.n
-                for band, count in group.bands.items()
+                band: None if (group.group, band) in hidden_bands else group.bands.get(band, 0) / group.n
+                for band in bands
             }
         ),
         no_opportunity_share=group.no_opportunity / group.answers if group.answers else None,
@@ -768,7 +788,7 @@ def _impact_row(
     hidden_sizes: set[str],
     hidden_flags: set[str],
 ) -> ImpactRow:
-    blank = {
+    blank: dict[str, Any] = {
         "impact_ratio": None,
         "relative_likelihood": None,
         "gap_pp": None,
@@ -876,7 +896,8 @@ def cohort_table(
         )
     total = sum(group.n for group in groups)
     hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes)
-    summaries = tuple(_summarise(group, hidden_sizes, hidden_bands, total) for group in groups)
+    bands = _band_order(groups)
+    summaries = tuple(_summarise(group, hidden_sizes, hidden_bands, bands, total) for group in groups)
     impact: dict[str, tuple[ImpactRow, ...]] = {}
     references: dict[str, str | None] = {}
     unavailable: dict[str, str] = {}
