@@ -42,24 +42,31 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
             f"assessment {renderer.reference_for(assessment.id)} is not submitted yet, so it has no report"
         )
     framework = framework_from_json(assessment.snapshot.content)
-    assessed_at = assessment.submitted_at or assessment.updated_at
     assert assessment.result is not None
     return ReportInputs(
         framework=framework,
         result=assessment.result,
         reference=renderer.reference_for(assessment.id),
-        assessed_on=assessed_at.date() if assessed_at else date.today(),
+        assessed_on=_assessed_on(assessment),
         participant=assessment.user.display_name,
     )
 
 
-def _inputs_digest(inputs: ReportInputs) -> str:
-    """What the report prints besides the template, hashed: a renamed person or an edited result
-    that somehow kept its version number still gets a new report."""
+def _assessed_on(assessment: Assessment) -> date:
+    assessed_at = assessment.submitted_at or assessment.updated_at
+    return assessed_at.date() if assessed_at else date.today()
+
+
+def _key_digest(assessment: Assessment) -> str:
+    """What a report prints besides the assessment row itself, hashed.
+
+    The result, status and dates live on the assessment row, whose version bumps on every
+    change; the framework is an immutable snapshot; the person's name is on another row, so
+    it goes into the key. Cheap on purpose: a cached download must not parse the framework.
+    """
     digest = hashlib.sha256(renderer.template_fingerprint().encode())
-    digest.update(json.dumps(inputs.result, sort_keys=True, default=str).encode())
-    digest.update(inputs.framework.fingerprint().encode())
-    digest.update(f"{inputs.participant}|{inputs.reference}|{inputs.assessed_on}".encode())
+    digest.update(assessment.snapshot.fingerprint.encode())
+    digest.update((assessment.user.display_name or "").encode())
     return digest.hexdigest()[:16]
 
 
@@ -79,14 +86,18 @@ def report_filename(programme: str, day: date) -> str:
 
 def get_report(assessment: Assessment, cache_dir: str) -> Report:
     """The cached PDF for this version of the assessment, or a fresh render stored for next time."""
-    inputs = report_inputs(assessment)
-    filename = report_filename(inputs.framework.name, inputs.assessed_on)
+    if not is_reportable(assessment):
+        raise AssessmentNotSubmitted(
+            f"assessment {renderer.reference_for(assessment.id)} is not submitted yet, so it has no report"
+        )
+    programme = json.loads(assessment.snapshot.content)["name"]
+    filename = report_filename(programme, _assessed_on(assessment))
     cache = ReportCache(cache_dir)
-    key = cache_key(assessment.id, assessment.version, _inputs_digest(inputs))
+    key = cache_key(assessment.id, assessment.version, _key_digest(assessment))
     cached = cache.get(key)
     if cached is not None:
         return Report(cached, filename, from_cache=True)
-    pdf = renderer.render_report(inputs)
+    pdf = renderer.render_report(report_inputs(assessment))
     cache.put(key, pdf)
     return Report(pdf, filename, from_cache=False)
 
