@@ -94,8 +94,9 @@ def bench_render(inputs, runs: int) -> dict[str, float]:
         start = time.perf_counter()
         weasyprint_alone()
         alone.append(time.perf_counter() - start)
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     return {
         "ours_ms": _median_ms(ours),
@@ -167,7 +168,8 @@ def bench_cached_download(framework, result, runs: int) -> float:
             start = time.perf_counter()
             response = client.get(url)
             samples.append(time.perf_counter() - start)
-            assert response.status_code == 200 and response.data == first.data
+            assert response.status_code == 200
+            assert response.data == first.data
         return _median_ms(samples)
 
 
@@ -267,7 +269,8 @@ def main() -> None:
         f"Measured {date.today().isoformat()} on {machine()}, WeasyPrint {version('weasyprint')}, "
         f"`python benchmarks/bench_report.py --runs {args.runs}` (medians, warm process, runs interleaved).",
         "",
-        f"Subject: `{framework.id}` ({len(framework.criteria_by_id)} criteria, {len(framework.domains)} domains), "
+        f"Subject: `{framework.id}` ({len(framework.criteria_by_id)} criteria, "
+        f"{len(framework.domains)} domains), "
         f"every criterion rated with ~400 characters of evidence; {render['pages']} A4 pages, "
         f"{render['pdf_bytes'] / 1024:.0f} KiB PDF/UA-1, {render['html_bytes'] / 1024:.0f} KiB HTML.",
         "",
@@ -276,10 +279,12 @@ def main() -> None:
         f"| Whole report path (`render_report`) | {render['ours_ms']:.0f} ms | ≤ 1000 ms warm | "
         f"{'yes' if verdict['whole'] else 'NO'} |",
         f"| WeasyPrint alone, same HTML, CSS, fonts, PDF/UA | {render['alone_ms']:.0f} ms | (floor) | |",
-        f"| Ratio whole / WeasyPrint alone | {render['ratio']:.3f} | ≤ 1.15 | {'yes' if verdict['ratio'] else 'NO'} |",
+        f"| Ratio whole / WeasyPrint alone | {render['ratio']:.3f} | ≤ 1.15 | "
+        f"{'yes' if verdict['ratio'] else 'NO'} |",
         f"| Cached download (Flask view, owner check, file read) | {cached_ms:.2f} ms | < 5 ms | "
         f"{'yes' if verdict['cached'] else 'NO'} |",
-        f"| First use in a process: import WeasyPrint, parse CSS, load fonts | {import_s * 1000:.0f} ms | once | |",
+        f"| First use in a process: import WeasyPrint, parse CSS, load fonts | "
+        f"{import_s * 1000:.0f} ms | once | |",
         "",
         "Charts (bar + radar for this framework, built and percent-encoded as data URIs):",
         "",
