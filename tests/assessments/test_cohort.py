@@ -2,6 +2,8 @@ import json
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import assume, given, settings
@@ -732,6 +734,13 @@ def test_cohort_table_json_contract():
     assert hidden["adverse_impact"][TC]["verdict"] == "suppressed"
     assert data["references"] == {TC: "full-time", HIGH_TC: "full-time"}
     assert len(data["headlines"]) == 2
+
+
+def test_every_verdict_has_a_label_and_is_explained_in_the_docs():
+    docs = (Path(__file__).parents[2] / "docs" / "inclusivity-statistics.md").read_text(encoding="utf-8")
+    assert set(cohort.VERDICT_LABELS) == set(get_args(cohort.Verdict))
+    for label in cohort.VERDICT_LABELS.values():
+        assert f"| **{label}** |" in docs
 
 
 def test_suppressed_text_does_not_claim_fewer_than_ten():
