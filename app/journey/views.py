@@ -225,13 +225,13 @@ def _problem_url(assessment_id: int, target: str) -> str:
     kind, _, rest = target.partition(":")
     if kind == "profile":
         return url_for("journey.edit_profile", slug=rest, assessment=assessment_id, change=1)
-    domain_id, _, anchor = rest.partition("#")
+    domain_id, _, criterion_id = rest.partition("#")
     return url_for(
         "journey.rate_domain",
         assessment_id=assessment_id,
         domain_id=domain_id,
         change=1,
-        _anchor=anchor or None,
+        _anchor=f"criterion-{criterion_id}" if criterion_id else None,
     )
 
 
