@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any, ClassVar
 
+from markupsafe import escape
 from wtforms import Field, Form, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
@@ -130,7 +131,7 @@ class RatingForm(VersionedForm):
 
     criteria: ClassVar[tuple[CriterionView, ...]] = ()
     level_items: ClassVar[tuple[tuple[str, str, str], ...]] = ()
-    """``(value, label, hint)`` for every radio, shared by every criterion on the page."""
+    """``(value, label, hint)`` for every radio, shared by every criterion on the page, HTML-escaped."""
 
     def process(self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any) -> None:
         formdata = self.meta.wrap_formdata(self, formdata)
@@ -227,10 +228,13 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
         ),
         (NO_OPPORTUNITY, NO_OPPORTUNITY_LABEL, NO_OPPORTUNITY_HINT),
     )
+    # Escaped once here, because the macro prints them ~300 times a page with autoescape off
+    # (framework text comes from designers' uploads: it is never trusted as HTML).
+    escaped_items = tuple((value, str(escape(label)), str(escape(hint))) for value, label, hint in items)
     # SelectChoice, not tuples: WTForms 3.3 warns on tuples, and this runs ~40 times a request.
     choices = [SelectChoice(value, label) for value, label, _ in items]
     allowed = frozenset(value for value, _, _ in items)
-    attributes: dict[str, Any] = {"level_items": items}
+    attributes: dict[str, Any] = {"level_items": escaped_items}
     criteria = []
     for criterion in domain.criteria:
         view = CriterionView(

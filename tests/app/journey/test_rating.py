@@ -6,6 +6,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.journey import services
 from app.models import Assessment
+from assessments.framework import parse_framework
 from assessments.ratings import MAX_EVIDENCE_CHARS
 from tests.app.journey.conftest import domain_form, fresh, give_profile, start
 from tests.fixtures.pages import error_messages, summary_messages
@@ -316,3 +317,34 @@ def test_rating_page_reads_the_assessment_and_ratings_in_one_query(
     assert response.status_code == 200
     touching_assessment = [s for s in statements if "FROM assessment" in s or "FROM rating" in s]
     assert len(touching_assessment) == 1, touching_assessment
+
+
+def test_framework_text_is_escaped_once_on_the_rating_page(
+    participant, participant_client, framework
+):
+    """Level labels come from designers' uploads and the radios are printed with autoescape off."""
+    data = framework.model_dump(mode="json")
+    data["id"] = "uploaded-test"
+    data["levels"][1]["label"] = "Aware <b>&</b> learning"
+    data["levels"][1]["description"] = "<script>alert(1)</script>"
+    data["domains"][0]["criteria"][0]["title"] = "Title with <i>markup</i>"
+    uploaded = parse_framework(data, "uploaded-test")
+    snapshot = services.snapshot_for(uploaded)
+    assessment = Assessment(
+        user_id=participant.id,
+        framework_id=uploaded.id,
+        framework_version=uploaded.version,
+        snapshot=snapshot,
+        status="in-progress",
+    )
+    db.session.add(assessment)
+    db.session.commit()
+    html = participant_client.get(f"/assessments/{assessment.id}/domains/{uploaded.domains[0].id}").get_data(
+        as_text=True
+    )
+    assert "1: Aware &lt;b&gt;&amp;&lt;/b&gt; learning" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Title with &lt;i&gt;markup&lt;/i&gt;" in html
+    assert "<script>alert" not in html
+    assert "<b>" not in html
+    assert "&amp;lt;" not in html
