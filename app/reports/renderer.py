@@ -353,26 +353,34 @@ class Engine:
 
 
 _engine_lock = threading.Lock()
+_engine: Engine | None = None
 
 
-@functools.cache
 def engine() -> Engine:
     """Import WeasyPrint and parse the stylesheet (with its fonts) once per process."""
-    with _engine_lock:
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
+    global _engine
+    if _engine is None:
+        with _engine_lock:
+            if _engine is None:
+                _engine = _start_engine()
+    return _engine
 
-        from app.reports.fetcher import StaticOnlyFetcher
 
-        font_config = FontConfiguration()
-        css = _fonts_css() + "\n" + (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-        stylesheet = weasyprint.CSS(
-            string=css,
-            base_url=STATIC_DIR.as_uri() + "/",
-            url_fetcher=StaticOnlyFetcher(roots=[STATIC_DIR], files=FONT_FILES),
-            font_config=font_config,
-        )
-        return Engine(weasyprint, font_config, stylesheet, threading.Lock())
+def _start_engine() -> Engine:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from app.reports.fetcher import StaticOnlyFetcher
+
+    font_config = FontConfiguration()
+    css = _fonts_css() + "\n" + (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+    stylesheet = weasyprint.CSS(
+        string=css,
+        base_url=STATIC_DIR.as_uri() + "/",
+        url_fetcher=StaticOnlyFetcher(roots=[STATIC_DIR], files=FONT_FILES),
+        font_config=font_config,
+    )
+    return Engine(weasyprint, font_config, stylesheet, threading.Lock())
 
 
 def render_html(html: str, fetcher: Any | None = None) -> bytes:

@@ -53,3 +53,18 @@ def test_render_subsets_fonts_with_harfbuzz_not_fonttools(monkeypatch, caplog):
     assert calls["fonttools"] == 0
     assert calls["harfbuzz"] >= 1
     assert "fontTools instead of HarfBuzz" not in caplog.text
+
+
+def test_weasyprint_is_imported_lazily_and_the_engine_built_once():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; import app.reports, app.reports.renderer as r; "
+        "assert 'weasyprint' not in sys.modules, 'imported at start-up'; "
+        "first = r.engine(); assert 'weasyprint' in sys.modules; "
+        "assert r.engine() is first and first.font_config is r.engine().font_config; print('ok')"
+    )
+    root = renderer.TEMPLATE_DIR.parent.parent
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr
