@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from app.auth import services
@@ -13,6 +14,7 @@ from app.models import ROLES
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the database tables to the latest migration (safe to run again)."""
     upgrade()
@@ -30,6 +32,7 @@ def _password_problem(password: str) -> str | None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), default="participant", show_default=True)
 @click.option("--name", "display_name", default=None, help="Display name (optional).")

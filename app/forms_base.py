@@ -81,11 +81,9 @@ class OneOf:
 
 
 def _choice_values(field: Field) -> Iterable[Any]:
-    choices = getattr(field, "choices", None) or []
-    if isinstance(choices, dict):  # optgroups: {"group": [(value, label), ...]}
-        choices = [choice for group in choices.values() for choice in group]
-    for choice in choices:
-        yield choice[0] if isinstance(choice, tuple | list) else choice
+    # iter_choices() normalises every way of declaring choices (tuples, SelectChoice, optgroups).
+    for choice in field.iter_choices():
+        yield choice[0]
 
 
 def no_pre_validate(field_class: type[Field]) -> type[Field]:

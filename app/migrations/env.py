@@ -47,13 +47,13 @@ def run_migrations_online() -> None:
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     configure_args.setdefault("compare_type", True)
+    # Flask-Migrate passes render_as_batch=True (its default): SQLite cannot ALTER most things, so
+    # batch mode copies the table instead; on PostgreSQL batch operations are plain ALTERs.
 
     with _engine().connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=target_db.metadata,
-            # SQLite cannot ALTER most things: batch mode copies the table instead.
-            render_as_batch=connection.dialect.name == "sqlite",
             **configure_args,
         )
         with context.begin_transaction():

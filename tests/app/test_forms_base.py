@@ -1,0 +1,129 @@
+"""BaseForm stripping, message helpers and the choice validators every form builds on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from hypothesis import given
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Optional
+
+from app.forms_base import (
+    AtLeast,
+    BaseForm,
+    Chosen,
+    NoLongerThan,
+    OneOf,
+    Required,
+    SelectMany,
+    SelectOne,
+    ValueInRange,
+    no_pre_validate,
+)
+
+LEVELS = [SelectChoice(str(level), f"Level {level}") for level in range(4)]
+
+
+class ExampleForm(BaseForm):
+    name = StringField("Name", validators=[Required("your name"), NoLongerThan(10, "your name")])
+    notes = TextAreaField("Notes")
+    secret = PasswordField("Secret", validators=[Optional(), AtLeast(4, "your secret")])
+    level = SelectOne("Level", validators=[Chosen("a level")], what="a level", choices=LEVELS, coerce=int)
+    extras = SelectMany("Extras", what="an extra", choices=[SelectChoice("a", "A"), SelectChoice("b", "B")])
+    legacy = no_pre_validate(RadioField)(
+        "Legacy",
+        validators=[Optional(), OneOf("yes or no")],
+        choices=[SelectChoice("yes"), SelectChoice("no")],
+    )
+    legacy_many = no_pre_validate(SelectMultipleField)(
+        "Legacy many",
+        validators=[Optional(), OneOf("a colour")],
+        choices=[SelectChoice("red"), SelectChoice("blue")],
+    )
+    years = IntegerField("Years", validators=[Optional(), ValueInRange(0, 60, "years of experience")])
+
+
+@pytest.fixture(scope="module")
+def form_context() -> Iterator[None]:
+    """Forms only need an app context, not the database: one for the whole module (and hypothesis)."""
+    with Flask(__name__).app_context():
+        yield
+
+
+def _form(form_context: None, **data: object) -> ExampleForm:
+    base = {"name": "Sam", "level": "1"}
+    return ExampleForm(formdata=MultiDict(base | data), meta={"csrf": False})
+
+
+def test_valid_form_has_coerced_data(form_context):
+    form = _form(form_context, extras=["a", "b"], years="12", legacy="yes")
+    assert form.validate(), form.errors
+    assert (form.level.data, form.extras.data, form.years.data, form.legacy.data) == (
+        1,
+        ["a", "b"],
+        12,
+        "yes",
+    )
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8))
+def test_base_form_strips_everything_but_passwords(form_context, core):
+    padded = f"  {core}\t\n"
+    form = _form(form_context, name=padded, notes=padded, secret=padded)
+    assert form.name.data == padded.strip()
+    assert form.notes.data == padded.strip()
+    assert form.secret.data == padded
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"name": "   "}, {"name": ["Enter your name"]}),
+        ({"name": "x" * 11}, {"name": ["Your name must be 10 characters or fewer"]}),
+        ({"secret": "abc"}, {"secret": ["Your secret must be at least 4 characters"]}),
+        ({"level": ""}, {"level": ["Select a level"]}),
+        ({"level": "9"}, {"level": ["Select a level from the list"]}),
+        ({"level": "not-a-number"}, {"level": ["Select a level from the list"]}),
+        ({"extras": ["a", "zzz"]}, {"extras": ["Select an extra from the list"]}),
+        ({"legacy": "maybe"}, {"legacy": ["Select yes or no from the list"]}),
+        ({"legacy_many": ["red", "green"]}, {"legacy_many": ["Select a colour from the list"]}),
+        ({"years": "61"}, {"years": ["Years of experience must be between 0 and 60"]}),
+    ],
+    ids=[
+        "blank",
+        "too-long",
+        "too-short",
+        "no-choice",
+        "out-of-range",
+        "wrong-type",
+        "extra-unknown",
+        "legacy-unknown",
+        "legacy-many-unknown",
+        "number-range",
+    ],
+)
+def test_each_rule_gives_one_specific_message(form_context, data, errors):
+    form = _form(form_context, **data)
+    assert not form.validate()
+    assert form.errors == errors
+
+
+@given(st.text(max_size=30))
+def test_select_one_never_accepts_a_value_outside_the_choices(form_context, value):
+    form = _form(form_context, level=value)
+    valid = form.validate()
+    assert valid == (value in {"0", "1", "2", "3"})
+    if not valid:
+        assert form.errors["level"] in (["Select a level"], ["Select a level from the list"])

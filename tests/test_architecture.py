@@ -1,0 +1,154 @@
+"""Meta-tests that keep the layering and conventions honest (STYLE.md §1, §8, §15)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask, template_rendered
+from wtforms import Form
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB_OR_DB = {
+    "flask",
+    "flask_wtf",
+    "flask_login",
+    "flask_sqlalchemy",
+    "sqlalchemy",
+    "werkzeug",
+    "wtforms",
+    "app",
+}
+
+
+def top_level_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.partition(".")[0])
+    return names
+
+
+def test_assessments_stays_framework_free():
+    paths = sorted((ROOT / "assessments").rglob("*.py"))
+    assert paths, "no assessments package found"
+    leaks = {str(p.relative_to(ROOT)): sorted(top_level_imports(p) & WEB_OR_DB) for p in paths}
+    assert {path: bad for path, bad in leaks.items() if bad} == {}
+
+
+def test_top_level_imports_sees_every_import_form(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import flask.json\nfrom sqlalchemy.orm import Session\nfrom . import sibling\nimport os\n"
+    )
+    assert top_level_imports(sample) == {"flask", "sqlalchemy", "os"}
+
+
+# Templates receive their form as ``form`` -----------------------------------------------------
+
+
+def _render_template_calls(path: Path) -> list[ast.Call]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "render_template"
+    ]
+
+
+def test_templates_receive_forms_only_as_form():
+    """Anything called ``*form`` passed to a template must be passed as ``form`` (the layout uses it)."""
+    wrong = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        for call in _render_template_calls(path):
+            for keyword in call.keywords:
+                value = keyword.value
+                passed = getattr(value, "id", None) or getattr(value, "attr", None) or ""
+                looks_like_form = passed.endswith("form") or (keyword.arg or "").endswith("form")
+                if keyword.arg and looks_like_form and keyword.arg != "form":
+                    wrong.append(
+                        f"{path.relative_to(ROOT)}:{call.lineno} passes {passed!r} as {keyword.arg!r}"
+                    )
+    assert wrong == []
+
+
+def test_forms_reach_templates_only_as_form_at_run_time(app: Flask, client, participant, signed_in):
+    """The same rule, checked on real renders of every page that needs no ids."""
+    misnamed: list[str] = []
+    forms_seen: list[str] = []
+
+    def record(sender: Flask, template, context: dict, **extra) -> None:
+        for name, value in context.items():
+            if isinstance(value, Form):
+                forms_seen.append(template.name)
+            if isinstance(value, Form) and name != "form":
+                misnamed.append(f"{template.name} got a form as {name!r}")
+
+    signed_in(client, participant)
+    with template_rendered.connected_to(record, app):
+        for rule in app.url_map.iter_rules():
+            if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith("/static"):
+                client.get(rule.rule)
+        client.post("/logout")
+        for path in ("/login", "/register", "/reset-password"):
+            assert client.get(path).status_code == 200, path
+    assert misnamed == []
+    assert len(forms_seen) >= 4, forms_seen
+
+
+# URL conventions ------------------------------------------------------------------------------------
+
+KEBAB_SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*|<[^>]+>)?$")
+STRING_PARAMETERS_ALLOWED = {
+    "token",
+    "filename",
+    "framework_id",
+    "criterion_id",
+    "domain_id",
+    "step",
+    "section",
+}
+
+
+def test_every_url_is_kebab_case(app: Flask):
+    bad = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if not all(KEBAB_SEGMENT.match(segment) for segment in rule.rule.strip("/").split("/"))
+    ]
+    assert bad == []
+
+
+def test_numeric_ids_use_the_int_converter(app: Flask):
+    """``<int:assessment_id>``: a non-number then answers 404 before any view code runs."""
+    bad = []
+    for rule in app.url_map.iter_rules():
+        for converter, _arguments, variable in _parse(rule.rule):
+            if variable.endswith("_id") and variable not in STRING_PARAMETERS_ALLOWED and converter != "int":
+                bad.append(f"{rule.rule} ({variable})")
+            if converter is None and variable not in STRING_PARAMETERS_ALLOWED:
+                bad.append(f"{rule.rule} ({variable} has no converter)")
+    assert bad == []
+
+
+def _parse(rule: str) -> list[tuple[str | None, str | None, str]]:
+    found = []
+    for match in re.finditer(r"<(?:(?P<converter>[a-z]+)(?:\((?P<args>[^)]*)\))?:)?(?P<variable>\w+)>", rule):
+        found.append((match["converter"], match["args"], match["variable"]))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("/assessments/<int:assessment_id>/", [("int", None, "assessment_id")]),
+        ("/reset-password/<token>", [(None, None, "token")]),
+    ],
+)
+def test_rule_parser(rule, expected):
+    assert _parse(rule) == expected
