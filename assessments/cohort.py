@@ -699,10 +699,11 @@ def _summarise(
         share=group.n / total if total else None,
         mean=group.mean,
         median=group.median if group.n else None,
+        # A group sent without band counts has none to show, which is not the same as 0% in each.
         bands=MappingProxyType(
             {
                 band: None if (group.group, band) in hidden_bands else group.bands.get(band, 0) / group.n
-                for band in bands
+                for band in (bands if group.bands else ())
             }
         ),
         no_opportunity_share=group.no_opportunity / group.answers if group.answers else None,

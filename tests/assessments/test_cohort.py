@@ -561,6 +561,13 @@ def test_group_summary_protects_a_small_band_with_another():
     assert dict(summary.bands) == {"not-yet": None, "developing": None, "ready": 0.5}
 
 
+def test_cohort_table_group_without_band_counts_shows_no_bands_rather_than_zeros():
+    groups = [group("a", 20, bands={"ready": 20}), group("b", 30)]
+    summaries = {summary.group: summary for summary in cohort_table(groups, [TC], 10).groups}
+    assert dict(summaries["a"].bands) == {"ready": 1.0}
+    assert dict(summaries["b"].bands) == {}
+
+
 def test_readiness_gap_equal_variances_matches_the_student_interval():
     first = from_scores("a", [50, 60, 70, 80, 90, 55, 65, 75, 85, 95])  # mean 72.5
     second = from_scores("b", [40, 50, 60, 70, 80, 45, 55, 65, 75, 85])  # mean 62.5, same spread
