@@ -257,6 +257,35 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             _check_alias_expansion(node)
         return node
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's constructors raise bare ValueError and friends for values that match a type's
+        # pattern but not its rules ("2026-02-30", "!!int x"); give them a line number instead.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            raise yaml.constructor.ConstructorError(None, None, _unreadable(node), node.start_mark) from None
+
+
+_TAG_NAMES = {
+    "int": "whole number",
+    "float": "number",
+    "bool": "true/false value",
+    "timestamp": "date",
+    "null": "null",
+    "binary": "base64 value",
+    "map": "mapping",
+    "seq": "list",
+    "str": "text",
+}
+
+
+def _unreadable(node: yaml.Node) -> str:
+    kind = str(node.tag).removeprefix("tag:yaml.org,2002:")
+    name = _TAG_NAMES.get(kind, f"!!{kind}")
+    if isinstance(node, yaml.ScalarNode):
+        return f"'{node.value}' is not a valid {name} (put it in quotes if it is meant as text)"
+    return f"this cannot be read as a {name}"
+
 
 def _check_alias_expansion(root: yaml.Node) -> None:
     # Iterative post-order walk, memoised per node, so shared (aliased) nodes are sized
