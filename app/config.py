@@ -61,6 +61,10 @@ def settings(instance_path: Path) -> dict[str, Any]:
         # Where password-reset links point. Without it the link uses the Host of the request,
         # which is fine in development; set it in production so a forged Host cannot redirect links.
         "CERTREADY_BASE_URL": _env("CERTREADY_BASE_URL"),
+        # How many reverse proxies sit in front of the app and set X-Forwarded-For/-Proto/-Host.
+        # 0 (default) trusts none of those headers; behind one proxy (nginx, a load balancer) set 1,
+        # or every visitor shares the proxy's address for rate limits and HTTPS goes unnoticed.
+        "CERTREADY_PROXY_COUNT": int(_env("CERTREADY_PROXY_COUNT", "0") or 0),
         # "fast" only for tests: argon2 with tiny cost so a suite of hundreds of sign-ins stays quick.
         "CERTREADY_PASSWORD_HASHING": _env("CERTREADY_PASSWORD_HASHING", "standard"),
         "CERTREADY_SMTP_HOST": _env("CERTREADY_SMTP_HOST"),

@@ -152,6 +152,13 @@ def configure_sqlite(engine: Engine) -> None:
 
 
 def init_security(flask_app: Flask) -> None:
+    proxies = int(flask_app.config.get("CERTREADY_PROXY_COUNT") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        flask_app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            flask_app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     flask_app.before_request(_assign_request_id)
     flask_app.after_request(_echo_request_id)
     flask_app.after_request(add_security_headers)

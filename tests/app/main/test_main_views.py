@@ -36,7 +36,7 @@ def test_layout_has_skip_link_landmarks_and_our_static_assets(pages):
     assert page.select_one("footer a[href='/privacy']").get_text(strip=True) == "Privacy"
     assert page.select_one("link[rel=stylesheet]")["href"] == "/static/nhsuk/nhsuk-frontend.min.css"
     scripts = page.find_all("script")
-    assert [script.get("src") for script in scripts] == ["/static/certready/init.mjs"]
+    assert [script.get("src") for script in scripts] == ["/static/certready/init.js"]
     assert all(not script.string for script in scripts), "no inline scripts: the CSP forbids them"
 
 
@@ -151,7 +151,7 @@ def test_unexpected_error_shows_no_stack_trace(app, client, caplog):
 
 
 def test_security_headers_on_every_response(client):
-    for path in ("/", "/healthz", "/no-such-page", "/static/certready/init.mjs"):
+    for path in ("/", "/healthz", "/no-such-page", "/static/certready/init.js"):
         response = client.get(path)
         headers = response.headers
         response.close()
@@ -197,3 +197,26 @@ def test_sqlite_file_database_uses_wal_and_a_busy_timeout(make_app, tmp_path):
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_forwarded_headers_are_ignored_without_trusted_proxies(client):
+    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in response.headers
+
+
+@pytest.mark.app_config(CERTREADY_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_https_and_addresses_come_from_it(app, client):
+    seen: list[str | None] = []
+
+    def address() -> str:
+        from flask import request
+
+        seen.append(request.remote_addr)
+        return "ok"
+
+    app.add_url_rule("/address", "address", address)
+    response = client.get(
+        "/address", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    )
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert seen == ["203.0.113.9"]
