@@ -190,7 +190,11 @@ ROUTE_NAMES = {
 def _num(value: float) -> str:
     if not math.isfinite(value):
         return "an unlimited number of"
-    return f"{value:,.0f}" if abs(value - round(value)) < 0.05 else f"{value:,.1f}"
+    if abs(value - round(value)) < 0.05:
+        return f"{value:,.0f}"
+    # Quarter hours (18.75) keep two decimals; anything computed (13.365…) is rounded to one.
+    exact = abs(value * 100 - round(value * 100)) < 1e-6 and abs(value * 10 - round(value * 10)) > 1e-6
+    return f"{value:,.2f}" if exact else f"{value:,.1f}"
 
 
 def _count(value: float, unit: str) -> str:
@@ -841,7 +845,7 @@ def _cost_to_self(profile: Profile, framework: Framework) -> _Finding | None:
         "delivery.bursaries",
         "eligibility.membership_required",
     ),
-    profile_fields=("employer_funding", "memberships", "sector"),
+    profile_fields=("employer_funding", "memberships"),
     mitigations=(
         "Ask your employer whether it pays professional subscriptions; some NHS employers do.",
         "Check whether professional subscriptions qualify for tax relief (HMRC's approved list).",
