@@ -65,9 +65,9 @@ def _init_security(flask_app: Flask) -> None:
 
 
 def _register_blueprints(flask_app: Flask) -> None:
-    from app import auth, journey, main
+    from app import auth, journey, main, reports
 
-    for blueprint in (main.bp, auth.bp, journey.bp):
+    for blueprint in (main.bp, auth.bp, journey.bp, reports.bp):
         flask_app.register_blueprint(blueprint)
 
 
@@ -84,8 +84,10 @@ def _register_template_helpers(flask_app: Flask) -> None:
 
 
 def _register_commands(flask_app: Flask) -> None:
+    from app import commands
     from app.cli import register_cli
-    from app.commands import register_commands
+    from app.journey import commands as journey_commands
 
     register_cli(flask_app)
-    register_commands(flask_app)
+    commands.register_commands(flask_app)
+    journey_commands.register_commands(flask_app)

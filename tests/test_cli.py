@@ -1,0 +1,154 @@
+"""The ``certready`` command's domain half: frameworks, assess, compare, report."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from app.cli import main
+from assessments import engine
+from assessments.framework import shipped_frameworks
+from assessments.profile import load_profile
+from assessments.ratings import load_ratings
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PROFILE = str(EXAMPLES / "profile-part-time-carer.yaml")
+RATINGS = str(EXAMPLES / "ratings-dhlp.yaml")
+DHLP = "nhs-digital-academy-dhlp"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("CERTREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("CERTREADY_SECRET_KEY", "cli-tests")
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_frameworks_list_names_every_shipped_framework(run):
+    result = run("frameworks", "list", "--json")
+    assert result.exit_code == 0
+    listed = {item["id"] for item in json.loads(result.output)}
+    assert listed == set(shipped_frameworks())
+
+
+def test_frameworks_check_passes_good_files_and_fails_bad_ones_with_key_paths(run, tmp_path):
+    good = sorted(Path("assessments/frameworks").glob("*.yaml"))[0]
+    bad = tmp_path / "broken.yaml"
+    text = good.read_text().replace("required_level: 1", "required_level: 9", 1)
+    bad.write_text(text)
+    result = run("frameworks", "check", str(good), str(bad))
+    assert result.exit_code == 1
+    assert f"{good.name}: ok" in result.output
+    assert "broken.yaml: domains[" in result.output
+    assert "required_level: must be between 0 and" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_assess_json_matches_the_engine_and_the_contract(run):
+    result = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json")
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    framework = shipped_frameworks()[DHLP]
+    expected = engine.run(
+        framework, load_profile(PROFILE), load_ratings(RATINGS, framework), shipped_frameworks()
+    ).to_json()
+    assert printed == json.loads(json.dumps(expected))
+    assert printed["framework"] == DHLP
+    assert printed["framework_version"] == framework.version
+    assert set(printed["readiness"]) >= {"score", "band", "domains"}
+    assert all(set(d) >= {"id", "title", "score"} for d in printed["readiness"]["domains"])
+    for flag in printed["risks"]:
+        assert set(flag) == {
+            "rule",
+            "category",
+            "severity",
+            "requirement",
+            "circumstance",
+            "explanation",
+            "mitigations",
+        }
+        assert flag["severity"] in {"high", "medium", "low", "undetermined"}
+    # The example is a part-time social care manager: the NHS-only sector rule must fire.
+    assert any(flag["category"] == "eligibility-sector" for flag in printed["risks"])
+
+
+def test_assess_accepts_a_framework_file_path(run):
+    path = str(Path("assessments/frameworks") / f"{DHLP}.yaml")
+    result = run("assess", "--framework", path, "--profile", PROFILE, "--ratings", RATINGS, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["framework"] == DHLP
+
+
+def test_assess_text_output_reports_score_and_opportunity_gaps(run):
+    result = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
+    assert result.exit_code == 0
+    assert "Readiness:" in result.output
+    assert "gaps are about opportunity, not ability" in result.output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"framework": "no-such-programme"}, "unknown framework 'no-such-programme'"),
+        ({"profile": "staff_group: robot\n"}, "staff_group: must be one of 'clinical' or 'non-clinical'"),
+        ({"ratings": "dhlp.not-a-criterion: 2\n"}, "dhlp.not-a-criterion: not a criterion of"),
+        ({"ratings": "dhlp.evaluation: 7\n"}, "dhlp.evaluation: level must be a whole number from 0 to 4"),
+        ({"ratings": "- just\n- a list\n"}, "ratings must be a mapping"),
+    ],
+)
+def test_assess_bad_input_gets_a_clear_error_and_exit_1(run, tmp_path, change, message):
+    profile = tmp_path / "profile.yaml"
+    ratings = tmp_path / "ratings.yaml"
+    profile.write_text(change.get("profile", Path(PROFILE).read_text()))
+    ratings.write_text(change.get("ratings", Path(RATINGS).read_text()))
+    result = run(
+        "assess",
+        "--framework",
+        change.get("framework", DHLP),
+        "--profile",
+        str(profile),
+        "--ratings",
+        str(ratings),
+        "--json",
+    )
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_compare_ranks_every_programme_and_labels_estimates(run):
+    result = run("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json")
+    assert result.exit_code == 0
+    programmes = json.loads(result.output)["programmes"]
+    assert {p["framework_id"] for p in programmes} == set(shipped_frameworks())
+    rated = [p for p in programmes if not p["is_estimate"]]
+    assert [p["framework_id"] for p in rated] == [DHLP]
+    ranks = [(p["high_flags"], -p["readiness"]) for p in programmes]
+    assert ranks == sorted(ranks)
+    table = run("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
+    assert "ESTIMATES" in table.output
+
+
+def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):
+    out = tmp_path / "report.pdf"
+    result = run("report", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assessed = json.loads(
+        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+    )
+    assert f"Readiness score: {assessed['readiness']['score']:.1f} out of 100" in text
+    assert not (tmp_path / "report.pdf.part").exists()
+
+
+def test_report_needs_either_files_or_an_assessment(run, tmp_path):
+    result = run("report", "--framework", DHLP, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert "--framework, --profile and --ratings are needed together" in result.output
