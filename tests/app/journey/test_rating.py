@@ -319,9 +319,7 @@ def test_rating_page_reads_the_assessment_and_ratings_in_one_query(
     assert len(touching_assessment) == 1, touching_assessment
 
 
-def test_framework_text_is_escaped_once_on_the_rating_page(
-    participant, participant_client, framework
-):
+def test_framework_text_is_escaped_once_on_the_rating_page(participant, participant_client, framework):
     """Level labels come from designers' uploads and the radios are printed with autoescape off."""
     data = framework.model_dump(mode="json")
     data["id"] = "uploaded-test"
