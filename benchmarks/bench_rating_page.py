@@ -133,7 +133,7 @@ def main() -> None:
         cookie = sign_in(base)
         check = urllib.request.Request(f"{base}{path}", headers={"Cookie": cookie})
         body = urllib.request.urlopen(check).read().decode()
-        assert "<h1" in body and 'type="radio"' in body, "the rating page did not render for the participant"
+        assert 'type="radio"' in body, "the rating page did not render for the participant"
         wrk(f"{base}/bench/hello", 2)  # warm both workers
         wrk(f"{base}{path}", 2, cookie)
         hello, rating = [], []
