@@ -103,7 +103,8 @@ def test_forms_reach_templates_only_as_form_at_run_time(app: Flask, client, part
 
 # URL conventions ------------------------------------------------------------------------------------
 
-KEBAB_SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*|<[^>]+>)?$")
+# A segment is kebab-case words, optionally with a file extension ("report.pdf"), or a parameter.
+KEBAB_SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)?|<[^>]+>)?$")
 STRING_PARAMETERS_ALLOWED = {
     "token",
     "filename",
@@ -152,3 +153,19 @@ def _parse(rule: str) -> list[tuple[str | None, str | None, str]]:
 )
 def test_rule_parser(rule, expected):
     assert _parse(rule) == expected
+
+
+@pytest.mark.parametrize(
+    ("segment", "ok"),
+    [
+        ("assessments", True),
+        ("reset-password", True),
+        ("report.pdf", True),
+        ("<int:assessment_id>", True),
+        ("resetPassword", False),
+        ("reset_password", False),
+        ("Report.PDF", False),
+    ],
+)
+def test_kebab_segment_rule(segment, ok):
+    assert bool(KEBAB_SEGMENT.match(segment)) is ok

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask_migrate import upgrade
-from sqlalchemy import inspect
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, text
 
 from app.extensions import db
+from tests.fixtures.app import TEST_DATABASE_URL
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "app" / "migrations"
 
@@ -34,8 +36,6 @@ def test_upgrade_head_matches_the_models_exactly(make_app, tmp_path):
 
 
 def test_upgrade_then_downgrade_leaves_an_empty_database(make_app, tmp_path):
-    from flask_migrate import downgrade
-
     flask_app = _file_db_app(make_app, tmp_path)
     with flask_app.app_context():
         upgrade(directory=str(MIGRATIONS))
@@ -69,3 +69,21 @@ def test_init_db_command_is_idempotent(make_app, tmp_path):
     with flask_app.app_context():
         tables = set(inspect(db.engine).get_table_names())
     assert {"user_account", "assessment", "rating", "alembic_version"} <= tables
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs CERTREADY_TEST_DATABASE_URL (PostgreSQL)")
+def test_upgrade_head_matches_the_models_on_postgresql(app):
+    db.session.remove()
+    db.drop_all()
+    try:
+        upgrade(directory=str(MIGRATIONS))
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == []
+    finally:
+        downgrade(directory=str(MIGRATIONS), revision="base")
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()  # the fixture's teardown drops these again
