@@ -150,6 +150,21 @@ SECTOR_NAMES = {
     "academia": "universities and research",
     "other": "other sectors",
 }
+WORKPLACE_NAMES = {
+    "nhs-acute": "an NHS acute trust",
+    "nhs-mental-health": "an NHS mental health trust",
+    "nhs-community": "NHS community services",
+    "nhs-ambulance": "an NHS ambulance service",
+    "primary-care": "primary care",
+    "integrated-care-board": "an integrated care board",
+    "social-care": "social care",
+    "local-authority": "a local authority",
+    "independent-sector": "the independent sector",
+    "voluntary-sector": "the voluntary sector",
+    "supplier": "a supplier to health and care",
+    "academia": "a university or research body",
+    "other": "a sector not on our list",
+}
 QUALIFICATION_NAMES = {
     "none": "no formal qualifications",
     "gcse": "GCSEs",
@@ -311,7 +326,7 @@ def _undetermined(requirement: str, unknown: str, answer: str) -> _Finding:
         "undetermined",
         requirement,
         f"We don't know {unknown}: tell us {answer} to check this requirement.",
-        (f"Add {answer} to your profile and we will check this for you.",),
+        ("Answer that question in your profile and CertReady will check this requirement for you.",),
     )
 
 
@@ -487,11 +502,16 @@ def _study_time(profile: Profile, framework: Framework) -> _Finding | None:
     )
     if delivery.part_time_pathway:
         severity = _soften(severity)
+    have = (
+        "You told us you have no time for study in a normal week"
+        if available == 0
+        else f"You have about {_count(available, 'hour')} a week for study, "
+        f"{_num(load - available)} fewer than the programme expects"
+    )
     return _Finding(
         severity,
         _load_requirement(delivery),
-        f"You have about {_count(available, 'hour')} a week for study, "
-        f"{_num(load - available)} fewer than the programme expects.",
+        f"{have}.",
         _time_mitigations(profile, delivery),
     )
 
@@ -530,7 +550,7 @@ def _time_vs_contracted_hours(profile: Profile, framework: Framework) -> _Findin
     severity: Severity = "high" if share > CONTRACTED_SHARE_HIGH else "medium"
     if delivery.part_time_pathway:
         severity = _soften(severity)
-    pattern = f", {CONTRACT_NAMES[profile.contract]}" if profile.contract in REDUCED_HOURS_CONTRACTS else ""
+    pattern = f" ({CONTRACT_NAMES[profile.contract]})" if profile.contract in REDUCED_HOURS_CONTRACTS else ""
     return _Finding(
         severity,
         _load_requirement(delivery),
@@ -984,7 +1004,7 @@ def _sector(profile: Profile, framework: Framework) -> _Finding | None:
     return _Finding(
         "high",
         requirement,
-        f"You told us you work in {SECTOR_NAMES[profile.sector]}.",
+        f"You told us you work in {WORKPLACE_NAMES[profile.sector]}.",
         tuple(specific),
     )
 
@@ -1384,7 +1404,9 @@ def _employer_backing(profile: Profile, requirement: str, need: str) -> _Finding
         )
     if profile.employer_support is None:
         return _undetermined(
-            requirement, "whether your employer would back you", "whether your employer would support you"
+            requirement,
+            f"whether your employer would {need}",
+            "whether your employer would support you (yes, no or unsure)",
         )
     if profile.employer_support == "no":
         return _Finding("high", requirement, f"You told us your employer would not {need}.")
@@ -1439,13 +1461,14 @@ def _protected_time(profile: Profile, framework: Framework) -> _Finding | None:
     share = framework.eligibility.protected_time_fte
     if share <= 0:
         return None
-    hours = share * (profile.hours_per_week or FULL_TIME_HOURS)
-    basis = (
-        f"of your {_num(profile.hours_per_week)} hours" if profile.hours_per_week else "of a full-time week"
-    )
+    weekly = profile.hours_per_week
+    if weekly:
+        hours = f"about {_count(share * weekly, 'hour')} a week of your {_num(weekly)}"
+    else:
+        full = FULL_TIME_HOURS
+        hours = f"about {_count(share * full, 'hour')} of a full-time {_num(full)}-hour week"
     requirement = (
-        f"Your employer protects {_num(share * 100)}% of your working time for the programme "
-        f"(about {_count(hours, 'hour')} a week {basis})."
+        f"Your employer protects {_num(share * 100)}% of your working time for the programme ({hours})."
     )
     return _employer_backing(profile, requirement, "protect that time")
 

@@ -366,7 +366,7 @@ def test_rule_with_the_deciding_answer_unknown(case):
     if case.unknown_severity == "undetermined":
         assert flag.circumstance.startswith("We don't know ")
         assert "tell us " in flag.circumstance
-        assert flag.mitigations[0].startswith("Add ")
+        assert flag.mitigations[0].startswith("Answer that question in your profile")
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
@@ -781,9 +781,13 @@ def test_protected_time_is_stated_in_your_own_hours():
     flag = rule_by_id("protected-time").check(
         person(hours_per_week=22.5, employer_support="no"), programme(eligibility={"protected_time_fte": 0.2})
     )
-    assert "20% of your working time for the programme (about 4.5 hours a week of your 22.5 hours)" in (
+    assert "20% of your working time for the programme (about 4.5 hours a week of your 22.5)." in (
         flag.requirement
     )
+    unknown_hours = rule_by_id("protected-time").check(
+        person(employer_support="no"), programme(eligibility={"protected_time_fte": 0.2})
+    )
+    assert "(about 7.5 hours of a full-time 37.5-hour week)" in unknown_hours.requirement
 
 
 def test_raters_are_a_smaller_risk_for_bank_staff():
@@ -873,13 +877,17 @@ def assert_well_formed(flag):
 
 
 # --- Properties ----------------------------------------------------------------------------
+# deadline=None: the rules are pure and fast, but drawing whole profiles and frameworks is not, and
+# a wall-clock deadline only makes these tests flaky when the suite runs in parallel.
 
-MEMBERSHIP_NAMES = st.sampled_from(["bcs", "BCS", "chime", "rcn", "FEDIP", "the"]) | st.text(
-    alphabet=string.ascii_letters + " -", min_size=1, max_size=20
-).filter(str.strip)
-VENUES = st.sampled_from(
-    ["York", "London", "Birmingham or Manchester", "Cardiff", "Edinburgh", "Belfast"]
-) | (st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=30).filter(str.strip))
+# Free text as a person or designer would type it: words separated by single spaces.
+WORDS = st.lists(
+    st.text(alphabet=string.ascii_letters + "-", min_size=1, max_size=10), min_size=1, max_size=4
+).map(" ".join)
+MEMBERSHIP_NAMES = st.sampled_from(["bcs", "BCS", "chime", "rcn", "FEDIP", "the"]) | WORDS
+VENUES = (
+    st.sampled_from(["York", "London", "Birmingham or Manchester", "Cardiff", "Edinburgh", "Belfast"]) | WORDS
+)
 REQUIRED_MEMBERSHIPS = st.sampled_from(
     ["BCS", "CHIME or CHIME International", "A FEDIP awarding body (e.g. BCS, AphA, IHRIM, CILIP)"]
 )
@@ -923,7 +931,7 @@ def values_for(annotation: Any, metadata: list[Any], name: str) -> st.SearchStra
     if annotation is str:
         if name == "membership_required":
             return REQUIRED_MEMBERSHIPS
-        return st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=30).filter(str.strip)
+        return WORDS
     raise TypeError(f"no strategy for {name}: {annotation!r}; teach values_for about it")
 
 
@@ -953,7 +961,7 @@ def frameworks(draw: st.DrawFn) -> Framework:
     return parse_framework(data, "generated.yaml")
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(profiles, frameworks())
 def test_evaluate_never_raises_and_every_flag_is_well_formed(profile, framework):
     flags = evaluate(profile, framework)
@@ -964,6 +972,7 @@ def test_evaluate_never_raises_and_every_flag_is_well_formed(profile, framework)
     assert len({flag.rule for flag in flags}) == len(flags)
 
 
+@settings(deadline=None)
 @given(profiles, equality_answers, frameworks())
 def test_equality_answers_never_change_the_flags(profile, other_equality, framework):
     changed = profile.model_copy(update=other_equality)
@@ -971,7 +980,7 @@ def test_equality_answers_never_change_the_flags(profile, other_equality, framew
     assert evaluate(profile.without_equality(), framework) == evaluate(profile, framework)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(first=profiles, second=profiles, framework=frameworks())
 def test_rules_read_only_the_profile_answers_they_declare(first, second, framework):
     """Swap in every answer a rule does not declare: its flag must not change."""
@@ -983,7 +992,7 @@ def test_rules_read_only_the_profile_answers_they_declare(first, second, framewo
         assert rule.check(swapped, framework) == rule.check(first, framework), rule.id
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(profile=profiles, first=frameworks(), second=frameworks())
 def test_rules_read_only_the_programme_keys_they_declare(profile, first, second):
     """Swap in every delivery and eligibility key a rule does not declare: its flag must not change."""
@@ -1006,6 +1015,7 @@ def test_rules_read_only_the_programme_keys_they_declare(profile, first, second)
         assert rule.check(profile, swapped) == rule.check(profile, first), rule.id
 
 
+@settings(deadline=None)
 @given(st.sampled_from(["clinical", "non-clinical"]), frameworks())
 def test_unknown_answers_never_raise_a_flag_by_themselves(staff_group, framework):
     for flag in evaluate(Profile(staff_group=staff_group), framework):
