@@ -352,7 +352,8 @@ def _too_big(name: str, size: int) -> str:
 
 def load_yaml_text(text: str | bytes, name: str, error: type[Exception] = FrameworkError) -> Any:
     """Parse YAML safely (no object-constructing tags, no duplicate keys, at most 1 MiB)."""
-    size = len(text.encode() if isinstance(text, str) else text)
+    # surrogatepass: a str may hold lone surrogates, which the YAML reader then refuses with a message.
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_FRAMEWORK_BYTES:
         raise error([_too_big(name, size)])
     try:

@@ -189,7 +189,11 @@ def load_profile(path: Path | str) -> Profile:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+        except RecursionError:
+            raise ProfileError(
+                [f"{path.name}: not valid JSON: lists or mappings are nested too deeply"]
+            ) from None
+        except ValueError as problem:  # bad JSON, bad UTF-8, or a number too long to read
             raise ProfileError([f"{path.name}: not valid JSON: {problem}"]) from None
     else:
         data = load_yaml_text(raw, path.name, error=ProfileError)

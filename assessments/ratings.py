@@ -90,7 +90,11 @@ def load_ratings(path: Path | str, framework: Framework) -> dict[str, Rating]:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+        except RecursionError:
+            raise RatingsError(
+                [f"{path.name}: not valid JSON: lists or mappings are nested too deeply"]
+            ) from None
+        except ValueError as problem:  # bad JSON, bad UTF-8, or a number too long to read
             raise RatingsError([f"{path.name}: not valid JSON: {problem}"]) from None
     else:
         data = load_yaml_text(raw, path.name, error=RatingsError)
