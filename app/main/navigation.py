@@ -12,12 +12,9 @@ from flask import current_app, url_for
 
 # (link text, candidate endpoints in order of preference)
 _ACCOUNT_LINKS = (
-    ("Your assessments", ("journey.list_assessments", "journey.assessments", "journey.index")),
-    (
-        "About you: your working pattern, background and equality answers",
-        ("journey.profile", "journey.about_you"),
-    ),
-    ("Your equality answers and consent", ("journey.equality", "journey.edit_equality")),
+    ("Your assessments", ("journey.list_assessments",)),
+    ("About you: your working pattern, background and equality answers", ("journey.show_profile",)),
+    ("Start an assessment for another programme", ("journey.choose_programme",)),
 )
 _DESIGNER_ENDPOINTS = ("designer.index", "designer.dashboard", "designer.home")
 

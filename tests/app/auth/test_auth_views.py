@@ -382,3 +382,18 @@ def test_audit_events_hold_no_email_or_password(pages, make_user):
         flat = repr((event.detail, event.target_type, event.target_id))
         assert "audit@example.org" not in flat
         assert GOOD_PASSWORD not in flat
+
+
+def test_account_page_links_to_the_journey_pages(pages, participant_client):
+    page = pages.get("auth.account")
+    links = {link.get_text(strip=True): link["href"] for link in page.select("main ul.nhsuk-list a")}
+    assert links["Your assessments"] == "/assessments/"
+    assert links["About you: your working pattern, background and equality answers"] == "/profile/"
+    assert links["Start an assessment for another programme"] == "/programmes"
+
+
+def test_header_links_to_assessments_when_signed_in(pages, participant_client):
+    page = pages.get("main.home")
+    nav = page.select_one("nav.nhsuk-header__navigation")
+    assert nav.find("a", string="Your assessments")["href"] == "/assessments/"
+    assert nav.find("a", string="Designer") is None
