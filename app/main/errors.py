@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -74,6 +75,19 @@ def _render(status: int) -> tuple[str | Response, int]:
         return f"{title}. {what} {todo}", status
 
 
+CSRF_EXPIRED = (
+    "This page has expired",
+    "For your security, forms stop working after a while without activity, or after you sign out.",
+    "Go back, reload the page and try again. Anything you saved before is safe.",
+)
+
+
+def _csrf_failed(error: CSRFError) -> tuple[str | Response, int]:
+    log.info("CSRF check failed on %s %s: %s", request.method, request.path, error.description)
+    title, what, todo = CSRF_EXPIRED
+    return render_template("errors/error.html", status=400, title=title, what=what, todo=todo), 400
+
+
 def _http_error(error: HTTPException) -> tuple[str | Response, int]:
     return _render(error.code or 500)
 
@@ -109,6 +123,7 @@ def register_error_handlers(flask_app: Flask) -> None:
     for status in MESSAGES:
         if status != 500:
             flask_app.register_error_handler(status, _http_error)
+    flask_app.register_error_handler(CSRFError, _csrf_failed)
     flask_app.register_error_handler(OperationalError, _database_unavailable)
     flask_app.register_error_handler(PoolTimeout, _database_unavailable)
     flask_app.register_error_handler(InternalServerError, _unexpected)

@@ -23,7 +23,7 @@ def test_csrf_token_is_required_on_every_post(client, make_user):
 
     refused = client.post("/login", data=credentials)
     assert refused.status_code == 400
-    assert "Sorry, there is a problem with your request" in refused.get_data(as_text=True)
+    assert "This page has expired" in refused.get_data(as_text=True)
     assert client.post("/logout").status_code == 400
 
     token = _csrf_token(client.get("/login").get_data(as_text=True))
