@@ -65,9 +65,9 @@ def _init_security(flask_app: Flask) -> None:
 
 
 def _register_blueprints(flask_app: Flask) -> None:
-    from app import auth, journey, main, reports
+    from app import auth, journey, main, privacy, reports
 
-    for blueprint in (main.bp, auth.bp, journey.bp, reports.bp):
+    for blueprint in (main.bp, auth.bp, journey.bp, reports.bp, privacy.bp):
         flask_app.register_blueprint(blueprint)
 
 

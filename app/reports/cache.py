@@ -71,6 +71,21 @@ class ReportCache:
         self._remove_older(key)
         return True
 
+    def discard(self, assessment_id: int) -> bool:
+        """Delete every cached version of one assessment's report (account deletion needs this).
+
+        Returns False, after logging, if a file could not be removed.
+        """
+        try:
+            for path in self.directory.glob(f"{int(assessment_id)}-v*.pdf"):
+                path.unlink(missing_ok=True)
+        except OSError as problem:
+            logger.warning(
+                "report cache: cannot remove reports of assessment %s (%s)", assessment_id, problem
+            )
+            return False
+        return True
+
     def _remove_older(self, key: str) -> None:
         """Delete this assessment's other cached versions: they can never be served again."""
         prefix = key.split("-", 1)[0] + "-v"
