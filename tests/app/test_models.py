@@ -83,13 +83,9 @@ def test_assessment_status_must_be_known(app):
 def test_deleting_a_user_removes_everything_they_own(app):
     user = make_user()
     assessment = _assessment(user)
-    db.session.add_all(
-        [
-            Rating(assessment=assessment, criterion_id="c1", level=2, evidence="ran a hackathon"),
-            Profile(user=user, answers={"hours": 20}, equality={"age": "35-44"}),
-            AuditEvent(action="user.registered", actor_id=user.id),
-        ]
-    )
+    db.session.add(Rating(assessment=assessment, criterion_id="c1", level=2, evidence="ran a hackathon"))
+    db.session.add(Profile(user=user, answers={"hours": 20}, equality={"age": "35-44"}))
+    db.session.add(AuditEvent(action="user.registered", actor_id=user.id))
     db.session.commit()
     db.session.delete(user)
     db.session.commit()
