@@ -1,0 +1,304 @@
+"""View models for the inclusivity review: SQL counts in, ``assessments.cohort`` statistics on them.
+
+Shared by the dashboard, the CSV exports, the PDF report and ``certready cohort``, so every
+surface shows the same figures with the same cells hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.designer import charts, queries
+from app.designer.fields import (
+    GROUPINGS,
+    RULE_CATEGORY,
+    flag_keys,
+    headline_labels,
+    key_label,
+    value_label,
+)
+from assessments import risks
+from assessments.cohort import (
+    ALPHA,
+    FOUR_FIFTHS,
+    VERDICT_LABELS,
+    CohortTable,
+    GroupCounts,
+    cohort_table,
+    combine,
+    fisher_exact,
+    headline_risks,
+    suppress,
+)
+from assessments.framework import Framework
+from assessments.risks import CATEGORIES, RULES
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One programme's cohort divided one way (or two ways, for intersections)."""
+
+    framework: Framework
+    grouping: str
+    second: str | None
+    groups: tuple[GroupCounts, ...]
+    table: CohortTable
+    headlines: tuple[str, ...]
+    cohort_date: datetime | None
+    versions: tuple[str, ...]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def grouping_label(self) -> str:
+        label = GROUPINGS[self.grouping].label
+        return f"{label} × {GROUPINGS[self.second].label}" if self.second else label
+
+    @property
+    def category_keys(self) -> list[str]:
+        return [key for key in self.table.keys if key.removeprefix("high:") in CATEGORIES]
+
+    @property
+    def rule_keys(self) -> list[str]:
+        return [key for key in self.table.keys if key.removeprefix("high:") in RULE_CATEGORY]
+
+
+def shown_keys(groups: Sequence[GroupCounts]) -> list[str]:
+    """Flag keys anyone in the cohort carries: a key nobody carries has nothing to compare."""
+    return [key for key in flag_keys() if any(group.flagged_for(key) for group in groups)]
+
+
+def analyse(
+    framework: Framework,
+    grouping: str,
+    *,
+    second: str | None = None,
+    reference: str | None = None,
+    min_cell: int,
+) -> Analysis:
+    groups = tuple(queries.group_counts(framework.id, grouping, second))
+    keys = shown_keys(groups)
+    table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
+    overview = queries.programme_figures().get(framework.id)
+    labels = headline_labels(grouping, [group.group for group in groups])
+    if second:
+        for group in groups:
+            first, other = group.parts
+            labels[group.group] = f"{labels.get(first, first)} who are also {value_label(other).lower()}"
+    return Analysis(
+        framework=framework,
+        grouping=grouping,
+        second=second,
+        groups=groups,
+        table=table,
+        headlines=tuple(headline_risks(table, n=3, labels=labels)),
+        cohort_date=overview.cohort_date if overview else None,
+        versions=overview.versions if overview else (),
+        labels=labels,
+    )
+
+
+def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
+    """The flag rate above which a group's pass rate is below 0.8 × the reference's."""
+    reference = table.references.get(key)
+    if reference is None:
+        return None
+    row = table.row(key, reference)
+    if row.pass_rate is None:
+        return None
+    return 1 - float(FOUR_FIFTHS) * row.pass_rate
+
+
+def chart_for(analysis: Analysis, key: str) -> str:
+    table = analysis.table
+    bars = [
+        charts.Bar(value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
+        for row in table.impact[key]
+    ]
+    title = f"{key_label(key)}: share of each group flagged ({analysis.grouping_label})"
+    chart_id = "chart-" + key.replace(":", "-")
+    return charts.flag_rate_chart(chart_id, title, bars, four_fifths_flag_rate(table, key))
+
+
+def verdict_label(verdict: str) -> str:
+    return VERDICT_LABELS.get(verdict, verdict)
+
+
+# --------------------------------------------------------------------------- rule catalogue
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    rule: risks.Rule
+    reads: tuple[str, ...]
+    counts: dict[str, int | None]
+    """People flagged per severity plus "not flagged"; ``None`` is hidden for small numbers."""
+    participants: int | None
+    firing_rate: float | None
+
+
+def catalogue(framework: Framework, min_cell: int) -> list[CatalogueRow]:
+    """Every rule with how often it fires in this cohort (counts protected within each rule)."""
+    firing = queries.rule_firing(framework.id)
+    overview = queries.programme_figures().get(framework.id)
+    total = overview.participants if overview else 0
+    rows = []
+    for rule in RULES:
+        by_severity = firing.get(rule.id, {})
+        counts = {
+            severity: by_severity.get(severity, 0) for severity in ("high", "medium", "low", "undetermined")
+        }
+        flagged = sum(counts[s] for s in ("high", "medium", "low"))
+        counts["not flagged"] = max(0, total - flagged - counts["undetermined"])
+        protected = suppress(counts, min_cell) if total else dict(counts)
+        hidden_total = 0 < total < min_cell
+        shown_flagged = (
+            None if hidden_total or any(protected[s] is None for s in ("high", "medium", "low")) else flagged
+        )
+        rows.append(
+            CatalogueRow(
+                rule=rule,
+                reads=rule.reads,
+                counts=dict.fromkeys(protected, None) if hidden_total else protected,
+                participants=None if hidden_total else total,
+                firing_rate=(shown_flagged / total) if (shown_flagged is not None and total) else None,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- equality impact assessment
+
+IMPACT_LABELS = {
+    "negative": "Negative",
+    "possibly-negative": "Possibly negative (could be chance)",
+    "neutral": "Neutral",
+    "positive": "Positive",
+    "not-known": "Not known (too few to tell)",
+}
+
+
+@dataclass(frozen=True)
+class ImpactEntry:
+    """One line of the draft EIA: one characteristic or circumstance against one requirement."""
+
+    grouping: str
+    grouping_label: str
+    groups: tuple[str, ...]
+    """The groups the impact is about (those adversely or favourably affected), or empty."""
+    rule: str
+    requirement: str
+    evidence: str
+    impact: str
+    justification: str
+    mitigations: str
+
+
+_IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-known")
+
+
+def _impact(row: Any, group: GroupCounts, rest: GroupCounts, key: str) -> str:
+    if row.verdict == "adverse":
+        return "negative"
+    if row.verdict == "possible-adverse":
+        return "possibly-negative"
+    if row.verdict in ("suppressed", "too-few-to-tell") or rest.n == 0:
+        return "not-known"
+    # Flagged less often than everyone else, and not by chance: the requirement favours this group.
+    a, b = group.flagged_for(key), group.n - group.flagged_for(key)
+    c, d = rest.flagged_for(key), rest.n - rest.flagged_for(key)
+    if a * rest.n < c * group.n and fisher_exact(a, b, c, d) < ALPHA:
+        return "positive"
+    return "neutral"
+
+
+def _evidence(row: Any) -> str:
+    text = f"{value_label(row.group)}: {row.flag_rate * 100:.0f}% flagged"
+    if row.reference and row.reference != row.group and row.impact_ratio is not None:
+        text += f", impact ratio {row.impact_ratio:.2f} against {value_label(row.reference).lower()}"
+        if row.relative_likelihood is not None:
+            text += f", {row.relative_likelihood:.1f} times as likely to be flagged"
+        if row.p_value is not None:
+            text += f", exact test p = {row.p_value:.2g}"
+    return text
+
+
+def _overall(impacts: list[str]) -> str:
+    shown = [impact for impact in impacts if impact != "not-known"]
+    if not shown:
+        return "not-known"
+    for impact in ("negative", "possibly-negative", "positive"):
+        if impact in shown:
+            return impact
+    return "neutral"
+
+
+def equality_impact(
+    framework: Framework, min_cell: int, groupings: Sequence[str] | None = None
+) -> list[ImpactEntry]:
+    """The draft EIA: per characteristic or circumstance, per requirement that fires in the cohort.
+
+    The impact is the most serious one any shown group has: negative (adverse impact),
+    possibly negative, positive (flagged significantly less than everyone else), neutral, or
+    not known when every group is too small to tell.
+    """
+    notes = _justifications(framework.id)
+    entries: list[ImpactEntry] = []
+    for grouping in groupings or list(GROUPINGS):
+        groups = queries.group_counts(framework.id, grouping)
+        keys = [rule.id for rule in RULES if any(group.flagged_for(rule.id) for group in groups)]
+        if not groups or not keys:
+            continue
+        table = cohort_table(groups, keys, min_cell=min_cell)
+        by_label = {group.group: group for group in groups}
+        for key in keys:
+            rule = risks.rule_by_id(key)
+            note = notes.get(key)
+            impacts: list[tuple[str, Any]] = []
+            for row in table.impact[key]:
+                group = by_label[row.group]
+                rest = combine(g for g in groups if g is not group)
+                impacts.append((_impact(row, group, rest, key), row))
+            overall = _overall([impact for impact, _ in impacts])
+            named = [
+                row
+                for impact, row in impacts
+                if impact == overall and overall not in ("neutral", "not-known")
+            ]
+            if named:
+                evidence = "; ".join(_evidence(row) for row in named) + "."
+            elif overall == "neutral":
+                compared = sum(1 for impact, _ in impacts if impact != "not-known")
+                evidence = f"No group differs markedly ({compared} groups compared)."
+            else:
+                evidence = "Too few people in each group to tell."
+            entries.append(
+                ImpactEntry(
+                    grouping=grouping,
+                    grouping_label=GROUPINGS[grouping].label,
+                    groups=tuple(row.group for row in named),
+                    rule=key,
+                    requirement=f"{rule.title} (reads {', '.join(rule.reads)})",
+                    evidence=evidence,
+                    impact=overall,
+                    justification=_justification_text(note),
+                    mitigations=(note.mitigations if note and note.mitigations else "None recorded yet."),
+                )
+            )
+    return entries
+
+
+def _justifications(framework_id: str) -> dict[str, Any]:
+    from app.designer import services
+
+    return services.justifications(framework_id)
+
+
+def _justification_text(note: Any) -> str:
+    if note is None or not (note.legitimate_aim or note.proportionality):
+        return "No justification recorded yet."
+    aim = note.legitimate_aim or "not recorded"
+    proportionality = note.proportionality or "not recorded"
+    return f"Legitimate aim: {aim}. Proportionality: {proportionality}."

@@ -1,0 +1,156 @@
+"""``certready cohort`` (the dashboard's tables, for scripts) and ``certready demo-cohort``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from app.designer import analytics, services
+from app.designer.fields import GROUPINGS, key_label, value_label
+from assessments.cohort import SUPPRESSED_TEXT, CohortError
+
+
+def _framework(framework_id: str):
+    try:
+        return services.programme(framework_id)
+    except services.UnknownProgramme:
+        known = ", ".join(services.programmes())
+        raise click.BadParameter(f"unknown framework '{framework_id}'; known frameworks: {known}") from None
+
+
+@click.command("cohort")
+@with_appcontext
+@click.option("--framework", "framework_id", required=True, help="A programme's framework id.")
+@click.option(
+    "--by", "grouping", required=True, type=click.Choice(list(GROUPINGS)), help="How to divide the cohort."
+)
+@click.option(
+    "--and-by", "second", type=click.Choice(list(GROUPINGS)), help="A second grouping (intersections)."
+)
+@click.option("--reference", default=None, help="The reference group (default: the most favoured group).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--min-cell",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Smallest group shown (default CERTREADY_MIN_CELL).",
+)
+def cohort_command(
+    framework_id: str,
+    grouping: str,
+    second: str | None,
+    reference: str | None,
+    as_json: bool,
+    min_cell: int | None,
+) -> None:
+    """The inclusivity tables for one programme, small numbers suppressed, as on the dashboard."""
+    framework = _framework(framework_id)
+    if second == grouping:
+        raise click.BadParameter("choose a different second grouping", param_hint="--and-by")
+    cell = min_cell or int(current_app.config.get("CERTREADY_MIN_CELL", 10))
+    try:
+        analysis = analytics.analyse(framework, grouping, second=second, reference=reference, min_cell=cell)
+    except CohortError as problem:
+        for line in problem.problems:
+            click.echo(f"Error: {line}", err=True)
+        sys.exit(1)
+    if as_json:
+        data = analysis.table.to_json(labels=analysis.labels)
+        data.update(
+            {
+                "framework": framework.id,
+                "framework_version": framework.version,
+                "grouping": grouping,
+                "second_grouping": second,
+                "cohort_date": analysis.cohort_date.isoformat() if analysis.cohort_date else None,
+            }
+        )
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(_text(analysis))
+
+
+def _text(analysis: analytics.Analysis) -> str:
+    table = analysis.table
+    framework = analysis.framework
+    lines = [
+        f"{framework.name} ({framework.id} {framework.version}) by {analysis.grouping_label.lower()}",
+        f"Groups under {table.min_cell} people are not shown; hidden cells read '{SUPPRESSED_TEXT}'.",
+        "",
+    ]
+    if not table.groups:
+        return "\n".join([*lines, "No consented submissions for this programme yet."])
+    rows = [("Group", "People", "Share", "Mean", "Median", "No-opp.")]
+    for g in table.groups:
+        rows.append(
+            (
+                value_label(g.group),
+                SUPPRESSED_TEXT if g.n is None else f"{g.n:,}",
+                "–" if g.share is None else f"{g.share * 100:.0f}%",
+                "–" if g.mean is None else f"{g.mean:.1f}",
+                "–" if g.median is None else f"{g.median:.1f}",
+                "–" if g.no_opportunity_share is None else f"{g.no_opportunity_share * 100:.0f}%",
+            )
+        )
+    lines += _columns(rows)
+    for key in analysis.category_keys:
+        lines += ["", f"{key_label(key)} (reference: {value_label(table.references[key] or '–')})"]
+        impact_rows = [("Group", "Flagged", "Rate", "Ratio", "Likelihood", "Verdict")]
+        for row in table.impact[key]:
+            impact_rows.append(
+                (
+                    value_label(row.group),
+                    SUPPRESSED_TEXT if row.flagged is None else f"{row.flagged:,}",
+                    "–" if row.flag_rate is None else f"{row.flag_rate * 100:.0f}%",
+                    "–"
+                    if row.impact_ratio is None
+                    else f"{row.impact_ratio:.2f}" + (" <0.8" if row.below_four_fifths else ""),
+                    "–" if row.relative_likelihood is None else f"{row.relative_likelihood:.2f}",
+                    analytics.verdict_label(row.verdict),
+                )
+            )
+        lines += _columns(impact_rows)
+    if analysis.headlines:
+        lines += ["", "Largest exclusion risks:", *(f"  - {sentence}" for sentence in analysis.headlines)]
+    return "\n".join(lines)
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+@click.command("demo-cohort")
+@with_appcontext
+@click.option("--framework", "framework_id", required=True, help="A programme's framework id.")
+@click.option("--n", "count", type=click.IntRange(min=1, max=2_000_000), default=10_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def demo_cohort_command(framework_id: str, count: int, seed: int) -> None:
+    """Add a SYNTHETIC cohort (consenting, submitted) for demonstrations, clearly marked as such."""
+    from app.designer import demo
+    from app.extensions import db
+    from app.journey.services import snapshot_for
+
+    framework = _framework(framework_id)
+    snapshot = snapshot_for(framework)
+    db.session.commit()
+    with click.progressbar(length=count, label=f"Synthetic participants for {framework.id}") as bar:
+        written = demo.generate(framework, snapshot.id, count, seed=seed, progress=bar.update)
+    click.echo(
+        f"Added {written:,} synthetic participants (emails @{demo.SYNTHETIC_DOMAIN}, marked synthetic) "
+        f"to {framework.name} {framework.version}."
+    )
+
+
+def register_commands(flask_app: Flask) -> None:
+    flask_app.cli.add_command(cohort_command)
+    flask_app.cli.add_command(demo_cohort_command)

@@ -1,0 +1,153 @@
+"""Tables for the designer's inclusivity review: cohort rows, their flags, scenarios and EIA notes.
+
+``cohort_record`` is a flat copy of what each submitted assessment said about the person's
+circumstances, one column per grouping and per answer a rule reads, so every cohort figure is a
+``GROUP BY`` over it. The user id is kept only to join consent (so a withdrawal counts at once) and
+to delete with the account; it is never selected for display.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models import utcnow
+
+ROUTE_COLUMNS: dict[str, str] = {
+    "formal-education": "route_formal_education",
+    "apprenticeship": "route_apprenticeship",
+    "employer-training": "route_employer_training",
+    "self-taught": "route_self_taught",
+    "start-up": "route_start_up",
+    "hackathon": "route_hackathon",
+    "online-community": "route_online_community",
+    "professional-network": "route_professional_network",
+}
+"""Learning route -> boolean column (a person may name several routes)."""
+
+Label = String(40)
+
+
+class CohortRecord(db.Model):
+    __tablename__ = "cohort_record"
+    __table_args__ = (
+        Index("ix_cohort_record_programme", "framework_id", "is_latest", "user_id"),
+        Index("ix_cohort_record_user_programme", "user_id", "framework_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    framework_id: Mapped[str] = mapped_column(String(60))
+    framework_version: Mapped[str] = mapped_column(String(40))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Only a person's latest submission per programme counts in the figures.
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Rows made by ``certready demo-cohort``: never mixed up with real people's.
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(20))
+    no_opportunity_count: Mapped[int] = mapped_column(Integer, default=0)
+    answer_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Bit i set = assessments.risks.RULES[i] raised a flag of that kind (see app.designer.fields).
+    flag_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+    """Flags of severity high, medium or low."""
+    high_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+    undetermined_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    # Working pattern, context and background (NULL = not answered)
+    staff_group: Mapped[str | None] = mapped_column(Label)
+    contract: Mapped[str | None] = mapped_column(Label)
+    caring: Mapped[str | None] = mapped_column(String(3))
+    on_call: Mapped[str | None] = mapped_column(String(3))
+    sector: Mapped[str | None] = mapped_column(Label)
+    role_level: Mapped[str | None] = mapped_column(Label)
+    highest_qualification: Mapped[str | None] = mapped_column(Label)
+    nation: Mapped[str | None] = mapped_column(Label)
+    can_attend_in_person: Mapped[str | None] = mapped_column(Label)
+    employer_support: Mapped[str | None] = mapped_column(Label)
+    employer_funding: Mapped[str | None] = mapped_column(Label)
+    professional_registration: Mapped[str | None] = mapped_column(String(3))
+    needs_adjustments: Mapped[str | None] = mapped_column(String(3))
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    study_hours_per_week_available: Mapped[float | None] = mapped_column(Float)
+    study_leave_days_per_year: Mapped[float | None] = mapped_column(Float)
+    max_travel_hours: Mapped[float | None] = mapped_column(Float)
+    years_in_digital: Mapped[float | None] = mapped_column(Float)
+    years_in_leadership: Mapped[float | None] = mapped_column(Float)
+    memberships: Mapped[str | None] = mapped_column(Text)
+    """Sorted JSON list of the memberships named, or NULL when not answered."""
+    learning_routes_answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_formal_education: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_apprenticeship: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_employer_training: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_self_taught: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_start_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_hackathon: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_online_community: Mapped[bool] = mapped_column(Boolean, default=False)
+    route_professional_network: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # Equality answers (consented, aggregate use only)
+    age_band: Mapped[str | None] = mapped_column(Label)
+    sex: Mapped[str | None] = mapped_column(Label)
+    gender_same_as_birth: Mapped[str | None] = mapped_column(Label)
+    sexual_orientation: Mapped[str | None] = mapped_column(Label)
+    ethnic_group: Mapped[str | None] = mapped_column(Label)
+    religion: Mapped[str | None] = mapped_column(Label)
+    disability: Mapped[str | None] = mapped_column(Label)
+    marriage_civil_partnership: Mapped[str | None] = mapped_column(Label)
+    pregnancy_maternity: Mapped[str | None] = mapped_column(Label)
+    unpaid_care_hours: Mapped[str | None] = mapped_column(Label)
+    socio_economic_background: Mapped[str | None] = mapped_column(Label)
+
+
+class CohortFlag(db.Model):
+    """One flag of one cohort row: the rule catalogue's firing rates read this table."""
+
+    __tablename__ = "cohort_flag"
+    __table_args__ = (Index("ix_cohort_flag_rule_severity", "rule", "severity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("cohort_record.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    severity: Mapped[str] = mapped_column(String(20))
+
+
+class DesignerScenario(db.Model):
+    """A saved what-if: the changed delivery and eligibility, and the figures it gave."""
+
+    __tablename__ = "designer_scenario"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(60), index=True)
+    framework_version: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    grouping: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """``{"delivery": {...}, "eligibility": {...}}``: only the keys that differ from the framework."""
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RequirementJustification(db.Model):
+    """A designer's Equality Act justification for one requirement (one rule) of one programme."""
+
+    __tablename__ = "requirement_justification"
+    __table_args__ = (
+        Index("uq_requirement_justification_programme_rule", "framework_id", "rule", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(60))
+    rule: Mapped[str] = mapped_column(String(60))
+    legitimate_aim: Mapped[str] = mapped_column(Text, default="")
+    proportionality: Mapped[str] = mapped_column(Text, default="")
+    mitigations: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

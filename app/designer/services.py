@@ -1,0 +1,270 @@
+"""The designer's writes and lookups: cohort rows on submit, programmes, uploads, scenarios, EIA notes.
+
+Views parse and redirect; this module reads, writes and commits (once, here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
+from app.designer.models import CohortFlag, CohortRecord, DesignerScenario, RequirementJustification
+from app.extensions import db
+from app.models import Assessment, AuditEvent, FrameworkSnapshot, User, utcnow
+from assessments.errors import FrameworkError
+from assessments.framework import (
+    MAX_FRAMEWORK_BYTES,
+    Framework,
+    framework_from_json,
+    load_framework_text,
+    shipped_frameworks,
+)
+
+
+class UnknownProgramme(LookupError):
+    """No shipped or uploaded framework has this id."""
+
+
+class UploadRejected(Exception):
+    """The uploaded framework cannot be stored; ``problems`` are sentences for the designer."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+# --------------------------------------------------------------------------- cohort rows
+
+
+def record_submission(assessment: Assessment) -> CohortRecord:
+    """Write the cohort row and its flags for a just-submitted assessment (caller commits).
+
+    Called inside the journey's submit transaction, after ``result`` and ``profile_snapshot``
+    are set, so the row and the submission are stored together or not at all. Earlier rows of
+    the same person and programme stop counting (only the latest submission counts).
+    """
+    if assessment.result is None or assessment.score is None or assessment.band is None:
+        raise ValueError("record_submission needs a scored assessment (result, score and band)")
+    if assessment.id is None:
+        db.session.flush()
+    result = assessment.result
+    snapshot = assessment.profile_snapshot or {}
+    flags = list(result.get("risks") or ())
+    flag_mask, high_mask, undetermined_mask = masks_for(flags)
+    readiness = result.get("readiness") or {}
+    criteria = result.get("criteria") or ()
+    db.session.execute(
+        update(CohortRecord)
+        .where(
+            CohortRecord.user_id == assessment.user_id,
+            CohortRecord.framework_id == assessment.framework_id,
+            CohortRecord.is_latest.is_(True),
+        )
+        .values(is_latest=False)
+    )
+    record = CohortRecord(
+        assessment_id=assessment.id,
+        user_id=assessment.user_id,
+        framework_id=assessment.framework_id,
+        framework_version=assessment.framework_version,
+        submitted_at=assessment.submitted_at or utcnow(),
+        is_latest=True,
+        score=float(assessment.score),
+        band=assessment.band,
+        no_opportunity_count=int(readiness.get("no_opportunity") or 0),
+        answer_count=len(criteria) - int(readiness.get("unrated") or 0),
+        flag_mask=flag_mask,
+        high_mask=high_mask,
+        undetermined_mask=undetermined_mask,
+        **profile_columns(snapshot.get("answers") or {}, snapshot.get("equality") or {}),
+    )
+    db.session.add(record)
+    db.session.flush()
+    rows = [
+        {
+            "record_id": record.id,
+            "rule": str(flag["rule"]),
+            "category": str(flag.get("category") or RULE_CATEGORY.get(str(flag["rule"]), "")),
+            "severity": str(flag["severity"]),
+        }
+        for flag in flags
+    ]
+    if rows:
+        db.session.execute(insert(CohortFlag), rows)
+    return record
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+def _latest_uploads() -> dict[str, FrameworkSnapshot]:
+    rows = db.session.scalars(
+        select(FrameworkSnapshot)
+        .where(FrameworkSnapshot.uploaded.is_(True))
+        .order_by(FrameworkSnapshot.created_at, FrameworkSnapshot.id)
+    )
+    return {row.framework_id: row for row in rows}
+
+
+def programmes() -> dict[str, Framework]:
+    """Every programme a designer can review: shipped ones, replaced by any later upload, by name."""
+    found = dict(shipped_frameworks())
+    for framework_id, snapshot in _latest_uploads().items():
+        found[framework_id] = framework_from_json(snapshot.content)
+    return dict(sorted(found.items(), key=lambda item: item[1].name.lower()))
+
+
+def programme(framework_id: str) -> Framework:
+    """The current version of one programme; ``UnknownProgramme`` otherwise."""
+    snapshot = _latest_uploads().get(framework_id)
+    if snapshot is not None:
+        return framework_from_json(snapshot.content)
+    try:
+        return shipped_frameworks()[framework_id]
+    except KeyError:
+        raise UnknownProgramme(framework_id) from None
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    framework: Framework
+    created: bool
+    """False when exactly this content was already stored."""
+    replaced_version: str | None
+
+
+def upload_framework(user: User, raw: bytes, filename: str) -> UploadOutcome:
+    """Validate and store an uploaded framework as a new version; earlier assessments keep theirs."""
+    if len(raw) > MAX_FRAMEWORK_BYTES:
+        raise UploadRejected(
+            [
+                f"{filename}: the file is {len(raw):,} bytes; "
+                f"the limit is {MAX_FRAMEWORK_BYTES:,} bytes (1 MiB)"
+            ]
+        )
+    if not raw.strip():
+        raise UploadRejected([f"{filename}: the file is empty"])
+    try:
+        framework = load_framework_text(raw, filename)
+    except FrameworkError as problem:
+        raise UploadRejected(list(problem.problems)) from None
+    fingerprint = framework.fingerprint()
+    existing = db.session.scalar(
+        select(FrameworkSnapshot).where(FrameworkSnapshot.fingerprint == fingerprint)
+    )
+    try:
+        current = programme(framework.id)
+    except UnknownProgramme:
+        current = None
+    if existing is not None and (existing.uploaded or (current and current.fingerprint() == fingerprint)):
+        return UploadOutcome(framework, created=False, replaced_version=None)
+    if current is not None and current.version == framework.version and current.fingerprint() != fingerprint:
+        raise UploadRejected(
+            [
+                f"{filename}: version: this file changes {framework.id} but keeps its version "
+                f"'{framework.version}'; give the changed file a new version so past assessments "
+                "keep the one they were made with"
+            ]
+        )
+    if existing is not None:
+        # The same content was stored as a participant's snapshot; mark it as published by upload.
+        existing.uploaded = True
+        existing.uploaded_by_id = user.id
+    else:
+        db.session.add(
+            FrameworkSnapshot(
+                framework_id=framework.id,
+                version=framework.version,
+                fingerprint=fingerprint,
+                content=framework.to_json(),
+                uploaded=True,
+                uploaded_by_id=user.id,
+            )
+        )
+    _audit(user, "framework.uploaded", framework=framework.id, version=framework.version)
+    db.session.commit()
+    return UploadOutcome(framework, created=True, replaced_version=current.version if current else None)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def save_scenario(
+    user: User,
+    framework: Framework,
+    name: str,
+    grouping: str,
+    changes: dict[str, Any],
+    summary: dict[str, Any],
+) -> DesignerScenario:
+    scenario = DesignerScenario(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        name=name,
+        grouping=grouping,
+        changes=changes,
+        summary=summary,
+        created_by_id=user.id,
+    )
+    db.session.add(scenario)
+    db.session.flush()
+    _audit(user, "scenario.saved", framework=framework.id, scenario=scenario.id)
+    db.session.commit()
+    return scenario
+
+
+def scenarios(framework_id: str) -> list[DesignerScenario]:
+    return list(
+        db.session.scalars(
+            select(DesignerScenario)
+            .where(DesignerScenario.framework_id == framework_id)
+            .order_by(DesignerScenario.created_at, DesignerScenario.id)
+        )
+    )
+
+
+def scenario(framework_id: str, scenario_id: int) -> DesignerScenario | None:
+    return db.session.scalar(
+        select(DesignerScenario).where(
+            DesignerScenario.id == scenario_id, DesignerScenario.framework_id == framework_id
+        )
+    )
+
+
+def delete_scenario(user: User, found: DesignerScenario) -> None:
+    db.session.execute(delete(DesignerScenario).where(DesignerScenario.id == found.id))
+    _audit(user, "scenario.deleted", framework=found.framework_id, scenario=found.id)
+    db.session.commit()
+
+
+# --------------------------------------------------------------------------- justifications
+
+
+def justifications(framework_id: str) -> dict[str, RequirementJustification]:
+    rows = db.session.scalars(
+        select(RequirementJustification).where(RequirementJustification.framework_id == framework_id)
+    )
+    return {row.rule: row for row in rows}
+
+
+def save_justification(
+    user: User, framework_id: str, rule: str, *, legitimate_aim: str, proportionality: str, mitigations: str
+) -> RequirementJustification:
+    row = justifications(framework_id).get(rule)
+    if row is None:
+        row = RequirementJustification(framework_id=framework_id, rule=rule)
+        db.session.add(row)
+    row.legitimate_aim = legitimate_aim
+    row.proportionality = proportionality
+    row.mitigations = mitigations
+    row.updated_by_id = user.id
+    _audit(user, "justification.saved", framework=framework_id, rule=rule)
+    db.session.commit()
+    return row
+
+
+def _audit(user: User, action: str, **detail: Any) -> None:
+    db.session.add(AuditEvent(actor_id=user.id, action=action, target_type="programme", detail=detail))

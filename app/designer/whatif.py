@@ -1,0 +1,270 @@
+"""What-if: the same cohort against a redesigned programme, before any real change.
+
+The cohort is fetched as distinct combinations of the answers the rules read (``GROUP BY`` with
+``COUNT(*)``), the rules run once per combination against both the current and the changed
+framework, and the people are then added up per group. 100,000 people collapse to a few
+thousand combinations, so a what-if takes seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.designer import queries
+from app.designer.fields import (
+    RULE_COLUMNS,
+    flag_keys,
+    key_label,
+    keys_in_mask,
+    masks_for,
+    profile_from_columns,
+    value_label,
+)
+from assessments import risks
+from assessments.cohort import SUPPRESSED_TEXT, CohortTable, GroupCounts, cohort_table, suppress
+from assessments.framework import Framework
+
+Progress = Callable[[int, int], None]
+
+
+def apply_changes(framework: Framework, changes: Mapping[str, Mapping[str, Any]]) -> Framework:
+    """The framework with delivery and eligibility values replaced, validated like a loaded file."""
+    data = framework.model_dump(mode="json")
+    for section in ("delivery", "eligibility"):
+        data[section] = {**data[section], **dict(changes.get(section) or {})}
+    return Framework.model_validate(data)
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    key: str
+    before: int | None
+    after: int | None
+    lost: int | None
+    """People who carry the flag now and would not after the change."""
+    gained: int | None
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    group: str
+    key: str
+    ratio_before: float | None
+    ratio_after: float | None
+    rate_before: float | None
+    rate_after: float | None
+    verdict_before: str
+    verdict_after: str
+    lost: int | None
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    framework: Framework
+    modified: Framework
+    grouping: str
+    participants: int
+    combinations: int
+    changes: dict[str, dict[str, Any]]
+    keys: tuple[KeyChange, ...]
+    groups: tuple[GroupChange, ...]
+    before: CohortTable
+    after: CohortTable
+
+    def summary(self) -> dict[str, Any]:
+        """A JSON-able record kept with a saved scenario (suppressed values stay ``None``)."""
+        return {
+            "participants": self.participants,
+            "grouping": self.grouping,
+            "keys": [vars(change) for change in self.keys],
+            "groups": [vars(change) for change in self.groups],
+        }
+
+
+def run(
+    framework: Framework,
+    modified: Framework,
+    grouping: str,
+    *,
+    min_cell: int,
+    progress: Progress | None = None,
+) -> WhatIfResult:
+    """Flags for every consenting participant under both frameworks, added up per group."""
+    return _finish(framework, modified, grouping, min_cell, _collect(framework, modified, grouping, progress))
+
+
+def run_steps(
+    framework: Framework,
+    modified: Framework,
+    grouping: str,
+    combos: list[tuple[str, tuple[Any, ...], int]],
+    *,
+    min_cell: int,
+    steps: int = 10,
+) -> Iterator[tuple[int, int, WhatIfResult | None]]:
+    """``run`` as a generator over combinations already fetched (``queries.rule_combinations``).
+
+    Yields (done, total, None) as it goes and (total, total, result) last. It needs no app
+    context, so a streamed response can drive it after the request's context has gone.
+    """
+    total = len(combos)
+    every = max(1, total // steps)
+    collected = _Collected()
+    for index, combo in enumerate(combos, start=1):
+        collected.add(framework, modified, combo)
+        if index % every == 0 and index < total:
+            yield index, total, None
+    yield total, total, _finish(framework, modified, grouping, min_cell, collected)
+
+
+class _Collected:
+    def __init__(self) -> None:
+        self.before: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.after: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.lost: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.gained: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.sizes: dict[str, int] = defaultdict(int)
+        self.cache: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
+        self.combinations = 0
+
+    def add(self, framework: Framework, modified: Framework, combo: tuple[str, tuple[Any, ...], int]) -> None:
+        group, values, count = combo
+        self.combinations += 1
+        found = self.cache.get(values)
+        if found is None:
+            profile = profile_from_columns(RULE_COLUMNS, values)
+            found = (_keys(risks.evaluate(profile, framework)), _keys(risks.evaluate(profile, modified)))
+            self.cache[values] = found
+        before, after = found
+        self.sizes[group] += count
+        for key in before:
+            self.before[group][key] += count
+        for key in after:
+            self.after[group][key] += count
+        for key in before - after:
+            self.lost[group][key] += count
+        for key in after - before:
+            self.gained[group][key] += count
+
+
+def _keys(flags: Any) -> frozenset[str]:
+    flag_mask, high_mask, _ = masks_for(flag.to_dict() for flag in flags)
+    return frozenset(keys_in_mask(flag_mask, high_mask))
+
+
+def _collect(
+    framework: Framework, modified: Framework, grouping: str, progress: Progress | None
+) -> _Collected:
+    combos = queries.rule_combinations(framework.id, grouping)
+    collected = _Collected()
+    for index, combo in enumerate(combos, start=1):
+        collected.add(framework, modified, combo)
+        if progress and (index % 500 == 0 or index == len(combos)):
+            progress(index, len(combos))
+    return collected
+
+
+def _finish(
+    framework: Framework, modified: Framework, grouping: str, min_cell: int, collected: _Collected
+) -> WhatIfResult:
+    labels = sorted(collected.sizes, key=lambda g: (g in ("not-answered", "prefer-not-to-say"), g))
+    keys = [
+        key
+        for key in flag_keys()
+        if any(collected.before[g].get(key) or collected.after[g].get(key) for g in labels)
+    ]
+
+    def groups(flagged: dict[str, dict[str, int]]) -> list[GroupCounts]:
+        return [GroupCounts(group=g, n=collected.sizes[g], flagged=dict(flagged[g])) for g in labels]
+
+    before = cohort_table(groups(collected.before), keys, min_cell=min_cell)
+    after = cohort_table(groups(collected.after), keys, min_cell=min_cell)
+    participants = sum(collected.sizes.values())
+    key_changes = []
+    for key in keys:
+        totals = {
+            "before": sum(collected.before[g].get(key, 0) for g in labels),
+            "after": sum(collected.after[g].get(key, 0) for g in labels),
+            "lost": sum(collected.lost[g].get(key, 0) for g in labels),
+            "gained": sum(collected.gained[g].get(key, 0) for g in labels),
+        }
+        # Each count is protected against the cohort total it is part of.
+        before_row = suppress({"flagged": totals["before"], "not": participants - totals["before"]}, min_cell)
+        after_row = suppress({"flagged": totals["after"], "not": participants - totals["after"]}, min_cell)
+        moved = suppress(
+            {
+                "lost": totals["lost"],
+                "gained": totals["gained"],
+                "same": participants - totals["lost"] - totals["gained"],
+            },
+            min_cell,
+        )
+        key_changes.append(
+            KeyChange(key, before_row["flagged"], after_row["flagged"], moved["lost"], moved["gained"])
+        )
+    group_changes = []
+    for key in keys:
+        for row_before, row_after in zip(before.impact[key], after.impact[key], strict=True):
+            lost = collected.lost[row_before.group].get(key, 0)
+            n = collected.sizes[row_before.group]
+            shown_lost = (
+                suppress({"lost": lost, "rest": n - lost}, min_cell)["lost"] if row_before.n else None
+            )
+            group_changes.append(
+                GroupChange(
+                    group=row_before.group,
+                    key=key,
+                    ratio_before=row_before.impact_ratio,
+                    ratio_after=row_after.impact_ratio,
+                    rate_before=row_before.flag_rate,
+                    rate_after=row_after.flag_rate,
+                    verdict_before=row_before.verdict,
+                    verdict_after=row_after.verdict,
+                    lost=shown_lost,
+                )
+            )
+    return WhatIfResult(
+        framework=framework,
+        modified=modified,
+        grouping=grouping,
+        participants=participants,
+        combinations=collected.combinations,
+        changes={},
+        keys=tuple(key_changes),
+        groups=tuple(group_changes),
+        before=before,
+        after=after,
+    )
+
+
+def describe_changes(changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The changes in words, for the results page and exports."""
+    lines = []
+    for section in ("delivery", "eligibility"):
+        for key, value in (changes.get(section) or {}).items():
+            if isinstance(value, bool):
+                shown = "yes" if value else "no"
+            elif isinstance(value, list):
+                shown = ", ".join(value) if value else "open to all"
+            elif value is None:
+                shown = "none"
+            else:
+                shown = f"{value:g}" if isinstance(value, float) else str(value)
+            lines.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
+    return lines
+
+
+def cell(value: int | float | None, *, percent: bool = False, ratio: bool = False) -> str:
+    if value is None:
+        return SUPPRESSED_TEXT
+    if percent:
+        return f"{value * 100:.0f}%"
+    if ratio:
+        return f"{value:.2f}"
+    return f"{value:,}"
+
+
+__all__ = ["apply_changes", "cell", "describe_changes", "key_label", "run", "run_steps", "value_label"]
