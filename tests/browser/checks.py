@@ -308,14 +308,14 @@ def save_screenshots(page: Any, name: str) -> list[str]:
     return problems
 
 
-def check_page(page: Any, name: str) -> None:
-    """Fail the test with every problem found on the page now in ``page`` (see the module docstring).
+def page_problems(page: Any, name: str) -> list[str]:
+    """Every problem on the page now in ``page``; saves its screenshots as ``name``.
 
     Leaves the page where it was, but focus and the URL fragment may have moved (the skip link).
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise ValueError(f"screenshot name {name!r}: use lower-case letters, digits and hyphens")
-    problems = (
+    return (
         save_screenshots(page, name)
         + title_problems(page)
         + heading_problems(page)
@@ -326,7 +326,35 @@ def check_page(page: Any, name: str) -> None:
         + focus_problems(page)
         + skip_link_problems(page)
     )
+
+
+def _report(name: str, url: str, title: str, problems: list[str]) -> str:
+    listing = "\n".join(f"  - {problem}" for problem in problems)
+    return f"{name} ({url}, {title!r}): {len(problems)} problem(s)\n{listing}"
+
+
+def check_page(page: Any, name: str) -> None:
+    """Fail the test now, listing every problem on the page (see the module docstring)."""
+    problems = page_problems(page, name)
     if problems:
-        listing = "\n".join(f"  - {problem}" for problem in problems)
-        heading = f"{name} ({page.url}, {page.title()!r}): {len(problems)} problem(s)"
-        pytest.fail(f"{heading}\n{listing}", pytrace=False)
+        pytest.fail(_report(name, page.url, page.title(), problems), pytrace=False)
+
+
+@dataclass
+class PageChecks:
+    """Checks each page a journey visits but lets the journey go on, so one run reports every
+    page's problems together; call ``assert_clean()`` at the end of the test."""
+
+    reports: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def check(self, page: Any, name: str) -> None:
+        self.checked.append(name)
+        problems = page_problems(page, name)
+        if problems:
+            self.reports.append(_report(name, page.url, page.title(), problems))
+
+    def assert_clean(self) -> None:
+        if self.reports:
+            pages = f"{len(self.reports)} of {len(self.checked)} pages checked have problems"
+            pytest.fail(pages + ":\n" + "\n".join(self.reports), pytrace=False)

@@ -1,0 +1,26 @@
+"""A participant's whole journey in real Chromium, every page checked (axe and our own checks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.checks import PageChecks
+from tests.browser.driver import Pointer
+from tests.browser.journey import RATED_BEFORE_LEAVING, programme, run_participant_journey
+
+pytestmark = pytest.mark.browser
+
+
+def test_participant_journey_with_every_page_checked(page: Any) -> None:
+    checks = PageChecks()
+    record = run_participant_journey(page, Pointer(page), lambda name: checks.check(page, name))
+
+    framework = programme()
+    assert record.resumed_at == record.stopped_at
+    assert record.stopped_at.endswith(f"/domains/{framework.domains[RATED_BEFORE_LEAVING].id}")
+    assert framework.name in record.pdf_text
+    assert record.score_text in record.pdf_text
+    assert "domain-1-error" in record.pages, "saving an empty domain page showed no errors"
+    checks.assert_clean()
