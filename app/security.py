@@ -19,6 +19,8 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.logging_setup import hide_sql_parameters, install_email_masking
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -110,7 +112,11 @@ LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
 def configure_logging(flask_app: Flask) -> None:
-    """Put the request id in every line the app writes, on the root handlers and the app's own."""
+    """Put the request id in every line the app writes, on the root handlers and the app's own.
+
+    Also masks email addresses in every line and keeps SQL parameters out of database errors
+    (``app.logging_setup``).
+    """
     request_filter = RequestIdFilter()
     root = logging.getLogger()
     if not root.handlers:
@@ -128,6 +134,8 @@ def configure_logging(flask_app: Flask) -> None:
             logger.addFilter(request_filter)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         logging.getLogger("app").setLevel(logging.INFO)
+    install_email_masking(flask_app)
+    hide_sql_parameters(flask_app)
 
 
 # SQLite -----------------------------------------------------------------------------------------
