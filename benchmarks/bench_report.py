@@ -85,12 +85,13 @@ def bench_render(inputs, runs: int) -> dict[str, float]:
     for _ in range(2):  # warm both paths
         renderer.render_report(inputs)
         weasyprint_alone()
-    ours, alone = [], []
+    ours, alone, ours_cpu = [], [], []
     pdf = b""
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         pdf = renderer.render_report(inputs)
         ours.append(time.perf_counter() - start)
+        ours_cpu.append(time.process_time() - start_cpu)
         start = time.perf_counter()
         weasyprint_alone()
         alone.append(time.perf_counter() - start)
@@ -100,6 +101,7 @@ def bench_render(inputs, runs: int) -> dict[str, float]:
 
     return {
         "ours_ms": _median_ms(ours),
+        "ours_cpu_ms": _median_ms(ours_cpu),
         "alone_ms": _median_ms(alone),
         "ratio": statistics.median(ours) / statistics.median(alone),
         "pdf_bytes": len(pdf),
@@ -164,7 +166,7 @@ def bench_cached_download(framework, result, runs: int) -> float:
         first = client.get(url)
         assert first.status_code == 200, first.status_code
         samples = []
-        for _ in range(max(runs, 30)):
+        for _ in range(max(runs, 200)):
             start = time.perf_counter()
             response = client.get(url)
             samples.append(time.perf_counter() - start)
@@ -279,6 +281,8 @@ def main() -> None:
         "|---|---:|---:|:---:|",
         f"| Whole report path (`render_report`) | {render['ours_ms']:.0f} ms | ≤ 1000 ms warm | "
         f"{'yes' if verdict['whole'] else 'NO'} |",
+        f"| Whole report path, CPU time of this process (less sensitive to other load) | "
+        f"{render['ours_cpu_ms']:.0f} ms | | |",
         f"| WeasyPrint alone, same HTML, CSS, fonts, PDF/UA | {render['alone_ms']:.0f} ms | (floor) | |",
         f"| Ratio whole / WeasyPrint alone | {render['ratio']:.3f} | ≤ 1.15 | "
         f"{'yes' if verdict['ratio'] else 'NO'} |",
