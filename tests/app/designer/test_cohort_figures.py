@@ -1,0 +1,164 @@
+"""Known small cohorts through the SQL path, with figures worked out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import update
+
+from app.designer import analytics, queries, services
+from app.extensions import db
+from app.models import Profile
+from assessments.cohort import SUPPRESSED_TEXT
+from tests.app.designer.conftest import PROGRAMME, add_people
+
+RESIDENTIAL = {"residential-stays": "high"}
+
+
+def _known_cohort() -> dict[str, list[int]]:
+    """Full time 40 (10 flagged), part time 20 (10 flagged), shift work 12 (none), job share 4 (none).
+
+    Job share (4) is below 10 and hidden; shift work (12, the smallest other group) is hidden with
+    it, so 4 cannot be worked out from the total (complementary suppression).
+    """
+    ids: dict[str, list[int]] = {}
+    ft = {"staff_group": "clinical", "contract": "full-time"}
+    pt = {"staff_group": "clinical", "contract": "part-time", "caring_responsibilities": True}
+    ids["full-time"] = add_people(10, answers=ft, score=60.0, flags=RESIDENTIAL) + add_people(
+        30, answers=ft, score=60.0
+    )
+    ids["part-time"] = add_people(10, answers=pt, score=40.0, flags=RESIDENTIAL) + add_people(
+        10, answers=pt, score=40.0
+    )
+    ids["shift-work"] = add_people(
+        12, answers={"staff_group": "clinical", "contract": "shift-work"}, score=80.0
+    )
+    ids["job-share"] = add_people(4, answers={"staff_group": "clinical", "contract": "job-share"}, score=80.0)
+    return ids
+
+
+def _analysis(grouping: str = "contract", **options):
+    return analytics.analyse(services.programme(PROGRAMME), grouping, min_cell=10, **options)
+
+
+def test_group_counts_come_from_sql_with_hand_computed_totals(app):
+    _known_cohort()
+    groups = {group.group: group for group in queries.group_counts(PROGRAMME, "contract")}
+    assert {label: group.n for label, group in groups.items()} == {
+        "full-time": 40,
+        "part-time": 20,
+        "shift-work": 12,
+        "job-share": 4,
+    }
+    assert groups["part-time"].flagged_for("residential-stays") == 10
+    assert groups["part-time"].flagged_for("attendance") == 10
+    assert groups["part-time"].flagged_for("high:attendance") == 10
+    assert groups["full-time"].readiness_sum == pytest.approx(40 * 60.0)
+    assert groups["full-time"].median == 60.0
+    assert groups["part-time"].bands == {"developing": 20}
+
+
+def test_shares_ratios_and_likelihood_match_hand_figures(app):
+    _known_cohort()
+    analysis = _analysis()
+    sizes = {summary.group: summary.n for summary in analysis.table.groups}
+    assert sizes == {"full-time": 40, "part-time": 20, "shift-work": None, "job-share": None}
+    shares = {summary.group: summary.share for summary in analysis.table.groups}
+    assert shares["full-time"] == pytest.approx(40 / 76)
+    row = analysis.table.row("residential-stays", "part-time")
+    assert row.reference == "full-time"  # pass rate 30/40 = 0.75, the highest shown
+    assert row.flag_rate == pytest.approx(0.5)
+    assert row.impact_ratio == pytest.approx(0.5 / 0.75)
+    assert row.relative_likelihood == pytest.approx(0.5 / 0.25)
+    assert row.gap_pp == pytest.approx(25.0)
+    assert row.below_four_fifths is True
+    hidden = analysis.table.row("residential-stays", "job-share")
+    assert (hidden.n, hidden.flagged, hidden.verdict) == (None, None, "suppressed")
+
+
+def test_intersections_hide_small_cells(app):
+    _known_cohort()
+    analysis = _analysis("caring", second="contract")
+    sizes = {summary.group: summary.n for summary in analysis.table.groups}
+    assert sizes["yes × part-time"] == 20
+    assert sizes["not-answered × full-time"] == 40
+    assert sizes["not-answered × job-share"] is None
+
+
+def test_withdrawn_consent_drops_people_at_once(app):
+    ids = _known_cohort()
+    db.session.execute(
+        update(Profile).where(Profile.user_id.in_(ids["part-time"][:10])).values(consent_aggregate=False)
+    )
+    db.session.commit()
+    groups = {group.group: group for group in queries.group_counts(PROGRAMME, "contract")}
+    assert groups["part-time"].n == 10
+    assert groups["part-time"].flagged_for("residential-stays") == 0
+    assert queries.programme_figures()[PROGRAMME].participants == 66
+
+
+def test_people_who_never_consented_are_never_counted(app):
+    add_people(15, answers={"staff_group": "clinical", "contract": "full-time"}, consent=False)
+    assert queries.group_counts(PROGRAMME, "contract") == []
+    assert PROGRAMME not in queries.programme_figures()
+
+
+def test_prefer_not_to_say_and_not_answered_are_groups_of_their_own(app):
+    answers = {"staff_group": "clinical"}
+    add_people(12, answers=answers, equality={"sex": "female"})
+    add_people(11, answers=answers, equality={"sex": "prefer-not-to-say"})
+    add_people(10, answers=answers)
+    shares = {summary.group: summary.share for summary in _analysis("sex").table.groups}
+    assert shares == pytest.approx({"female": 12 / 33, "prefer-not-to-say": 11 / 33, "not-answered": 10 / 33})
+
+
+def test_cli_json_nulls_suppressed_values(app):
+    _known_cohort()
+    result = app.test_cli_runner().invoke(
+        args=["cohort", "--framework", PROGRAMME, "--by", "contract", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    groups = {group["group"]: group for group in data["groups"]}
+    assert groups["job-share"]["participants"] is None
+    assert groups["job-share"]["suppressed"] is True
+    assert groups["shift-work"]["participants"] is None
+    assert groups["part-time"]["flag_rates"]["attendance"]["rate"] == 0.5
+    assert groups["part-time"]["adverse_impact"]["attendance"]["impact_ratio"] == pytest.approx(
+        0.667, abs=1e-3
+    )
+
+
+def test_cli_rejects_an_unknown_programme(app):
+    result = app.test_cli_runner().invoke(args=["cohort", "--framework", "no-such", "--by", "contract"])
+    assert result.exit_code != 0
+    assert "unknown framework 'no-such'" in result.output
+
+
+def test_csv_exports_keep_suppressed_cells_hidden(app, designer_client):
+    _known_cohort()
+    groups_csv = designer_client.get(f"/designer/programmes/{PROGRAMME}/export/groups.csv?by=contract").text
+    rows = {line.split(",")[1]: line for line in groups_csv.splitlines()[1:]}
+    assert rows["Job share"].split(",")[2] == SUPPRESSED_TEXT
+    assert rows["Shift work"].split(",")[2] == SUPPRESSED_TEXT
+    assert rows["Full time"].split(",")[2] == "40"
+    flags_csv = designer_client.get(f"/designer/programmes/{PROGRAMME}/export/flags.csv?by=contract").text
+    for line in flags_csv.splitlines()[1:]:
+        if ",Shift work," in line or ",Job share," in line:
+            assert line.split(",")[3] == SUPPRESSED_TEXT
+            assert ",12," not in line
+            assert ",4," not in line
+
+
+def test_dashboard_shows_headline_and_chart_with_four_fifths_line(app, designer_client, pages):
+    _known_cohort()
+    pages.client = designer_client
+    page = pages.get(f"/designer/programmes/{PROGRAMME}?by=contract")
+    headlines = page.select_one("#headlines").get_text(" ", strip=True)
+    assert "Part-time staff are 2.0 times as likely as full-time staff" in headlines
+    chart = page.select_one("#category-attendance svg")
+    assert chart["role"] == "img"
+    # Reference pass rate 0.75: the line is at 1 - 0.8 × 0.75 = 40% flagged.
+    assert "Four-fifths line at 40% flagged. Below the line: Part time." in chart.find("desc").get_text()
+    assert "Job share: not shown" in chart.find("desc").get_text()
