@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, PasswordField, RadioField, SelectMultipleField
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import Field, FileField, Form, PasswordField, RadioField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
 
@@ -28,6 +31,22 @@ class BaseForm(FlaskForm):
             )
             filters = [*extra, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+        def wrap_formdata(self, form: Form, formdata: Any) -> Any:
+            """The posted fields, plus uploads only for the form's own file fields; never JSON.
+
+            Flask-WTF would hand an uploaded file, or a JSON number or object, to a text field,
+            whose validators then fail with a TypeError (a 500). Browsers never send those.
+            """
+            if formdata is not _Auto or not _is_submitted():
+                return super().wrap_formdata(form, formdata)  # type: ignore[misc]
+            wanted = {field.name for field in form if isinstance(field, FileField)}
+            files = MultiDict(
+                (name, upload) for name, upload in request.files.items(multi=True) if name in wanted
+            )
+            if files:
+                return CombinedMultiDict((files, request.form))
+            return request.form or None
 
 
 class Required(DataRequired):

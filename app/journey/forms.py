@@ -144,6 +144,10 @@ class RatingForm(VersionedForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
+        # The action comes from the page's buttons, which have no field to link to: say it at the top.
+        if self.action.errors:
+            self.form_errors.extend(self.action.errors)
+            self.action.errors = []
         unknown = sorted(
             {
                 key.removeprefix(LEVEL_PREFIX).removeprefix(EVIDENCE_PREFIX)
