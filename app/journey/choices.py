@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from wtforms.fields.choices import SelectChoice
+
 from assessments import framework as fw
 from assessments import profile as pr
 
@@ -164,6 +166,6 @@ def label(question: str, value: str) -> str:
     return QUESTION_LABELS.get((question, value)) or LABELS.get(value) or value.replace("-", " ").capitalize()
 
 
-def choices_for(question: str) -> list[tuple[str, str]]:
-    """``(value, label)`` pairs for a question, in the order the domain type declares them."""
-    return [(value, label(question, value)) for value in get_args(LITERALS[question])]
+def choices_for(question: str) -> list[SelectChoice]:
+    """The choices for a question, in the order the domain type declares them."""
+    return [SelectChoice(value, label(question, value)) for value in get_args(LITERALS[question])]

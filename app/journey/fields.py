@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from wtforms import Field, Form, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
@@ -48,7 +49,7 @@ class ManyAnswer(AnswerField, no_pre_validate(SelectMultipleField)):  # type: ig
 
     def to_answer(self) -> list[str] | None:
         chosen = set(self.data or ())
-        ordered = [value for value, _ in self.choices if value in chosen]  # type: ignore[union-attr]
+        ordered = [choice.value for choice in self.choices if choice.value in chosen]  # type: ignore[union-attr]
         return ordered or None
 
 
@@ -142,7 +143,10 @@ def choice(label: str, question: str, what: str, *, required: bool = False, **kw
 
 def yes_no(label: str, what: str, **kwargs: Any) -> Any:
     return YesNoAnswer(
-        label, choices=[("yes", "Yes"), ("no", "No")], validators=[Optional(), OneOf(what)], **kwargs
+        label,
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        validators=[Optional(), OneOf(what)],
+        **kwargs,
     )
 
 

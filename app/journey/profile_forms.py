@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 
 from app.forms_base import BaseForm, Chosen, OneOf, no_pre_validate
 from app.journey.fields import AnswerField, ListAnswer, NumberAnswer, choice, many, text, yes_no
@@ -281,7 +282,10 @@ _ConsentChoice = no_pre_validate(RadioField)
 class ConsentForm(BaseForm):
     consent = _ConsentChoice(
         "Can we include your answers in anonymous programme-level analysis?",
-        choices=[("yes", "Yes, include my answers"), ("no", "No, do not include my answers")],
+        choices=[
+            SelectChoice("yes", "Yes, include my answers"),
+            SelectChoice("no", "No, do not include my answers"),
+        ],
         default="no",
         validators=[Chosen("whether we can include your answers"), OneOf("yes or no")],
         description=(

@@ -26,14 +26,14 @@ def test_every_choice_value_has_a_written_label():
 
 
 def test_choices_come_from_the_domain_types_in_order():
-    assert [value for value, _ in choices_for("contract")] == list(get_args(LITERALS["contract"]))
+    assert [choice.value for choice in choices_for("contract")] == list(get_args(LITERALS["contract"]))
 
 
 def test_equality_form_asks_every_equality_field_each_with_prefer_not_to_say():
     form_fields = [name for name in EqualityForm.__dict__ if name in EQUALITY_FIELDS]
     assert sorted(form_fields) == sorted(EQUALITY_FIELDS)
     for name in EQUALITY_FIELDS:
-        assert PREFER_NOT in [value for value, _ in choices_for(name)], name
+        assert PREFER_NOT in [choice.value for choice in choices_for(name)], name
 
 
 def test_pages_come_in_the_journey_order():
