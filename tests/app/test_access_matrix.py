@@ -17,20 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from flask import Flask, url_for
-from sqlalchemy import select
+from flask import Flask
 
-from app.auth.services import make_reset_token
 from app.extensions import db
 from app.models import User
-from assessments import risks
-from assessments.framework import shipped_frameworks
-from tests.app.journey.conftest import PROGRAMME
-from tests.app.privacy.conftest import build_person
-from tests.fixtures.users import make_user, signed_in
+from tests.app.access_world import World, build_world, url_for_rule
+from tests.fixtures.users import signed_in
 
 LOGIN = "redirect-to-login"
-ROLES = ("anonymous", "owner", "other", "designer", "admin")
 
 
 @dataclass(frozen=True)
@@ -181,58 +175,9 @@ def test_designer_pages_are_403_for_participants_and_sign_in_for_anonymous(app):
 # --- Running the matrix -------------------------------------------------------------------------
 
 
-@dataclass
-class World:
-    users: dict[str, User | None]
-    values: dict[str, Any]
-    query: dict[str, dict[str, Any]]
-
-
 @pytest.fixture
 def world(app: Flask) -> World:
-    owner = build_person(app, email="owner@example.org")
-    framework = shipped_frameworks()[PROGRAMME]
-    if "designer" in app.blueprints:
-        _count_in_cohort(owner.assessment_id)
-    return World(
-        users={
-            "anonymous": None,
-            "owner": owner.user,
-            "other": make_user(email="other@example.org"),
-            "designer": make_user(role="designer", email="designer@example.org"),
-            "admin": make_user(role="admin", email="admin@example.org"),
-        },
-        values={
-            "assessment_id": owner.assessment_id,
-            "domain_id": framework.domains[0].id,
-            "slug": "working-pattern",
-            "token": make_reset_token(owner.user),
-            "framework_id": PROGRAMME,
-            "table": "groups",
-            "scenario_id": 987654,
-            "rule_id": risks.RULES[0].id,
-        },
-        query={"journey.edit_profile": {"assessment": owner.assessment_id}},
-    )
-
-
-def _count_in_cohort(assessment_id: int) -> None:
-    """The owner's submission in the designer's cohort, as the journey's submit will record it."""
-    from app.designer.models import CohortRecord
-    from app.designer.services import record_submission
-    from app.models import Assessment
-
-    if db.session.scalar(select(CohortRecord.id).where(CohortRecord.assessment_id == assessment_id)) is None:
-        record_submission(db.session.get(Assessment, assessment_id))
-        db.session.commit()
-
-
-def _url(app: Flask, endpoint: str, world: World) -> str:
-    arguments = next(rule.arguments for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
-    unknown = set(arguments) - set(world.values)
-    assert not unknown, f"{endpoint}: give the access-matrix world a value for {sorted(unknown)}"
-    values = {name: world.values[name] for name in arguments}
-    return url_for(endpoint, **values, **world.query.get(endpoint, {}))
+    return build_world(app)
 
 
 def _outcome(response: Any) -> int | str:
@@ -254,7 +199,7 @@ def test_every_route_answers_as_the_matrix_says(app, world):
     # The owner goes last, so what the owner's requests change cannot affect anyone else's answer.
     order: tuple[str, ...] = ("anonymous", "other", "designer", "admin", "owner")
     for endpoint, (methods, _) in sorted(_routes(app).items()):
-        url = _url(app, endpoint, world)
+        url = url_for_rule(app, endpoint, world)
         for method in sorted(methods):
             access = MATRIX.get(endpoint, {}).get(method)
             if access is None:

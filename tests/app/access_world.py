@@ -1,0 +1,77 @@
+"""Real objects to fill every URL of the app with: the access matrix and hardening tests share them.
+
+The owner has a submitted assessment (so results and the report exist) that counts in the
+designer's cohort; the other people have nothing of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, url_for
+from sqlalchemy import select
+
+from app.auth.services import make_reset_token
+from app.extensions import db
+from app.models import Assessment, User
+from assessments import risks
+from assessments.framework import shipped_frameworks
+from tests.app.journey.conftest import PROGRAMME
+from tests.app.privacy.conftest import build_person
+from tests.fixtures.users import make_user
+
+ROLES = ("anonymous", "owner", "other", "designer", "admin")
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    values: dict[str, Any]
+    query: dict[str, dict[str, Any]]
+
+
+def build_world(app: Flask) -> World:
+    owner = build_person(app, email="owner@example.org")
+    framework = shipped_frameworks()[PROGRAMME]
+    if "designer" in app.blueprints:
+        _count_in_cohort(owner.assessment_id)
+    return World(
+        users={
+            "anonymous": None,
+            "owner": owner.user,
+            "other": make_user(email="other@example.org"),
+            "designer": make_user(role="designer", email="designer@example.org"),
+            "admin": make_user(role="admin", email="admin@example.org"),
+        },
+        values={
+            "assessment_id": owner.assessment_id,
+            "domain_id": framework.domains[0].id,
+            "slug": "working-pattern",
+            "token": make_reset_token(owner.user),
+            "framework_id": PROGRAMME,
+            "table": "groups",
+            "scenario_id": 987654,
+            "rule_id": risks.RULES[0].id,
+        },
+        # A profile page reached from an assessment names it: the id must not work for others.
+        query={"journey.edit_profile": {"assessment": owner.assessment_id}},
+    )
+
+
+def _count_in_cohort(assessment_id: int) -> None:
+    """The owner's submission in the designer's cohort, as the journey's submit records it."""
+    from app.designer.models import CohortRecord
+    from app.designer.services import record_submission
+
+    if db.session.scalar(select(CohortRecord.id).where(CohortRecord.assessment_id == assessment_id)) is None:
+        record_submission(db.session.get(Assessment, assessment_id))
+        db.session.commit()
+
+
+def url_for_rule(app: Flask, endpoint: str, world: World) -> str:
+    arguments = next(rule.arguments for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+    unknown = set(arguments) - set(world.values)
+    assert not unknown, f"{endpoint}: give tests/app/access_world.py a value for {sorted(unknown)}"
+    values = {name: world.values[name] for name in arguments}
+    return url_for(endpoint, **values, **world.query.get(endpoint, {}))
