@@ -65,9 +65,9 @@ def _init_security(flask_app: Flask) -> None:
 
 
 def _register_blueprints(flask_app: Flask) -> None:
-    from app import auth, journey, main, privacy, reports
+    from app import auth, designer, journey, main, privacy, reports
 
-    for blueprint in (main.bp, auth.bp, journey.bp, reports.bp, privacy.bp):
+    for blueprint in (main.bp, auth.bp, journey.bp, reports.bp, privacy.bp, designer.bp):
         flask_app.register_blueprint(blueprint)
 
 
@@ -86,8 +86,10 @@ def _register_template_helpers(flask_app: Flask) -> None:
 def _register_commands(flask_app: Flask) -> None:
     from app import commands
     from app.cli import register_cli
+    from app.designer import commands as designer_commands
     from app.journey import commands as journey_commands
 
     register_cli(flask_app)
     commands.register_commands(flask_app)
     journey_commands.register_commands(flask_app)
+    designer_commands.register_commands(flask_app)

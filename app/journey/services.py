@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.designer.services import record_submission
 from app.extensions import db
 from app.models import Assessment, AuditEvent, FrameworkSnapshot, Profile, Rating, User, utcnow
 from assessments import engine
@@ -318,6 +319,8 @@ def submit(user: User, assessment: Assessment, *, expected_version: int) -> None
     assessment.submitted_at = utcnow()
     assessment.status = "submitted"
     assessment.current_step = RESULTS_STEP
+    # The anonymous cohort row for designers' figures, in the same transaction as the result.
+    record_submission(assessment)
     _audit(user.id, "assessment.submitted", assessment, score=assessment.score, band=assessment.band)
     try:
         db.session.commit()
