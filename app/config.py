@@ -50,6 +50,8 @@ def settings(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CERTREADY_MIN_CELL": int(_env("CERTREADY_MIN_CELL", "10") or 10),
+        # Who people contact about their data (shown on /privacy): an email address or a sentence.
+        "CERTREADY_PRIVACY_CONTACT": _env("CERTREADY_PRIVACY_CONTACT"),
         "CERTREADY_REPORT_CACHE_DIR": _env("CERTREADY_REPORT_CACHE_DIR", str(instance_path / "reports")),
         "RATELIMIT_STORAGE_URI": _env("CERTREADY_REDIS_URL", "memory://"),
         # Explicit, because the limiter is a module-level object that would otherwise carry the

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,6 +16,8 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("main", __name__)
 
+EMAIL_CONTACT = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
 
 @bp.route("/")
 def home() -> str:
@@ -23,7 +26,13 @@ def home() -> str:
 
 @bp.route("/privacy")
 def privacy() -> str:
-    return render_template("main/privacy.html")
+    contact = (current_app.config.get("CERTREADY_PRIVACY_CONTACT") or "").strip()
+    return render_template(
+        "main/privacy.html",
+        contact=contact,
+        contact_is_email=bool(EMAIL_CONTACT.fullmatch(contact)),
+        min_cell=int(current_app.config.get("CERTREADY_MIN_CELL", 10)),
+    )
 
 
 @bp.route("/healthz")
