@@ -177,7 +177,12 @@ def error_link_problems(page: Any) -> list[str]:
           if (!listed) problems.push('the error summary lists no errors');
           for (const link of links) {
             const href = link.getAttribute('href') || '';
-            const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
+            const url = new URL(href, location.href);
+            if (!href.startsWith('#') && url.origin === location.origin &&
+                url.pathname + url.search !== location.pathname + location.search) {
+              continue;  // a problem answered on another page (check your answers): the link goes there
+            }
+            const target = url.hash ? document.getElementById(decodeURIComponent(url.hash.slice(1))) : null;
             if (!target) {
               problems.push(`error summary link ${href} points at nothing on the page`);
               continue;
