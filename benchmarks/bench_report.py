@@ -291,6 +291,11 @@ def main() -> None:
         f"| First use in a process: import WeasyPrint, parse CSS, load fonts | "
         f"{import_s * 1000:.0f} ms | once | |",
         "",
+        "The machines are shared: when the load average is above the number of CPUs, wall-clock "
+        "render times mostly measure waiting for a CPU. The ratio (both paths interleaved in one "
+        "run) and the CPU-time row are the figures to compare between runs; check the absolute "
+        "target on an otherwise idle machine.",
+        "",
         "Charts (bar + radar for this framework, built and percent-encoded as data URIs):",
         "",
         "| Chart code | Time per report | Size of both data URIs |",
