@@ -1,7 +1,7 @@
 """Real objects to fill every URL of the app with: the access matrix and hardening tests share them.
 
-The owner has a submitted assessment (so results and the report exist) that counts in the
-designer's cohort; the other people have nothing of their own.
+The owner has a submitted, consented assessment (so results, the report and a row in the
+designer's cohort exist); the other people have nothing of their own.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, url_for
-from sqlalchemy import select
 
 from app.auth.services import make_reset_token
-from app.extensions import db
-from app.models import Assessment, User
+from app.models import User
 from assessments import risks
 from assessments.framework import shipped_frameworks
 from tests.app.journey.conftest import PROGRAMME
@@ -34,8 +32,6 @@ class World:
 def build_world(app: Flask) -> World:
     owner = build_person(app, email="owner@example.org")
     framework = shipped_frameworks()[PROGRAMME]
-    if "designer" in app.blueprints:
-        _count_in_cohort(owner.assessment_id)
     return World(
         users={
             "anonymous": None,
@@ -57,16 +53,6 @@ def build_world(app: Flask) -> World:
         # A profile page reached from an assessment names it: the id must not work for others.
         query={"journey.edit_profile": {"assessment": owner.assessment_id}},
     )
-
-
-def _count_in_cohort(assessment_id: int) -> None:
-    """The owner's submission in the designer's cohort, as the journey's submit records it."""
-    from app.designer.models import CohortRecord
-    from app.designer.services import record_submission
-
-    if db.session.scalar(select(CohortRecord.id).where(CohortRecord.assessment_id == assessment_id)) is None:
-        record_submission(db.session.get(Assessment, assessment_id))
-        db.session.commit()
 
 
 def url_for_rule(app: Flask, endpoint: str, world: World) -> str:
