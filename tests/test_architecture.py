@@ -104,13 +104,14 @@ def test_forms_reach_templates_only_as_form_at_run_time(app: Flask, client, part
 # URL conventions ------------------------------------------------------------------------------------
 
 # A segment is kebab-case words, optionally with a file extension ("report.pdf"), or a parameter.
-KEBAB_SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)?|<[^>]+>)?$")
+KEBAB_SEGMENT = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)?|<[^>]+>(\.[a-z0-9]+)?)?$")
 STRING_PARAMETERS_ALLOWED = {
     "token",
     "filename",
     "framework_id",
     "criterion_id",
     "domain_id",
+    "rule_id",
     "step",
     "section",
 }
