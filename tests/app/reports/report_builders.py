@@ -2,7 +2,7 @@
 
 The result is built here rather than by ``assessments.engine.run`` so renderer tests pin
 exactly what the report must print (every number, flag and mitigation comes from here).
-``test_renderer`` also renders a real ``engine.run`` outcome to catch shape drift.
+``test_report_renderer`` also renders a real ``engine.run`` outcome to catch shape drift.
 """
 
 from __future__ import annotations

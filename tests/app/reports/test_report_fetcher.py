@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from report_builders import framework, inputs
 
 from app.reports import renderer
 from app.reports.fetcher import RefusedURL, StaticOnlyFetcher
+from tests.app.reports.report_builders import framework, inputs
 
 
 class _Recorder(BaseHTTPRequestHandler):

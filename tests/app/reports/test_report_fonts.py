@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from report_builders import framework, inputs
-
 from app.reports import renderer
+from tests.app.reports.report_builders import framework, inputs
 
 
 def test_pinned_font_files_are_installed():

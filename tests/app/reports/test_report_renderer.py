@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from report_builders import FLAGS, framework, inputs, result
 
 from app.reports import renderer
 from app.reports.renderer import ReportError, ReportInputs
+from tests.app.reports.report_builders import FLAGS, framework, inputs, result
 
 LONG_EVIDENCE = " ".join(f"word{n:04d}" for n in range(700)) + " END-OF-LONG-EVIDENCE"
 UNBROKEN = "z" * 1500

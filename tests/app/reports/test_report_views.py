@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from flask import Flask, url_for
 from pypdf import PdfReader
-from report_builders import framework, result
 
 from app.extensions import db
 from app.models import Assessment, FrameworkSnapshot, User
 from app.reports import bp, renderer
+from tests.app.reports.report_builders import framework, result
 
 
 @pytest.fixture(autouse=True)
