@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== tests on SQLite"
-.venv/bin/pytest -p no:cacheprovider "$@"
+.venv/bin/pytest -p no:cacheprovider -n auto "$@"
 
 echo "== tests on PostgreSQL"
 port=55432
@@ -41,4 +41,4 @@ fi
   -o "-p $port -k $work/pg-socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off" start >/dev/null
 "${as_postgres[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres certready_test
 export CERTREADY_TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/certready_test"
-.venv/bin/pytest -p no:cacheprovider -m "not browser" tests/app "$@"
+.venv/bin/pytest -p no:cacheprovider -n auto -m "not browser" tests/app "$@"

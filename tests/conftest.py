@@ -30,3 +30,10 @@ Users (``tests/fixtures/users.py``)
 """
 
 pytest_plugins = ["tests.fixtures.app", "tests.fixtures.pages", "tests.fixtures.users"]
+
+from hypothesis import HealthCheck, settings
+
+# The machines that run this suite are shared and noisy: a per-example time limit or a
+# "too slow" health check would fail on load, not on a bug. Speed is measured in benchmarks/.
+settings.register_profile("certready", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("certready")
