@@ -29,9 +29,9 @@ Users (``tests/fixtures/users.py``)
     DEFAULT_PASSWORD  importable from ``tests.fixtures.users``.
 """
 
-pytest_plugins = ["tests.fixtures.app", "tests.fixtures.pages", "tests.fixtures.users"]
-
 from hypothesis import HealthCheck, settings
+
+pytest_plugins = ["tests.fixtures.app", "tests.fixtures.pages", "tests.fixtures.users"]
 
 # The machines that run this suite are shared and noisy: a per-example time limit or a
 # "too slow" health check would fail on load, not on a bug. Speed is measured in benchmarks/.
