@@ -54,8 +54,11 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    # Pages behind sign-in hold personal data: never let a shared cache keep them.
-    if current_user and getattr(current_user, "is_authenticated", False):
+    # Pages behind sign-in hold personal data: never let a shared cache keep them. Only a user
+    # this request already loaded counts: loading one here would query the database again,
+    # and raise again when the database is what just failed (the 503 page would become a 500).
+    user = g.get("_login_user")
+    if user is not None and getattr(user, "is_authenticated", False):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 
