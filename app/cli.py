@@ -17,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.errors import InputError
 from assessments.framework import Framework, load_framework, resolve_framework, shipped_frameworks
@@ -35,6 +36,15 @@ def _input_errors_exit(command: Callable[P, R]) -> Callable[P, R]:
         except InputError as problem:
             for line in problem.problems:
                 click.echo(f"Error: {line}", err=True)
+            sys.exit(1)
+        except SQLAlchemyError as problem:
+            # Only the stored-assessment commands touch the database; say what to do, not SQL.
+            reason = type(getattr(problem, "orig", None) or problem).__name__
+            click.echo(
+                f"Error: the database could not be read ({reason}). "
+                "Check CERTREADY_DATABASE_URL and run `certready init-db`.",
+                err=True,
+            )
             sys.exit(1)
 
     return wrapper

@@ -152,3 +152,11 @@ def test_report_needs_either_files_or_an_assessment(run, tmp_path):
     result = run("report", "--framework", DHLP, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 2
     assert "--framework, --profile and --ratings are needed together" in result.output
+
+
+def test_report_for_an_assessment_on_an_empty_database_says_to_run_init_db(run, tmp_path):
+    result = run("report", "--assessment", "5", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "run `certready init-db`" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.pdf").exists()
