@@ -67,6 +67,10 @@ def live_settings(tmp: Path) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The limiter object is shared by every app in the process; if another test's app switches it
+        # on while this server runs, these limits still let the journeys' deliberate errors through.
+        "CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS": "10000/minute",
+        "CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT": "10000/minute",
         "CERTREADY_PASSWORD_HASHING": "fast",
         "CERTREADY_REPORT_CACHE_DIR": str(tmp / "reports"),
         "CERTREADY_SMTP_HOST": None,
