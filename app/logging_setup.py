@@ -17,7 +17,8 @@ import re
 
 from flask import Flask
 
-EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]"  # what RFC 5322 allows unquoted before the @
+EMAIL = re.compile(rf"(?<!{_LOCAL})({_LOCAL}){_LOCAL}*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
 def mask_emails(text: str) -> str:

@@ -7,6 +7,8 @@ import logging
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.extensions import db
 from app.logging_setup import EmailMaskingFilter, mask_emails
@@ -140,6 +142,19 @@ def test_a_database_error_logs_no_parameter_values(app, client, caplog):
 )
 def test_mask_emails(text, masked):
     assert mask_emails(text) == masked
+
+
+@given(
+    address=st.emails(),
+    before=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
+    after=st.sampled_from(["", " ", ", ", ">", ")", " said hello"]),
+)
+def test_no_address_survives_masking(address, before, after):
+    """Whatever surrounds it, an address keeps at most its first character and its domain."""
+    local, _, domain = address.rpartition("@")
+    masked = mask_emails(f"{before} {address}{after}")
+    assert address not in masked
+    assert f"{local[0]}***@{domain}" in masked
 
 
 def test_every_handler_masks_an_email_a_library_logs(app):
