@@ -153,6 +153,47 @@ def test_fisher_exact_agrees_with_exact_integer_arithmetic(table):
     assert fisher_exact(*table) == pytest.approx(float(exact_fisher(*table)), abs=1e-9)
 
 
+def exact_fisher_with_tolerance(a: int, b: int, c: int, d: int) -> Fraction:
+    """The two-sided p-value in whole numbers, counting tables within 1e-7 of the observed one as R does.
+
+    Every table's weight C(row1, x) * C(row2, col1 - x) comes from its neighbour by an exact
+    integer ratio, so big tables need no factorials.
+    """
+    row1, row2, col1 = a + b, c + d, a + c
+    low, top = max(0, col1 - row2), min(row1, col1)
+    weights = [math.comb(row1, low) * math.comb(row2, col1 - low)]
+    for x in range(low, top):
+        weights.append(weights[-1] * (row1 - x) * (col1 - x) // ((x + 1) * (row2 - col1 + x + 1)))
+    observed = weights[a - low]
+    counted = sum(w for w in weights if w * 10**7 <= observed * (10**7 + 1))
+    return Fraction(counted, math.comb(row1 + row2, col1))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(0, 80), min_size=4, max_size=4))
+def test_fisher_exact_is_relatively_exact_even_for_tiny_p_values(table):
+    """Not just within 1e-9 absolute: tiny p-values (far-apart groups) keep their digits too."""
+    assume(sum(table) > 0)
+    expected = float(exact_fisher_with_tolerance(*table))
+    assert fisher_exact(*table) == pytest.approx(expected, rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        pytest.param((1_200, 3_800, 3_000, 12_000), id="flagged-24-vs-20-percent"),
+        pytest.param((1_600, 3_400, 3_000, 12_000), id="flagged-32-vs-20-percent-p-near-1e-64"),
+        pytest.param((3_050, 11_950, 1_000, 4_000), id="small-difference-p-near-0.6"),
+        pytest.param((40, 9_960, 10, 29_990), id="rare-flag"),
+        pytest.param((20_000, 0, 19_990, 10), id="nearly-everyone-flagged"),
+    ],
+)
+def test_fisher_exact_on_cohort_sized_tables_matches_whole_number_arithmetic(table):
+    """Tables the size of real cohorts (tens of thousands), where summing every table would be slow."""
+    expected = exact_fisher_with_tolerance(*table)
+    assert fisher_exact(*table) == pytest.approx(float(expected), rel=1e-9, abs=1e-300)
+
+
 def test_fisher_exact_rejects_negative_counts():
     with pytest.raises(CohortError, match="four counts"):
         fisher_exact(1, -1, 2, 3)
