@@ -6,9 +6,8 @@ Create Date: 2026-11-25 20:29:21.717495
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0002"
