@@ -89,4 +89,24 @@ def test_designer_reviews_a_programme_and_runs_a_what_if(page: Any, designer_ema
     assert page.locator("#whatif-keys tbody tr").count() >= 1
     checks.check(page, "designer-what-if-results")
 
+    # Save the same change as a scenario, then visit the designer's other pages.
+    driver.activate(page.get_by_role("link", name="Try another change"))
+    driver.choose("part_time_pathway", "yes")
+    driver.fill(page.locator("#name"), "Part-time pathway")
+    driver.activate(page.get_by_role("button", name="Save as a scenario"))
+    assert "/scenarios" in page.url, page.url
+    assert "Part-time pathway" in page.locator("main").inner_text()
+    checks.check(page, "designer-scenarios")
+    for link, name in (
+        ("Rule catalogue and firing rates", "designer-rules"),
+        ("Equality impact assessment", "designer-equality-impact"),
+    ):
+        driver.activate(page.get_by_role("link", name=link))
+        checks.check(page, name)
+    page.goto("/designer/upload")
+    checks.check(page, "designer-upload")
+    driver.activate(page.get_by_role("button", name="Upload and check"))
+    assert page.title().startswith("Error: "), page.title()
+    checks.check(page, "designer-upload-error")
+
     checks.assert_clean()
