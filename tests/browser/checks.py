@@ -260,7 +260,7 @@ def focus_problems(page: Any) -> list[str]:
 
 def chart_problems(page: Any) -> list[str]:
     missing = page.evaluate(
-        """() => {
+        r"""() => {
           const shown = (el) =>
             !el.closest('[aria-hidden="true"]') && el.getAttribute('role') !== 'presentation';
           const problems = [];
@@ -271,7 +271,9 @@ def chart_problems(page: Any) -> list[str]:
           }
           for (const svg of document.querySelectorAll('svg')) {
             if (!shown(svg) || svg.closest('a, button')) continue;  // icons inside named controls
-            const named = svg.getAttribute('aria-label') || svg.getAttribute('aria-labelledby') ||
+            const labelledBy = (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+              .map(id => document.getElementById(id)?.textContent.trim() || '').join(' ').trim();
+            const named = (svg.getAttribute('aria-label') || '').trim() || labelledBy ||
                           svg.querySelector(':scope > title')?.textContent.trim();
             if (!named) problems.push('svg chart without a text alternative: ' + svg.outerHTML.slice(0, 120));
           }

@@ -27,6 +27,7 @@ BROKEN_PAGE = """<!DOCTYPE html>
     <span class="nhsuk-error-message" id="email-error">Enter your email</span>
     <img src="/static/nhsuk/assets/images/favicon.svg">
     <svg width="10" height="10"><rect width="10" height="10"/></svg>
+    <svg role="img" aria-labelledby="no-such-id" width="10" height="10"><rect width="10" height="10"/></svg>
     <div class="wide">wide</div>
   </main>
 </body>
@@ -44,6 +45,7 @@ def test_check_page_reports_each_kind_of_barrier(page: Any, live_server: Any) ->
         check_page(page, "self-test-broken-page")
 
     report = str(failure.value)
+    assert report.count("svg chart without a text alternative") == 2, report
     for expected in (
         "axe html-has-lang",
         "axe image-alt",
