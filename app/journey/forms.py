@@ -275,7 +275,7 @@ class SubmitForm(VersionedForm):
 class StartForm(BaseForm):
     """Start an assessment; the view passes the programme ids it offers."""
 
-    framework_id = StringField(validators=[Chosen("a programme")])
+    framework_id = StringField(validators=[Chosen("a programme"), NoLongerThan(60, "the programme id")])
 
     def __init__(self, *args: Any, programme_ids: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -67,6 +67,9 @@ def _key_digest(assessment: Assessment) -> str:
     digest = hashlib.sha256(renderer.template_fingerprint().encode())
     digest.update(assessment.snapshot.fingerprint.encode())
     digest.update((assessment.user.display_name or "").encode())
+    # Ids can be reused after an account is deleted (SQLite): the creation time tells the
+    # new assessment from an old one whose cached file could not be removed.
+    digest.update(str(assessment.created_at).encode())
     return digest.hexdigest()[:16]
 
 
