@@ -60,6 +60,7 @@ def fill(n: int, seed: int = 1) -> None:
             }
             for i in range(size)
         ]
+        consents = [rng.random() > 0.03 for _ in range(size)]
         user_ids = list(
             db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), users)
         )
@@ -70,11 +71,11 @@ def fill(n: int, seed: int = 1) -> None:
                     "user_id": u,
                     "answers": {},
                     "equality": {},
-                    "consent_aggregate": rng.random() > 0.03,
+                    "consent_aggregate": consent,
                     "updated_at": now,
                     "version": 1,
                 }
-                for u in user_ids
+                for u, consent in zip(user_ids, consents, strict=True)
             ],
         )
         assessment_ids = list(
@@ -96,7 +97,9 @@ def fill(n: int, seed: int = 1) -> None:
             )
         )
         rows = []
-        for user_id, assessment_id, (answers, equality) in zip(user_ids, assessment_ids, people, strict=True):
+        for user_id, assessment_id, (answers, equality), consent in zip(
+            user_ids, assessment_ids, people, consents, strict=True
+        ):
             key = repr(sorted(answers.items()))
             masks = cache.get(key)
             if masks is None:
@@ -111,6 +114,7 @@ def fill(n: int, seed: int = 1) -> None:
                     "framework_version": framework.version,
                     "submitted_at": now,
                     "is_latest": True,
+                    "consented": consent,
                     "synthetic": True,
                     "score": pattern.score,
                     "band": pattern.band,

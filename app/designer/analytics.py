@@ -81,7 +81,7 @@ def analyse(
     groups = tuple(queries.group_counts(framework.id, grouping, second))
     keys = shown_keys(groups)
     table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
-    overview = queries.programme_figures().get(framework.id)
+    cohort_date, versions = queries.cohort_versions(framework.id)
     labels = headline_labels(grouping, [group.group for group in groups])
     if second:
         for group in groups:
@@ -94,8 +94,8 @@ def analyse(
         groups=groups,
         table=table,
         headlines=tuple(headline_risks(table, n=3, labels=labels)),
-        cohort_date=overview.cohort_date if overview else None,
-        versions=overview.versions if overview else (),
+        cohort_date=cohort_date,
+        versions=versions,
         labels=labels,
     )
 

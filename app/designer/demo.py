@@ -379,6 +379,7 @@ def _records(
             "framework_version": framework.version,
             "submitted_at": now,
             "is_latest": True,
+            "consented": True,  # every synthetic profile consents (above)
             "synthetic": True,
             "score": pattern.score,
             "band": pattern.band,

@@ -2,8 +2,12 @@
 
 ``cohort_record`` is a flat copy of what each submitted assessment said about the person's
 circumstances, one column per grouping and per answer a rule reads, so every cohort figure is a
-``GROUP BY`` over it. The user id is kept only to join consent (so a withdrawal counts at once) and
-to delete with the account; it is never selected for display.
+``GROUP BY`` over it. ``consented`` mirrors the person's consent to aggregate analysis: it is set
+from their profile when the row is written and rewritten in the same transaction whenever the
+consent changes (``app.designer.services.set_consent_for_user``, called by the journey's
+``set_consent``, which the privacy withdrawal goes through), so a withdrawal counts at once without
+joining the profile for every row. The user id is kept for that and to delete with the account; it
+is never selected for display.
 """
 
 from __future__ import annotations
@@ -11,7 +15,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -35,7 +51,16 @@ Label = String(40)
 class CohortRecord(db.Model):
     __tablename__ = "cohort_record"
     __table_args__ = (
-        Index("ix_cohort_record_programme", "framework_id", "is_latest", "user_id"),
+        # The rows that count for one programme, with what the overview and the dashboard's
+        # cohort date read, so those come from the index alone.
+        Index(
+            "ix_cohort_record_counted",
+            "framework_id",
+            "is_latest",
+            "consented",
+            "framework_version",
+            "submitted_at",
+        ),
         Index("ix_cohort_record_user_programme", "user_id", "framework_id"),
     )
 
@@ -47,6 +72,8 @@ class CohortRecord(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Only a person's latest submission per programme counts in the figures.
     is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The person's current consent to aggregate analysis (see the module docstring).
+    consented: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Rows made by ``certready demo-cohort``: never mixed up with real people's.
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     score: Mapped[float] = mapped_column(Float)

@@ -1,40 +1,39 @@
 """Every cohort figure as a SQL aggregate: ``GROUP BY`` through SQLAlchemy, counts out.
 
-Python only folds the aggregate rows (one per group and flag pattern, never one per person) into
-``assessments.cohort.GroupCounts``; the statistics on them live in ``assessments.cohort``.
-Only a person's latest submission per programme counts, and only while their profile says they
-consent to aggregate analysis: the consent is joined here, so a withdrawal counts at once.
+Python only folds the aggregate rows (one per group and flag pattern, or per group and score
+to one decimal place; never one per person) into ``assessments.cohort.GroupCounts``; the
+statistics on them live in ``assessments.cohort``. Only a person's latest submission per
+programme counts, and only while they consent to aggregate analysis: ``CohortRecord.consented``
+is kept in step with the profile's consent in the same transaction as any change, so a
+withdrawal counts at once without a join per row.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
 
 from app.designer.fields import GROUPINGS, RULE_BITS, RULE_COLUMNS, keys_in_mask
 from app.designer.models import CohortFlag, CohortRecord
 from app.extensions import db
-from app.models import Profile
 from assessments.cohort import GroupCounts, intersection
 
 
 def counted(statement: Select[Any], framework_id: str | None = None) -> Select[Any]:
     """Restrict a statement over ``cohort_record`` to the rows that count (consent, latest)."""
-    statement = statement.join(
-        Profile, and_(Profile.user_id == CohortRecord.user_id, Profile.consent_aggregate.is_(True))
-    ).where(CohortRecord.is_latest.is_(True))
+    statement = statement.where(CohortRecord.consented.is_(True), CohortRecord.is_latest.is_(True))
     if framework_id is not None:
         statement = statement.where(CohortRecord.framework_id == framework_id)
     return statement
 
 
-def _group_expressions(grouping: str, second: str | None) -> list[ColumnElement[str]]:
+def group_expressions(grouping: str, second: str | None = None) -> list[ColumnElement[str]]:
+    """The labelled SQL values a statement groups by: one grouping, or two for an intersection."""
     expressions = [GROUPINGS[grouping].expression().label("g1")]
     if second:
         expressions.append(GROUPINGS[second].expression().label("g2"))
@@ -42,8 +41,20 @@ def _group_expressions(grouping: str, second: str | None) -> list[ColumnElement[
 
 
 @cache
-def _keys_for(flag_mask: int, high_mask: int) -> frozenset[str]:
-    return frozenset(keys_in_mask(flag_mask, high_mask))
+def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
+    return tuple(sorted(keys_in_mask(flag_mask, high_mask)))
+
+
+def score_tenths() -> ColumnElement[int]:
+    """The score in tenths, rounded half up: the score as shown, the same on SQLite and PostgreSQL.
+
+    ``floor(score * 10 + 0.5)``, written as a cast on SQLite (whose ``CAST`` truncates, and
+    scores are never negative) because SQLite's ``floor`` needs its optional maths functions.
+    """
+    tenths = CohortRecord.score * 10 + 0.5
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(tenths, Integer)
+    return cast(func.floor(tenths), Integer)
 
 
 @dataclass
@@ -57,22 +68,29 @@ class _Accumulator:
     def __post_init__(self) -> None:
         self.bands: dict[str, int] = defaultdict(int)
         self.flagged: dict[str, int] = defaultdict(int)
+        self.tenths: dict[int, int] = defaultdict(int)
 
 
 def group_counts(framework_id: str, grouping: str, second: str | None = None) -> list[GroupCounts]:
-    """Per group (or per pair of groups): size, readiness sums, bands, flag counts and median.
+    """Per group (or per pair of groups): size, readiness sums, bands, median and flag counts.
 
-    Two statements: one ``GROUP BY`` group, band and flag pattern for everything but the median,
-    and one ``GROUP BY`` group and score for the medians.
+    Two statements, each one scan of the counted rows:
+
+    * ``GROUP BY`` group, band and score in tenths: size, sums, bands and a histogram of
+      scores as shown, from which the median comes (the median of the scores to one decimal
+      place, as participants see them; exact whenever scores have one decimal or fewer);
+    * ``GROUP BY`` flag mask, high-severity mask and group: people per flag pattern, folded
+      here into people per flag key (a few thousand patterns, not one row per person).
     """
-    groups = _group_expressions(grouping, second)
+    groups = group_expressions(grouping, second)
+    width = len(groups)
     score = CohortRecord.score
-    main = counted(
+    tenths = score_tenths().label("tenths")
+    sizes = counted(
         select(
             *groups,
             CohortRecord.band,
-            CohortRecord.flag_mask,
-            CohortRecord.high_mask,
+            tenths,
             func.count(),
             func.sum(score),
             func.sum(score * score),
@@ -80,11 +98,11 @@ def group_counts(framework_id: str, grouping: str, second: str | None = None) ->
             func.sum(CohortRecord.answer_count),
         ).select_from(CohortRecord),
         framework_id,
-    ).group_by(*groups, CohortRecord.band, CohortRecord.flag_mask, CohortRecord.high_mask)
+    ).group_by(*groups, CohortRecord.band, tenths)
     found: dict[tuple[str, ...], _Accumulator] = {}
-    for row in db.session.execute(main):
-        label = tuple(row[: len(groups)])
-        band, flag_mask, high_mask, n, total, squares, no_opportunity, answers = row[len(groups) :]
+    for row in db.session.execute(sizes):
+        label = tuple(row[:width])
+        band, bucket, n, total, squares, no_opportunity, answers = row[width:]
         acc = found.get(label)
         if acc is None:
             acc = found[label] = _Accumulator()
@@ -94,9 +112,24 @@ def group_counts(framework_id: str, grouping: str, second: str | None = None) ->
         acc.no_opportunity += int(no_opportunity or 0)
         acc.answers += int(answers or 0)
         acc.bands[band] += n
-        for key in _keys_for(int(flag_mask or 0), int(high_mask or 0)):
-            acc.flagged[key] += n
-    medians = _medians(framework_id, groups, {label: acc.n for label, acc in found.items()})
+        acc.tenths[int(bucket)] += n
+    patterns = counted(
+        select(CohortRecord.flag_mask, CohortRecord.high_mask, *groups, func.count()).select_from(
+            CohortRecord
+        ),
+        framework_id,
+    ).group_by(CohortRecord.flag_mask, CohortRecord.high_mask, *groups)
+    for row in db.session.execute(patterns):
+        flag_mask, high_mask = row[0], row[1]
+        if not (flag_mask or high_mask):
+            continue
+        acc = found.get(tuple(row[2 : 2 + width]))
+        if acc is None:  # a row written between the two statements: counted next time
+            continue
+        n = row[-1]
+        flagged = acc.flagged
+        for key in _keys_for(int(flag_mask), int(high_mask or 0)):
+            flagged[key] += n
     result = []
     for label in sorted(found, key=_order_key):
         acc = found[label]
@@ -107,47 +140,35 @@ def group_counts(framework_id: str, grouping: str, second: str | None = None) ->
                 readiness_sum=acc.total,
                 readiness_sumsq=max(acc.squares, acc.total**2 / acc.n if acc.n else 0.0),
                 bands=dict(acc.bands),
-                flagged=dict(acc.flagged),
+                flagged={key: min(count, acc.n) for key, count in acc.flagged.items()},
                 no_opportunity=acc.no_opportunity,
                 answers=acc.answers,
-                median=medians.get(label),
+                median=histogram_median(acc.tenths, acc.n),
                 parts=tuple(label) if second else (),
             )
         )
     return result
 
 
+def histogram_median(tenths: dict[int, int], n: int) -> float | None:
+    """The median of ``n`` scores given as ``{tenths: people}``: the middle one, or the mean of two."""
+    if n <= 0:
+        return None
+    low_index, high_index = (n - 1) // 2, n // 2
+    seen = 0
+    low: int | None = None
+    for value in sorted(tenths):
+        seen += tenths[value]
+        if low is None and seen > low_index:
+            low = value
+        if seen > high_index:
+            return (low + value) / 20  # type: ignore[operator]
+    return None
+
+
 def _order_key(label: tuple[str, ...]) -> tuple[Any, ...]:
     # "not answered" and "prefer not to say" go last, so the table reads in a natural order.
     return tuple((value in ("not-answered", "prefer-not-to-say"), value) for value in label)
-
-
-def _medians(
-    framework_id: str, groups: Sequence[ColumnElement[str]], sizes: dict[tuple[str, ...], int]
-) -> dict[tuple[str, ...], float]:
-    statement = (
-        counted(select(*groups, CohortRecord.score, func.count()).select_from(CohortRecord), framework_id)
-        .group_by(*groups, CohortRecord.score)
-        .order_by(*groups, CohortRecord.score)
-    )
-    medians: dict[tuple[str, ...], float] = {}
-    seen: dict[tuple[str, ...], int] = defaultdict(int)
-    lower: dict[tuple[str, ...], float] = {}
-    width = len(groups)
-    for row in db.session.execute(statement):
-        label, value, count = tuple(row[:width]), float(row[width]), int(row[width + 1])
-        if label in medians:
-            continue
-        n = sizes.get(label, 0)
-        before = seen[label]
-        seen[label] = before + count
-        # The median is the middle value, or the mean of the two middle values.
-        low_index, high_index = (n - 1) // 2, n // 2
-        if label not in lower and seen[label] > low_index:
-            lower[label] = value
-        if seen[label] > high_index:
-            medians[label] = (lower[label] + value) / 2
-    return medians
 
 
 # --------------------------------------------------------------------------- overview
@@ -194,6 +215,21 @@ def programme_figures() -> dict[str, ProgrammeFigures]:
         )
         for row in db.session.execute(statement)
     }
+
+
+def cohort_versions(framework_id: str) -> tuple[datetime | None, tuple[str, ...]]:
+    """(latest counted submission, framework versions counted) for one programme.
+
+    Read from ``ix_cohort_record_counted`` alone, so the dashboard does not scan every
+    programme's rows for two labels.
+    """
+    statement = counted(
+        select(CohortRecord.framework_version, func.max(CohortRecord.submitted_at)).select_from(CohortRecord),
+        framework_id,
+    ).group_by(CohortRecord.framework_version)
+    rows = db.session.execute(statement).all()
+    latest = max((row[1] for row in rows if row[1] is not None), default=None)
+    return latest, tuple(sorted(row[0] for row in rows))
 
 
 def rule_firing(framework_id: str) -> dict[str, dict[str, int]]:

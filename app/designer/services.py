@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
 from app.designer.models import CohortFlag, CohortRecord, DesignerScenario, RequirementJustification
 from app.extensions import db
-from app.models import Assessment, AuditEvent, FrameworkSnapshot, User, utcnow
+from app.models import Assessment, AuditEvent, FrameworkSnapshot, Profile, User, utcnow
 from assessments.errors import FrameworkError
 from assessments.framework import (
     MAX_FRAMEWORK_BYTES,
@@ -72,6 +72,7 @@ def record_submission(assessment: Assessment) -> CohortRecord:
         framework_version=assessment.framework_version,
         submitted_at=assessment.submitted_at or utcnow(),
         is_latest=True,
+        consented=_consents(assessment.user_id),
         score=float(assessment.score),
         band=assessment.band,
         no_opportunity_count=int(readiness.get("no_opportunity") or 0),
@@ -95,6 +96,22 @@ def record_submission(assessment: Assessment) -> CohortRecord:
     if rows:
         db.session.execute(insert(CohortFlag), rows)
     return record
+
+
+def _consents(user_id: int) -> bool:
+    return bool(db.session.scalar(select(Profile.consent_aggregate).where(Profile.user_id == user_id)))
+
+
+def set_consent_for_user(user_id: int, consent: bool) -> None:
+    """Count (or stop counting) every cohort row of this person, in the caller's transaction.
+
+    The figures read ``CohortRecord.consented`` instead of joining the profile per row, so the
+    journey's ``set_consent`` calls this whenever the consent answer is recorded: a withdrawal
+    drops the person from every figure as soon as it commits.
+    """
+    db.session.execute(
+        update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=bool(consent))
+    )
 
 
 # --------------------------------------------------------------------------- programmes

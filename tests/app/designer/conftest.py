@@ -81,6 +81,7 @@ def add_people(
             framework_id=framework.id,
             framework_version=framework.version,
             is_latest=True,
+            consented=consent,
             score=score,
             band=band_for(score),
             no_opportunity_count=1,

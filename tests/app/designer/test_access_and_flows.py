@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from app.designer import demo, services, whatif
+from app.designer import demo, queries, services, whatif
 from app.designer.fields import keys_in_mask, masks_for
 from app.designer.forms import ScenarioForm
 from app.designer.models import CohortRecord, DesignerScenario
@@ -96,6 +96,7 @@ def test_record_submission_keeps_only_the_latest_per_programme(app, make_user):
     rows = {row.id: row for row in db.session.scalars(select(CohortRecord))}
     assert rows[first.id].is_latest is False
     assert rows[second.id].is_latest is True
+    assert rows[second.id].consented is True  # copied from the profile when the row is written
     assert rows[first.id].high_mask != 0
     assert rows[second.id].flag_mask == 0
     assert (rows[second.id].contract, rows[second.id].sex, rows[second.id].answer_count) == (
@@ -103,6 +104,15 @@ def test_record_submission_keeps_only_the_latest_per_programme(app, make_user):
         "female",
         5,
     )
+
+
+def test_record_submission_of_someone_who_has_not_consented_is_not_counted(app, make_user):
+    user = make_user()
+    db.session.add(Profile(user_id=user.id, answers={}, equality={}, consent_aggregate=False))
+    record = services.record_submission(_submitted(user, {"staff_group": "clinical"}, 40.0, []))
+    db.session.commit()
+    assert record.consented is False
+    assert queries.group_counts(PROGRAMME, "contract") == []
 
 
 def test_deleting_the_account_removes_cohort_rows(app, make_user):

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import math
+import statistics
+from collections import Counter
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select
 
 from app.designer import analytics, queries, services
+from app.designer.models import CohortRecord
 from app.extensions import db
-from app.models import Profile
+from app.journey import services as journey
+from app.models import Profile, User
+from app.privacy import services as privacy
 from assessments.cohort import SUPPRESSED_TEXT
+from assessments.scoring import band_for
 from tests.app.designer.conftest import PROGRAMME, add_people
 
 RESIDENTIAL = {"residential-stays": "high"}
@@ -88,14 +95,50 @@ def test_intersections_hide_small_cells(app):
 
 def test_withdrawn_consent_drops_people_at_once(app):
     ids = _known_cohort()
-    db.session.execute(
-        update(Profile).where(Profile.user_id.in_(ids["part-time"][:10])).values(consent_aggregate=False)
-    )
-    db.session.commit()
+    for user_id in ids["part-time"][:10]:
+        privacy.withdraw_consent(db.session.get(User, user_id))
     groups = {group.group: group for group in queries.group_counts(PROGRAMME, "contract")}
     assert groups["part-time"].n == 10
     assert groups["part-time"].flagged_for("residential-stays") == 0
     assert queries.programme_figures()[PROGRAMME].participants == 66
+
+
+def test_consent_given_again_counts_again_and_rows_follow_the_profile(app):
+    ids = _known_cohort()
+    people = [db.session.get(User, user_id) for user_id in ids["full-time"][:5]]
+    for person in people:
+        journey.set_consent(person, False)
+    assert queries.programme_figures()[PROGRAMME].participants == 71
+    for person in people:
+        journey.set_consent(person, True)
+    assert queries.programme_figures()[PROGRAMME].participants == 76
+    # Every cohort row says what its person's profile says.
+    mismatched = db.session.scalar(
+        select(func.count())
+        .select_from(CohortRecord)
+        .join(Profile, Profile.user_id == CohortRecord.user_id)
+        .where(CohortRecord.consented != Profile.consent_aggregate)
+    )
+    assert mismatched == 0
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        pytest.param([10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0, 0.0], id="odd"),
+        pytest.param([12.5, 12.5, 33.3, 33.4, 47.26, 51.04, 60.0, 61.11, 62.5, 99.9], id="even"),
+        pytest.param([55.55] * 6 + [70.0] * 5, id="ties"),
+    ],
+)
+def test_median_is_the_median_of_scores_as_shown(app, scores):
+    """The SQL histogram gives the median of scores to one decimal place, as participants see them."""
+    for score in scores:
+        add_people(1, answers={"staff_group": "clinical", "contract": "full-time"}, score=score)
+    [group] = queries.group_counts(PROGRAMME, "contract")
+    shown = [math.floor(score * 10 + 0.5) / 10 for score in scores]
+    assert group.median == pytest.approx(statistics.median(shown), abs=1e-9)
+    assert group.readiness_sum == pytest.approx(sum(scores))
+    assert group.bands == dict(Counter(band_for(score) for score in scores))
 
 
 def test_people_who_never_consented_are_never_counted(app):
