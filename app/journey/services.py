@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.designer.services import record_submission
+from app.designer.services import record_submission, set_consent_for_user
 from app.extensions import db
 from app.models import Assessment, AuditEvent, FrameworkSnapshot, Profile, Rating, User, utcnow
 from assessments import engine
@@ -386,6 +386,8 @@ def set_consent(user: User, consent: bool) -> Profile:
         profile.consent_aggregate = consent
         profile.consent_changed_at = utcnow()
         _audit(user.id, "consent.given" if consent else "consent.withdrawn", profile)
+    # Designer figures read the consent stored on each cohort row: keep them in step, in this commit.
+    set_consent_for_user(user.id, consent)
     _commit_profile()
     return profile
 

@@ -214,8 +214,9 @@ def has_equality_answers(user: User) -> bool:
 def withdraw_consent(user: User, *, delete_equality: bool = False) -> None:
     """Stop aggregate analysis of the person at once; optionally erase their equality answers too.
 
-    Designer figures join ``Profile.consent_aggregate``, so clearing it removes the person from
-    every figure on the next query; nothing is recomputed.
+    ``journey.set_consent`` clears the consent on the person's cohort rows in the same commit
+    (``app.designer.services.set_consent_for_user``), so they leave every designer figure on the
+    next query; nothing is recomputed.
     """
     journey.set_consent(user, False)
     log.info("User %s withdrew consent to aggregate analysis", user.id)
