@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assessments.errors import FrameworkError, describe_validation_error
+from assessments.errors import FrameworkError, InputError, describe_validation_error
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 MAX_FRAMEWORK_BYTES = 1024 * 1024
@@ -370,6 +370,27 @@ def load_yaml_text(text: str | bytes, name: str, error: type[Exception] = Framew
         raise error([f"{name}: the file is not UTF-8 text"]) from None
     except RecursionError:  # PyYAML composes nested lists and mappings recursively
         raise error([f"{name}: not valid YAML: lists or mappings are nested too deeply"]) from None
+
+
+def load_data_file(path: Path, error: type[InputError]) -> Any:
+    """Read a profile or ratings file: JSON by its suffix (its errors read better), else YAML.
+
+    Both are refused over 1 MiB, and every problem becomes ``error`` naming the file.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as problem:
+        raise error([f"{path.name}: cannot be read ({problem.strerror})"]) from None
+    if path.suffix.lower() != ".json":
+        return load_yaml_text(raw, path.name, error=error)
+    if len(raw) > MAX_FRAMEWORK_BYTES:
+        raise error([_too_big(path.name, len(raw))])
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise error([f"{path.name}: not valid JSON: lists or mappings are nested too deeply"]) from None
+    except ValueError as problem:  # bad JSON, bad UTF-8, or a number too long to read
+        raise error([f"{path.name}: not valid JSON: {problem}"]) from None
 
 
 def load_framework_text(text: str | bytes, name: str) -> Framework:

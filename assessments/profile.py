@@ -8,7 +8,6 @@ aggregate analysis. The format is documented in ``docs/profile-format.md``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -21,7 +20,7 @@ from assessments.framework import (
     RoleLevel,
     Sector,
     StaffGroup,
-    load_yaml_text,
+    load_data_file,
 )
 
 Contract = Literal[
@@ -180,21 +179,6 @@ def parse_profile(data: Any, name: str = "profile") -> Profile:
 
 
 def load_profile(path: Path | str) -> Profile:
-    """Load a profile from a YAML or JSON file (JSON is valid YAML, but JSON errors read better)."""
+    """Load a profile from a YAML or JSON file."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise ProfileError([f"{path.name}: cannot be read ({problem.strerror})"]) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(raw)
-        except RecursionError:
-            raise ProfileError(
-                [f"{path.name}: not valid JSON: lists or mappings are nested too deeply"]
-            ) from None
-        except ValueError as problem:  # bad JSON, bad UTF-8, or a number too long to read
-            raise ProfileError([f"{path.name}: not valid JSON: {problem}"]) from None
-    else:
-        data = load_yaml_text(raw, path.name, error=ProfileError)
-    return parse_profile(data, path.name)
+    return parse_profile(load_data_file(path, ProfileError), path.name)

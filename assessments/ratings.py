@@ -8,14 +8,13 @@ get held back, and it is not the same as missing ability.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assessments.errors import RatingsError
-from assessments.framework import Framework, load_yaml_text
+from assessments.framework import Framework, load_data_file
 
 NO_OPPORTUNITY = "no-opportunity"
 MAX_EVIDENCE_CHARS = 5000
@@ -82,20 +81,6 @@ def parse_ratings(data: Any, framework: Framework, name: str = "ratings") -> dic
 
 
 def load_ratings(path: Path | str, framework: Framework) -> dict[str, Rating]:
+    """Load ratings for ``framework`` from a YAML or JSON file."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise RatingsError([f"{path.name}: cannot be read ({problem.strerror})"]) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(raw)
-        except RecursionError:
-            raise RatingsError(
-                [f"{path.name}: not valid JSON: lists or mappings are nested too deeply"]
-            ) from None
-        except ValueError as problem:  # bad JSON, bad UTF-8, or a number too long to read
-            raise RatingsError([f"{path.name}: not valid JSON: {problem}"]) from None
-    else:
-        data = load_yaml_text(raw, path.name, error=RatingsError)
-    return parse_ratings(data, framework, path.name)
+    return parse_ratings(load_data_file(path, RatingsError), framework, path.name)

@@ -101,3 +101,13 @@ def test_any_mapping_either_parses_or_raises_profile_error(data):
         parse_profile(data)
     except ProfileError as problem:
         assert problem.problems
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_profile_files_over_one_mebibyte_are_refused(tmp_path, suffix):
+    path = tmp_path / f"huge{suffix}"
+    path.write_text('{"staff_group": "clinical", "profession": "' + "x" * (1024 * 1024) + '"}')
+    with pytest.raises(
+        ProfileError, match=rf"huge{suffix}: the file is [\d,]+ bytes; the limit is 1,048,576"
+    ):
+        load_profile(path)
