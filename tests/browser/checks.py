@@ -239,20 +239,24 @@ def focus_problems(page: Any) -> list[str]:
     reset_focus(page)
     problems: list[str] = []
     seen: set[str] = set()
+    # One round trip per stop: what has focus, how it looks, and how it looks once blurred. Blurring
+    # keeps the browser's focus starting point there, so the next Tab moves on from it.
+    probe = f"""() => {{
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const signature = {_STYLE_SIGNATURE};
+      const focused = signature(el);
+      el.blur();
+      return {{key: (el.id || '') + '@' + el.outerHTML.slice(0, 200), focused, unfocused: signature(el)}};
+    }}"""
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
-        focused = page.evaluate_handle("document.activeElement")
-        key = page.evaluate(
-            "(el) => el === document.body ? '' : (el.id || '') + '@' + el.outerHTML.slice(0, 200)", focused
-        )
-        if not key or key in seen:
+        stop = page.evaluate(probe)
+        if not stop or stop["key"] in seen:
             break
-        seen.add(key)
-        with_focus = page.evaluate(_STYLE_SIGNATURE, focused)
-        # Blurring keeps the browser's focus starting point here, so the next Tab moves on from it.
-        without_focus = page.evaluate(f"(el) => {{ el.blur(); return ({_STYLE_SIGNATURE})(el); }}", focused)
-        if with_focus == without_focus:
-            problems.append(f"no visible focus indicator on {key.split('@', 1)[1][:120]}")
+        seen.add(stop["key"])
+        if stop["focused"] == stop["unfocused"]:
+            problems.append(f"no visible focus indicator on {stop['key'].split('@', 1)[1][:120]}")
     if not seen:
         problems.append("Tab reaches nothing on the page")
     return problems
