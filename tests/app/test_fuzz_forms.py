@@ -41,6 +41,7 @@ from app.extensions import db
 from app.journey import services
 from app.journey.profile_forms import PAGES
 from app.models import Assessment, Profile, User
+from app.privacy import forms as privacy_forms
 from assessments.framework import shipped_frameworks
 from tests.fixtures.pages import assert_page_basics
 from tests.fixtures.users import DEFAULT_PASSWORD, make_user, signed_in
@@ -111,6 +112,10 @@ TARGETS = [
     ),
     Target("check", lambda user, a: f"/assessments/{a}/check", ["version"], journey=True),
     Target("logout", lambda user, a: "/logout", []),
+    Target(
+        "withdraw-consent", lambda user, a: "/account/consent", field_names(privacy_forms.WithdrawConsentForm)
+    ),
+    Target("delete-account", lambda user, a: "/account/delete", field_names(privacy_forms.DeleteAccountForm)),
 ]
 
 # --- Values -----------------------------------------------------------------------------------------
