@@ -1,4 +1,4 @@
-"""Error states the journeys do not pass through: each page with its errors showing is checked."""
+"""Error states and account pages the journeys do not pass through, each checked like any page."""
 
 from __future__ import annotations
 
@@ -41,6 +41,19 @@ def test_error_pages_meet_the_checks(page: Any, participant_email: str) -> None:
     driver.activate(page.locator("main").get_by_role("button"))
     assert page.title().startswith("Error: "), page.title()
     checks.check(page, "change-password-error")
+
+    # The account's privacy pages, and deleting the account without the password.
+    for path, name in (
+        ("/account/data", "account-data"),
+        ("/account/consent", "account-consent"),
+        ("/profile/", "about-you-summary"),
+        ("/account/delete", "account-delete"),
+    ):
+        page.goto(path)
+        checks.check(page, name)
+    driver.activate(page.get_by_role("button", name="Delete my account"))
+    assert page.title().startswith("Error: "), page.title()
+    checks.check(page, "account-delete-error")
 
     # Submitting an assessment with nothing rated: the errors link to the pages that answer them.
     page.goto("/programmes")
