@@ -49,6 +49,18 @@ def _browser_unavailable(reason: str) -> None:
     pytest.skip(f"{reason}; install Debian's chromium package to run the browser tests")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test here must carry ``pytest.mark.browser``, or ``-m "not browser"`` would run it."""
+    here = Path(__file__).parent
+    unmarked = [
+        item.nodeid
+        for item in items
+        if here in Path(str(item.path)).parents and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("browser tests without pytest.mark.browser: " + ", ".join(unmarked))
+
+
 @dataclass
 class LiveServer:
     app: Flask
