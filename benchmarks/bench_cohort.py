@@ -1,12 +1,21 @@
 """Time the designer dashboard's analytics at 10,000, 100,000 and 1,000,000 assessments.
 
     .venv/bin/python benchmarks/bench_cohort.py [--sizes 10000 100000] [--groupings contract caring]
+        [--keep DIR] [--postgres URL]
 
-SQLite always; PostgreSQL too when CERTREADY_BENCH_POSTGRES_URL is set. Synthetic cohort rows
-(users, consenting profiles and cohort rows; flags as masks) are inserted directly, not through the
-web. For each grouping the script times, in the same run: a bare ``GROUP BY`` with ``COUNT(*)``
-over the same counted rows (same consent join and filters), the grouping's SQL aggregates, and
-the whole figures (SQL plus ``assessments.cohort`` statistics); and the whole dashboard view model.
+SQLite always; PostgreSQL too when ``--postgres`` (or CERTREADY_BENCH_POSTGRES_URL) is given; a
+``{n}`` in that URL gives each size its own database. Synthetic cohort rows (users, profiles,
+cohort rows; flags as masks; 3% without consent) are inserted directly, not through the web.
+``--keep DIR`` keeps the SQLite files there and reuses any that already hold the right number of
+rows (PostgreSQL databases are reused the same way), since filling a million rows takes minutes.
+
+For each grouping the script times, in the same run: a bare ``GROUP BY`` with ``COUNT(*)`` over
+the same counted rows (same filters), the grouping's SQL aggregates, the grouping's whole figures
+(SQL plus ``assessments.cohort`` statistics) and the whole dashboard view model (figures plus
+SVG charts); then one what-if (part-time pathway, no residential stays, no minimum qualification)
+over the whole cohort. Each figure is the best of several runs, as wall time and as this
+process's CPU time (the machine is shared, so wall time includes waiting for a core; with
+PostgreSQL the server's CPU is not in the CPU figure).
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 from app import create_app
-from app.designer import analytics, bp, demo, queries
+from app.designer import analytics, bp, demo, queries, whatif
 from app.designer.fields import GROUPINGS, masks_for, profile_columns
 from app.designer.models import CohortRecord
 from app.extensions import db
@@ -143,13 +152,32 @@ def bare_group_by(grouping: str) -> None:
     db.session.execute(statement).all()
 
 
-def best(function: Callable[[], object], repeat: int = 5) -> float:
-    times = []
+def best(function: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
+    """(best wall time, best CPU time) over ``repeat`` runs, in seconds."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return min(walls), min(cpus)
+
+
+def what_if(framework) -> int:
+    """One redesign over the whole cohort, as the what-if page runs it; returns the combinations."""
+    changes = {
+        "delivery": {"part_time_pathway": True, "residential": False},
+        "eligibility": {"min_qualification": "none", "qualification_alternative_route": True},
+    }
+    modified = whatif.apply_changes(framework, changes)
+    combos = queries.rule_combinations(framework.id, "contract")
+    *_, (_, _, result) = whatif.run_steps(framework, modified, "contract", combos, min_cell=10)
+    assert result is not None
+    return result.combinations
+
+
+def _ms(times: tuple[float, float]) -> str:
+    return f"{times[0] * 1000:,.0f} ms ({times[1] * 1000:,.0f} ms CPU)"
 
 
 def dashboard(framework, grouping: str) -> None:
@@ -158,63 +186,94 @@ def dashboard(framework, grouping: str) -> None:
         analytics.chart_for(analysis, key)
 
 
-def run(url: str, sizes: list[int], groupings: list[str], label: str) -> list[str]:
+def _rows() -> int:
+    try:
+        return int(db.session.scalar(select(func.count()).select_from(CohortRecord)) or 0)
+    except Exception:  # no table yet
+        db.session.rollback()
+        return -1
+
+
+def run(url: str, n: int, groupings: list[str], label: str, keep: bool) -> list[str]:
     lines = []
-    for n in sizes:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SERVER_NAME": "bench.test"})
-        if "designer" not in app.blueprints:
-            app.register_blueprint(bp)
-        with app.app_context():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SERVER_NAME": "bench.test"})
+    if "designer" not in app.blueprints:
+        app.register_blueprint(bp)
+    with app.app_context():
+        filled = "reused"
+        if not keep or _rows() != n:
+            db.session.remove()
             db.drop_all()
             db.create_all()
             start = time.perf_counter()
             fill(n)
-            filled = time.perf_counter() - start
-            framework = shipped_frameworks()[PROGRAMME]
-            lines.append(f"| {label} | {n:,} | (insert {filled:.1f} s) | | | | |")
-            for grouping in groupings:
-                bare = best(lambda g=grouping: bare_group_by(g))
-                sql = best(lambda g=grouping: queries.group_counts(PROGRAMME, g))
-                figures = best(lambda g=grouping, f=framework: analytics.analyse(f, g, min_cell=10), repeat=3)
-                whole = best(lambda g=grouping, f=framework: dashboard(f, g), repeat=3)
-                lines.append(
-                    f"| {label} | {n:,} | {grouping} | {bare * 1000:.0f} ms | {sql * 1000:.0f} ms "
-                    f"({sql / bare:.2f}×) | {figures * 1000:.0f} ms ({figures / bare:.2f}×) "
-                    f"| {whole * 1000:.0f} ms |"
-                )
-                print(lines[-1], flush=True)
-            db.session.remove()
+            filled = f"filled in {time.perf_counter() - start:,.0f} s"
+        framework = shipped_frameworks()[PROGRAMME]
+        lines.append(f"| {label} | {n:,} | ({filled}) | | | | |")
+        print(lines[-1], flush=True)
+        for grouping in groupings:
+            bare = best(lambda g=grouping: bare_group_by(g), repeat=7)
+            sql = best(lambda g=grouping: queries.group_counts(PROGRAMME, g))
+            figures = best(lambda g=grouping, f=framework: analytics.analyse(f, g, min_cell=10))
+            whole = best(lambda g=grouping, f=framework: dashboard(f, g))
+            lines.append(
+                f"| {label} | {n:,} | {grouping} | {_ms(bare)} | {_ms(sql)}: {sql[0] / bare[0]:.1f}× "
+                f"({sql[1] / bare[1]:.1f}× CPU) | {_ms(figures)}: {figures[0] / bare[0]:.1f}× "
+                f"({figures[1] / bare[1]:.1f}× CPU) | {_ms(whole)} |"
+            )
+            print(lines[-1], flush=True)
+        combinations = what_if(framework)
+        timed = best(lambda f=framework: what_if(f), repeat=2)
+        lines.append(f"| {label} | {n:,} | what-if ({combinations:,} combinations) | | | | {_ms(timed)} |")
+        print(lines[-1], flush=True)
+        db.session.remove()
+        if not keep:
             db.drop_all()
-            db.engine.dispose()
+        db.engine.dispose()
     return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--groupings", nargs="+", default=["contract", "caring", "sex"])
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the SQLite files in this folder")
+    parser.add_argument("--postgres", default=os.environ.get("CERTREADY_BENCH_POSTGRES_URL"))
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     header = [
         "| Database | Assessments | Grouping | Bare GROUP BY | Grouping SQL (× bare) "
-        "| Grouping figures incl. statistics (× bare) | Whole dashboard |",
+        "| Grouping figures incl. statistics (× bare) | Whole dashboard view model |",
         "|---|---|---|---|---|---|---|",
     ]
     print("\n".join(header), flush=True)
     results = []
-    with tempfile.TemporaryDirectory() as folder:
-        results += run(f"sqlite:///{Path(folder) / 'bench.db'}", args.sizes, args.groupings, "SQLite")
-    postgres = os.environ.get("CERTREADY_BENCH_POSTGRES_URL")
-    if postgres:
-        results += run(
-            postgres.replace("postgresql://", "postgresql+psycopg://", 1),
-            args.sizes,
-            args.groupings,
-            "PostgreSQL",
-        )
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in [] if args.skip_sqlite else args.sizes:
+            url = f"sqlite:///{folder / f'cohort-{n}.db'}"
+            results += run(url, n, args.groupings, "SQLite", keep=args.keep is not None)
+    if args.postgres:
+        for n in args.sizes:
+            url = args.postgres.replace("postgresql://", "postgresql+psycopg://", 1).replace("{n}", str(n))
+            results += run(url, n, args.groupings, "PostgreSQL", keep=True)
     print(
-        f"\n{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"\n{platform.platform()}, {_cpu_model()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {datetime.now(UTC).date().isoformat()}"
     )
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,39 @@ RULE_COLUMNS: tuple[str, ...] = (
 )
 """Every column a rule can read: the what-if groups by these and re-runs the rules once per combination."""
 
+
+def _columns_for_answer(field: str) -> tuple[str, ...]:
+    """The cohort columns a profile answer is stored in (all of them when it is not known here)."""
+    if field in TEXT_FIELDS or field in NUMBER_FIELDS or field == "memberships":
+        return (field,)
+    sources = {source: column for column, source in _YES_NO_SOURCES.items()}
+    if field in sources:
+        return (sources[field],)
+    if field == "learning_routes":
+        return ("learning_routes_answered", *ROUTE_COLUMNS.values())
+    return RULE_COLUMNS
+
+
+RULE_INPUTS: dict[str, tuple[int, ...]] = {
+    rule.id: tuple(
+        sorted(
+            {
+                RULE_COLUMNS.index(column)
+                for field in (*rule.profile_fields, "staff_group")
+                for column in _columns_for_answer(field)
+            }
+        )
+    )
+    for rule in RULES
+}
+"""Per rule, the positions in ``RULE_COLUMNS`` of the answers it reads (``Rule.profile_fields``).
+
+A rule's verdict depends only on these, so the what-if evaluates each rule once per distinct
+combination of its own inputs. ``staff_group`` is always included: a cohort row without one
+is rebuilt with a default (see ``profile_from_columns``).
+"""
+
+
 VALUE_LABELS: dict[str, str] = {
     NOT_ANSWERED: "Not answered",
     PREFER_NOT_TO_SAY: "Prefer not to say",

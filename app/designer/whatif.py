@@ -1,9 +1,11 @@
 """What-if: the same cohort against a redesigned programme, before any real change.
 
 The cohort is fetched as distinct combinations of the answers the rules read (``GROUP BY`` with
-``COUNT(*)``), the rules run once per combination against both the current and the changed
-framework, and the people are then added up per group. 100,000 people collapse to a few
-thousand combinations, so a what-if takes seconds, not minutes.
+``COUNT(*)``). Hours, days and years make almost every person's combination unique (about
+97,000 combinations for 100,000 synthetic people), so each rule is evaluated once per distinct
+combination of the few answers *it* reads, against both the current and the changed framework,
+and cached; a combination's flags are then a union of cached verdicts, and people are added up
+per group and flag pattern. A what-if over 100,000 people takes a few seconds.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from app.designer import queries
 from app.designer.fields import (
+    FLAGGED_SEVERITIES,
+    RULE_BITS,
     RULE_COLUMNS,
+    RULE_INPUTS,
     flag_keys,
     key_label,
     keys_in_mask,
-    masks_for,
     profile_from_columns,
     value_label,
 )
@@ -121,37 +126,98 @@ def run_steps(
 
 
 class _Collected:
+    """People per group and per pair of flag patterns (before, after), built one combination at a time.
+
+    Each rule is evaluated once per distinct combination of the answers it reads
+    (``fields.RULE_INPUTS``), under both frameworks: the continuous answers (hours, days,
+    years) make almost every person's full combination unique, but each rule reads only a
+    few of them, so a few thousand rule evaluations serve a hundred thousand people.
+    """
+
     def __init__(self) -> None:
-        self.before: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.after: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.lost: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self.gained: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.patterns: dict[tuple[str, int, int, int, int], int] = defaultdict(int)
         self.sizes: dict[str, int] = defaultdict(int)
-        self.cache: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
+        self.verdicts: dict[tuple[str, tuple[Any, ...]], tuple[int, int, int, int]] = {}
+        self.masks: dict[tuple[Any, ...], tuple[int, int, int, int]] = {}
         self.combinations = 0
+        self._folded: tuple[dict[str, dict[str, int]], ...] | None = None
 
     def add(self, framework: Framework, modified: Framework, combo: tuple[str, tuple[Any, ...], int]) -> None:
         group, values, count = combo
         self.combinations += 1
-        found = self.cache.get(values)
-        if found is None:
-            profile = profile_from_columns(RULE_COLUMNS, values)
-            found = (_keys(risks.evaluate(profile, framework)), _keys(risks.evaluate(profile, modified)))
-            self.cache[values] = found
-        before, after = found
+        masks = self.masks.get(values)
+        if masks is None:
+            masks = self.masks[values] = self._masks(framework, modified, values)
         self.sizes[group] += count
-        for key in before:
-            self.before[group][key] += count
-        for key in after:
-            self.after[group][key] += count
-        for key in before - after:
-            self.lost[group][key] += count
-        for key in after - before:
-            self.gained[group][key] += count
+        self.patterns[(group, *masks)] += count
+        self._folded = None
+
+    def _masks(
+        self, framework: Framework, modified: Framework, values: tuple[Any, ...]
+    ) -> tuple[int, int, int, int]:
+        """(flag, high) masks before and after the change for one combination of answers."""
+        flag_before = high_before = flag_after = high_after = 0
+        profile = None
+        for rule in risks.RULES:
+            key = (rule.id, tuple(values[i] for i in RULE_INPUTS[rule.id]))
+            verdict = self.verdicts.get(key)
+            if verdict is None:
+                if profile is None:
+                    profile = profile_from_columns(RULE_COLUMNS, values).without_equality()
+                verdict = self.verdicts[key] = (
+                    *_bits(rule.id, rule.check(profile, framework)),
+                    *_bits(rule.id, rule.check(profile, modified)),
+                )
+            flag_before |= verdict[0]
+            high_before |= verdict[1]
+            flag_after |= verdict[2]
+            high_after |= verdict[3]
+        return flag_before, high_before, flag_after, high_after
+
+    def _fold(self) -> tuple[dict[str, dict[str, int]], ...]:
+        if self._folded is None:
+            before, after, lost, gained = (defaultdict(lambda: defaultdict(int)) for _ in range(4))
+            for (group, flag_before, high_before, flag_after, high_after), count in self.patterns.items():
+                keys_before = _keys_for(flag_before, high_before)
+                keys_after = _keys_for(flag_after, high_after)
+                for key in keys_before:
+                    before[group][key] += count
+                for key in keys_after:
+                    after[group][key] += count
+                for key in keys_before - keys_after:
+                    lost[group][key] += count
+                for key in keys_after - keys_before:
+                    gained[group][key] += count
+            self._folded = (before, after, lost, gained)
+        return self._folded
+
+    @property
+    def before(self) -> dict[str, dict[str, int]]:
+        return self._fold()[0]
+
+    @property
+    def after(self) -> dict[str, dict[str, int]]:
+        return self._fold()[1]
+
+    @property
+    def lost(self) -> dict[str, dict[str, int]]:
+        return self._fold()[2]
+
+    @property
+    def gained(self) -> dict[str, dict[str, int]]:
+        return self._fold()[3]
 
 
-def _keys(flags: Any) -> frozenset[str]:
-    flag_mask, high_mask, _ = masks_for(flag.to_dict() for flag in flags)
+def _bits(rule_id: str, flag: Any) -> tuple[int, int]:
+    """(flag bit, high bit) for one rule's verdict, as ``fields.masks_for`` stores them."""
+    if flag is None:
+        return 0, 0
+    bit = RULE_BITS[rule_id]
+    return (bit if flag.severity in FLAGGED_SEVERITIES else 0), (bit if flag.severity == "high" else 0)
+
+
+@cache
+def _keys_for(flag_mask: int, high_mask: int) -> frozenset[str]:
     return frozenset(keys_in_mask(flag_mask, high_mask))
 
 
