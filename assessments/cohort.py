@@ -523,7 +523,7 @@ def t_upper_tail(t: float, df: float) -> float:
 
 
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t, by bisection on the exact tail (error below 1e-10).
+    """The ``p`` quantile of Student's t, by Newton's method on the exact tail (error below 1e-10).
 
     Used for Welch intervals, whose degrees of freedom are rarely whole numbers, so a
     printed table would not do.
@@ -540,7 +540,18 @@ def t_quantile(p: float, df: float) -> float:
     if df > 1e7:  # the normal limit plus two Cornish–Fisher terms; error ~ df**-3
         z = NormalDist().inv_cdf(p)
         return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df * df)
-    low, top = 0.0, 2.0
+    # Newton's method on the exact tail, from the normal quantile. The t distribution has heavier
+    # tails, so that start is below the answer, and the tail is convex above 0, so each step
+    # lands closer without passing it: a handful of tail evaluations instead of ~40 bisections.
+    t = NormalDist().inv_cdf(p)
+    log_scale = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    for _ in range(50):
+        density = math.exp(log_scale - (df + 1) / 2 * math.log1p(t * t / df))
+        step = (t_upper_tail(t, df) - tail) / density
+        t += step
+        if abs(step) <= 1e-13 * max(1.0, t):
+            return t
+    low, top = 0.0, 2.0  # pragma: no cover - Newton has always converged; bisection is the fallback
     while t_upper_tail(top, df) > tail:
         low, top = top, top * 2
     while top - low > 1e-12 * max(1.0, top):
