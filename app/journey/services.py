@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.designer.services import record_submission, set_consent_for_user
+from app.designer.services import programmes, record_submission, set_consent_for_user
 from app.extensions import db
 from app.models import Assessment, AuditEvent, FrameworkSnapshot, Profile, Rating, User, utcnow
 from assessments import engine
 from assessments.errors import ProfileError
-from assessments.framework import Domain, Framework, framework_from_json, shipped_frameworks
+from assessments.framework import Domain, Framework, framework_from_json
 from assessments.profile import EQUALITY_FIELDS, parse_profile
 from assessments.profile import Profile as ProfileAnswers
 from assessments.ratings import Rating as RatingAnswer
@@ -62,8 +62,12 @@ class NotReady(Exception):
 
 
 def catalogue() -> dict[str, Framework]:
-    """Programmes a person can choose, and compare against, by id."""
-    return shipped_frameworks()
+    """Programmes a person can choose, and compare against, by id.
+
+    The shipped frameworks, each replaced by the latest version a designer uploaded, so a
+    changed programme is what new assessments use; earlier assessments keep their snapshot.
+    """
+    return programmes()
 
 
 def snapshot_for(framework: Framework) -> FrameworkSnapshot:
