@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from app.designer import queries
@@ -158,16 +159,13 @@ class _Collected:
         """(flag, high) masks before and after the change for one combination of answers."""
         flag_before = high_before = flag_after = high_after = 0
         profile = None
-        for rule in risks.RULES:
-            key = (rule.id, tuple(values[i] for i in RULE_INPUTS[rule.id]))
+        for index, (inputs, rules) in enumerate(_RULE_SETS):
+            key = (index, inputs(values))
             verdict = self.verdicts.get(key)
             if verdict is None:
                 if profile is None:
                     profile = profile_from_columns(RULE_COLUMNS, values).without_equality()
-                verdict = self.verdicts[key] = (
-                    *_bits(rule.id, rule.check(profile, framework)),
-                    *_bits(rule.id, rule.check(profile, modified)),
-                )
+                verdict = self.verdicts[key] = _verdicts(rules, profile, framework, modified)
             flag_before |= verdict[0]
             high_before |= verdict[1]
             flag_after |= verdict[2]
@@ -208,12 +206,31 @@ class _Collected:
         return self._fold()[3]
 
 
-def _bits(rule_id: str, flag: Any) -> tuple[int, int]:
-    """(flag bit, high bit) for one rule's verdict, as ``fields.masks_for`` stores them."""
-    if flag is None:
-        return 0, 0
-    bit = RULE_BITS[rule_id]
-    return (bit if flag.severity in FLAGGED_SEVERITIES else 0), (bit if flag.severity == "high" else 0)
+def _rule_sets() -> list[tuple[Callable[[tuple[Any, ...]], Any], tuple[risks.Rule, ...]]]:
+    """Rules that read the same answers, with a getter for those answers from a combination."""
+    by_inputs: dict[tuple[int, ...], list[risks.Rule]] = defaultdict(list)
+    for rule in risks.RULES:
+        by_inputs[RULE_INPUTS[rule.id]].append(rule)
+    return [(itemgetter(*inputs), tuple(rules)) for inputs, rules in by_inputs.items()]
+
+
+_RULE_SETS = _rule_sets()
+
+
+def _verdicts(
+    rules: tuple[risks.Rule, ...], profile: Any, framework: Framework, modified: Framework
+) -> tuple[int, int, int, int]:
+    """(flag, high) bits of these rules before and after the change, as ``fields.masks_for`` stores them."""
+    bits = [0, 0, 0, 0]
+    for rule in rules:
+        bit = RULE_BITS[rule.id]
+        for offset, version in ((0, framework), (2, modified)):
+            flag = rule.check(profile, version)
+            if flag is not None and flag.severity in FLAGGED_SEVERITIES:
+                bits[offset] |= bit
+            if flag is not None and flag.severity == "high":
+                bits[offset + 1] |= bit
+    return bits[0], bits[1], bits[2], bits[3]
 
 
 @cache
