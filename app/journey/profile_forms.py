@@ -1,8 +1,10 @@
 """The "About you" pages: one topic a page, in the order the journey asks them.
 
 Field names are the keys of ``assessments.profile.Profile``; choices come from its
-``Literal`` types (``choices.py``). Each page says why it asks; the equality page says
-its answers never affect a result.
+``Literal`` types (``choices.py``). Each page says why it asks. The equality questions
+follow the GOV.UK "Equality information" pattern: an explainer first, then one topic a page
+(a related pair at most), every question optional with "Prefer not to say", each hint saying
+why it is asked and that the answer never affects a result.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from wtforms.fields.choices import SelectChoice
 from app.forms_base import BaseForm, Chosen, OneOf, no_pre_validate
 from app.journey.fields import AnswerField, ListAnswer, NumberAnswer, choice, many, text, yes_no
 
-EQUALITY_WHY = (
-    "We ask this only to check whether programmes are open to everyone. Your answer never affects "
-    "your readiness score, your programme fit or the risks we flag."
-)
+NEVER_AFFECTS = "Your answer never affects your readiness score, your programme fit or the risks we flag."
+
+
+def _why(reason: str, extra: str = "") -> str:
+    """Hint text for an equality question: why it is asked, then that it never affects a result."""
+    return " ".join(part for part in (reason, NEVER_AFFECTS, extra) if part)
 
 
 class ProfileForm(BaseForm):
@@ -223,57 +227,168 @@ class AdjustmentsForm(ProfileForm):
     )
 
 
+# --- Equality questions: one topic a page -----------------------------------------------------
+# Each question is declared once and used twice: on its own topic page, and on ``EqualityForm``,
+# which takes every equality answer in one post (the older single-page address, kept for links
+# and scripts that still use it).
+
+_AGE = choice(
+    "What is your age?",
+    "age_band",
+    "your age group",
+    description=_why(
+        "We ask this to check that programmes reach people of every age, for example that "
+        "years-of-experience requirements do not hold younger or older people back."
+    ),
+)
+_SEX = choice(
+    "What is your sex?",
+    "sex",
+    "your sex",
+    description=_why(
+        "We ask this to check that women and men are not held back by a programme at different rates."
+    ),
+)
+_GENDER = choice(
+    "Is the gender you identify with the same as your sex registered at birth?",
+    "gender_same_as_birth",
+    "whether your gender is the same as your sex registered at birth",
+    description=_why(
+        "We ask this to check that trans people are not held back by a programme's requirements."
+    ),
+)
+_ORIENTATION = choice(
+    "Which of the following best describes your sexual orientation?",
+    "sexual_orientation",
+    "your sexual orientation",
+    description=_why(
+        "We ask this to check that lesbian, gay and bisexual people are not held back by a programme."
+    ),
+)
+_ETHNICITY = choice(
+    "What is your ethnic group?",
+    "ethnic_group",
+    "your ethnic group",
+    description=_why(
+        "We ask this to check whether entry requirements, such as qualifications or an employer's "
+        "sponsorship, hold people from some ethnic groups back more than others."
+    ),
+)
+_RELIGION = choice(
+    "What is your religion or belief?",
+    "religion",
+    "your religion or belief",
+    description=_why(
+        "We ask this to check whether fixed teaching days or residential sessions make "
+        "programmes harder for people of some religions or beliefs."
+    ),
+)
+_DISABILITY = choice(
+    "Do you have a physical or mental health condition or illness lasting, or expected to last, "
+    "12 months or more that reduces your ability to carry out day-to-day activities?",
+    "disability",
+    "whether you have a long-term condition",
+    description=_why(
+        "We ask this to check whether in-person sessions, travel or fixed hours make programmes "
+        "harder for disabled people. Whether you would need adjustments is a separate question."
+    ),
+)
+_MARRIAGE = choice(
+    "Are you married or in a civil partnership?",
+    "marriage_civil_partnership",
+    "whether you are married or in a civil partnership",
+    description=_why(
+        "Marriage and civil partnership is protected by the Equality Act 2010. We ask this to "
+        "check that programmes treat people the same whatever their answer."
+    ),
+)
+_PREGNANCY = choice(
+    "Are you pregnant, or have you given birth in the last 26 weeks?",
+    "pregnancy_maternity",
+    "whether you are pregnant or have recently given birth",
+    description=_why(
+        "We ask this to check whether timetables and attendance rules make programmes harder "
+        "for people who are pregnant or on maternity leave."
+    ),
+)
+_CARE = choice(
+    "Do you look after, or give any help or support to, anyone because of long-term physical or "
+    "mental health conditions, illness or problems related to old age?",
+    "unpaid_care_hours",
+    "whether you give unpaid care",
+    description=_why(
+        "We ask this to check whether evening or residential sessions make programmes harder for "
+        "unpaid carers.",
+        "Do not count anything you do as part of your paid job.",
+    ),
+)
+_BACKGROUND = choice(
+    "What was the occupation of the main household earner when you were about 14?",
+    "socio_economic_background",
+    "the occupation of your main household earner",
+    description=_why(
+        "We ask this to check whether entry requirements, such as a degree, hold back people "
+        "from less advantaged backgrounds.",
+        "This is how the Social Mobility Commission measures background.",
+    ),
+)
+
+
+class EqualityAgeForm(ProfileForm):
+    age_band = _AGE
+
+
+class EqualitySexForm(ProfileForm):
+    sex = _SEX
+    gender_same_as_birth = _GENDER
+
+
+class EqualityOrientationForm(ProfileForm):
+    sexual_orientation = _ORIENTATION
+
+
+class EqualityEthnicityForm(ProfileForm):
+    ethnic_group = _ETHNICITY
+
+
+class EqualityReligionForm(ProfileForm):
+    religion = _RELIGION
+
+
+class EqualityDisabilityForm(ProfileForm):
+    disability = _DISABILITY
+
+
+class EqualityMarriageForm(ProfileForm):
+    marriage_civil_partnership = _MARRIAGE
+
+
+class EqualityPregnancyForm(ProfileForm):
+    pregnancy_maternity = _PREGNANCY
+
+
+class EqualityCareForm(ProfileForm):
+    unpaid_care_hours = _CARE
+
+
+class EqualityBackgroundForm(ProfileForm):
+    socio_economic_background = _BACKGROUND
+
+
 class EqualityForm(ProfileForm):
-    age_band = choice("What is your age?", "age_band", "your age group", description=EQUALITY_WHY)
-    sex = choice("What is your sex?", "sex", "your sex", description=EQUALITY_WHY)
-    gender_same_as_birth = choice(
-        "Is the gender you identify with the same as your sex registered at birth?",
-        "gender_same_as_birth",
-        "whether your gender is the same as your sex registered at birth",
-        description=EQUALITY_WHY,
-    )
-    sexual_orientation = choice(
-        "Which of the following best describes your sexual orientation?",
-        "sexual_orientation",
-        "your sexual orientation",
-        description=EQUALITY_WHY,
-    )
-    ethnic_group = choice(
-        "What is your ethnic group?", "ethnic_group", "your ethnic group", description=EQUALITY_WHY
-    )
-    religion = choice("What is your religion?", "religion", "your religion", description=EQUALITY_WHY)
-    disability = choice(
-        "Do you have a physical or mental health condition or illness lasting, or expected to last, "
-        "12 months or more that reduces your ability to carry out day-to-day activities?",
-        "disability",
-        "whether you have a long-term condition",
-        description=EQUALITY_WHY,
-    )
-    marriage_civil_partnership = choice(
-        "Are you married or in a civil partnership?",
-        "marriage_civil_partnership",
-        "whether you are married or in a civil partnership",
-        description=EQUALITY_WHY,
-    )
-    pregnancy_maternity = choice(
-        "Are you pregnant, or have you given birth in the last 26 weeks?",
-        "pregnancy_maternity",
-        "whether you are pregnant or have recently given birth",
-        description=EQUALITY_WHY,
-    )
-    unpaid_care_hours = choice(
-        "Do you look after, or give any help or support to, anyone because of long-term physical or "
-        "mental health conditions, illness or problems related to old age?",
-        "unpaid_care_hours",
-        "whether you give unpaid care",
-        description=EQUALITY_WHY + " Do not count anything you do as part of your paid job.",
-    )
-    socio_economic_background = choice(
-        "What was the occupation of the main household earner when you were about 14?",
-        "socio_economic_background",
-        "the occupation of your main household earner",
-        description=EQUALITY_WHY + " This is how the Social Mobility Commission measures background.",
-    )
+    """Every equality question in one post; only the questions a post includes are saved."""
+
+    age_band = _AGE
+    sex = _SEX
+    gender_same_as_birth = _GENDER
+    sexual_orientation = _ORIENTATION
+    ethnic_group = _ETHNICITY
+    religion = _RELIGION
+    disability = _DISABILITY
+    marriage_civil_partnership = _MARRIAGE
+    pregnancy_maternity = _PREGNANCY
+    unpaid_care_hours = _CARE
+    socio_economic_background = _BACKGROUND
 
 
 _ConsentChoice = no_pre_validate(RadioField)
@@ -356,21 +471,49 @@ PAGES: tuple[ProfilePage, ...] = (
     ),
     ProfilePage("adjustments", "Reasonable adjustments", AdjustmentsForm, "answers"),
     ProfilePage("equality-information", "Equality information", None, "explainer"),
-    ProfilePage(
-        "equality",
-        "Equality questions",
-        EqualityForm,
-        "equality",
-        "Every question is optional and has a ‘Prefer not to "
-        "say’ answer. Your answers never affect your results.",
-    ),
+    ProfilePage("equality-age", "Age", EqualityAgeForm, "equality"),
+    ProfilePage("equality-sex", "Sex and gender identity", EqualitySexForm, "equality"),
+    ProfilePage("equality-sexual-orientation", "Sexual orientation", EqualityOrientationForm, "equality"),
+    ProfilePage("equality-ethnic-group", "Ethnic group", EqualityEthnicityForm, "equality"),
+    ProfilePage("equality-religion", "Religion or belief", EqualityReligionForm, "equality"),
+    ProfilePage("equality-disability", "Disability", EqualityDisabilityForm, "equality"),
+    ProfilePage("equality-marriage", "Marriage or civil partnership", EqualityMarriageForm, "equality"),
+    ProfilePage("equality-pregnancy", "Pregnancy and maternity", EqualityPregnancyForm, "equality"),
+    ProfilePage("equality-unpaid-care", "Unpaid care", EqualityCareForm, "equality"),
+    ProfilePage("equality-background", "Socio-economic background", EqualityBackgroundForm, "equality"),
     ProfilePage("consent", "Anonymous programme-level analysis", ConsentForm, "consent"),
 )
 
-PAGES_BY_SLUG: dict[str, ProfilePage] = {page.slug: page for page in PAGES}
+EQUALITY_PAGES: tuple[ProfilePage, ...] = tuple(page for page in PAGES if page.store == "equality")
+
+# The address all equality questions once shared: a GET goes to the first topic page (so old links
+# and a stored "profile:equality" step still work), a POST saves the questions it includes.
+ALL_EQUALITY = ProfilePage("equality", "Equality information", EqualityForm, "equality")
+
+# How the summary pages head the equality answers, which come from several pages.
+EQUALITY_SUMMARY = ProfilePage("equality-information", "Equality information", None, "equality")
+
+PAGES_BY_SLUG: dict[str, ProfilePage] = {page.slug: page for page in (*PAGES, ALL_EQUALITY)}
 
 
 def page_after(slug: str) -> ProfilePage | None:
+    """The page that follows in the journey (after all the equality pages for ``equality``)."""
+    if slug == ALL_EQUALITY.slug:
+        slug = EQUALITY_PAGES[-1].slug
     slugs = [page.slug for page in PAGES]
     position = slugs.index(slug)
     return PAGES[position + 1] if position + 1 < len(PAGES) else None
+
+
+def page_before(slug: str) -> ProfilePage | None:
+    """The page a "Back" link goes to (the explainer for ``equality``)."""
+    if slug == ALL_EQUALITY.slug:
+        slug = EQUALITY_PAGES[0].slug
+    position = [page.slug for page in PAGES].index(slug)
+    return PAGES[position - 1] if position else None
+
+
+def equality_position(slug: str) -> tuple[int, int] | None:
+    """``(3, 10)`` for the third of ten equality pages, so each says how far the person has to go."""
+    slugs = [page.slug for page in EQUALITY_PAGES]
+    return (slugs.index(slug) + 1, len(slugs)) if slug in slugs else None

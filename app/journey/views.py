@@ -14,7 +14,18 @@ from werkzeug.wrappers import Response
 
 from app.journey import presenters, services
 from app.journey.forms import EVIDENCE_HINT, NO_OPPORTUNITY_LABEL, StartForm, SubmitForm, rating_form_class
-from app.journey.profile_forms import PAGES, PAGES_BY_SLUG, ConsentForm, ProfileForm, page_after
+from app.journey.presenters import SummarySection
+from app.journey.profile_forms import (
+    ALL_EQUALITY,
+    EQUALITY_PAGES,
+    EQUALITY_SUMMARY,
+    PAGES_BY_SLUG,
+    ConsentForm,
+    ProfileForm,
+    equality_position,
+    page_after,
+    page_before,
+)
 from app.models import Assessment
 from assessments.framework import Domain, Framework
 from assessments.results import BAND_LABELS
@@ -202,12 +213,7 @@ def check_answers(assessment_id: int) -> Response | str:
             return redirect(url_for("journey.show_results", assessment_id=assessment.id))
     framework = services.framework_of(assessment)
     profile = services.profile_of(current_user)
-    sections = presenters.profile_summary(
-        dict(profile.answers or {}) if profile else {},
-        dict(profile.equality or {}) if profile else {},
-        bool(profile and profile.consent_aggregate),
-        _change_profile_url(assessment.id),
-    )
+    sections = _summary_sections(profile, _change_profile_url(assessment.id))
     rows = services.ratings_by_criterion(assessment)
     return render_template(
         "journey/check.html",
@@ -291,15 +297,31 @@ def _profile_url(slug: str, assessment: Assessment | None, changing: bool) -> st
     )
 
 
-@bp.route("/profile/")
-@login_required
-def show_profile() -> str:
-    profile = services.profile_of(current_user)
+def _summary_sections(profile: Any, change_url: Any) -> list[SummarySection]:
+    """The "About you" answers, one section per page, the equality pages together in one section."""
     sections = presenters.profile_summary(
         dict(profile.answers or {}) if profile else {},
         dict(profile.equality or {}) if profile else {},
         bool(profile and profile.consent_aggregate),
-        lambda slug, anchor: url_for("journey.edit_profile", slug=slug, change=1, _anchor=anchor),
+        change_url,
+    )
+    grouped: list[SummarySection] = []
+    for section in sections:
+        if section.page.store != "equality":
+            grouped.append(section)
+        elif grouped and grouped[-1].page is EQUALITY_SUMMARY:
+            grouped[-1].rows.extend(section.rows)
+        else:
+            grouped.append(SummarySection(EQUALITY_SUMMARY, list(section.rows)))
+    return grouped
+
+
+@bp.route("/profile/")
+@login_required
+def show_profile() -> str:
+    profile = services.profile_of(current_user)
+    sections = _summary_sections(
+        profile, lambda slug, anchor: url_for("journey.edit_profile", slug=slug, change=1, _anchor=anchor)
     )
     return render_template("journey/profile/summary.html", sections=sections)
 
@@ -312,30 +334,38 @@ def edit_profile(slug: str) -> Response | str:
         abort(404)
     assessment, changing = _profile_context()
     following = page_after(slug)
-    position = [p.slug for p in PAGES].index(slug)
-    back_url = _profile_url(PAGES[position - 1].slug, assessment, changing) if position else None
+    before = page_before(slug)
+    back_url = _profile_url(before.slug, assessment, changing) if before else None
     if page.form_class is None:
         if request.method == "POST":
             abort(405)
         return render_template(
             "journey/profile/equality-information.html",
             page=page,
-            continue_url=_profile_url("equality", assessment, changing),
+            continue_url=_profile_url(EQUALITY_PAGES[0].slug, assessment, changing),
             skip_url=_profile_url("consent", assessment, changing),
             back_url=back_url,
         )
+    if page is ALL_EQUALITY and request.method == "GET":
+        return redirect(_profile_url(EQUALITY_PAGES[0].slug, assessment, changing))
     profile = services.profile_of(current_user)
     if request.method == "POST":
         form = page.form_class()
     else:
         form = page.form_class(formdata=None, data=_stored(page.store, profile))
-    if request.method == "POST" and form.validate():
+    skipping = request.method == "POST" and page.store == "equality" and request.form.get("action") == "skip"
+    if skipping or (request.method == "POST" and form.validate()):
         try:
             if isinstance(form, ConsentForm):
                 services.set_consent(current_user, form.consent_given)
+            elif skipping:
+                _skip_equality_page(form, profile)
             else:
                 assert isinstance(form, ProfileForm)
-                services.save_profile_answers(current_user, form.answers(), equality=page.store == "equality")
+                answers = form.answers()
+                if page is ALL_EQUALITY:
+                    answers = {name: value for name, value in answers.items() if name in request.form}
+                services.save_profile_answers(current_user, answers, equality=page.store == "equality")
         except services.ProfileConflict as conflict:
             form.form_errors.append(str(conflict))
         else:
@@ -348,7 +378,16 @@ def edit_profile(slug: str) -> Response | str:
         assessment=assessment,
         back_url=back_url,
         changing=changing,
+        equality_position=equality_position(slug),
     )
+
+
+def _skip_equality_page(form: Any, profile: Any) -> None:
+    """ "Skip this question": the page's questions are left unanswered; no other answer is touched."""
+    stored = dict(profile.equality or {}) if profile else {}
+    answered = [name for name in form.answers() if name in stored]
+    if answered:
+        services.save_profile_answers(current_user, dict.fromkeys(answered), equality=True)
 
 
 def _stored(store: str, profile: Any) -> dict[str, Any]:

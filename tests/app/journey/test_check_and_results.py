@@ -53,7 +53,7 @@ def test_check_page_shows_profile_and_every_rating_with_change_links(
         assert f"/assessments/{rated}/domains/{domain.id}?change=1#criterion-{criterion.id}" in links
         assert criterion.title in page.get_text()
     assert f"/profile/working-pattern?assessment={rated}&change=1#contract" in links
-    assert f"/profile/equality?assessment={rated}&change=1#age_band" in links
+    assert f"/profile/equality-age?assessment={rated}&change=1#age_band" in links
     assert page.select_one("#submit-form input[name=version]")["value"] == str(fresh(rated).version)
 
 

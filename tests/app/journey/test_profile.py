@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import get_args
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
+from wtforms.fields.core import UnboundField
 
 from app.extensions import db
 from app.journey.choices import LABELS, LITERALS, QUESTION_LABELS, choices_for
-from app.journey.profile_forms import PAGES, EqualityForm
+from app.journey.profile_forms import EQUALITY_PAGES, PAGES, EqualityForm
 from app.models import AuditEvent, Profile
 from assessments.profile import EQUALITY_FIELDS, PREFER_NOT
-from tests.app.journey.conftest import fresh, give_profile, start
+from tests.app.journey.conftest import BASIC_PROFILE, fresh, give_profile, start
 from tests.fixtures.pages import error_messages, summary_messages
 
 
@@ -29,11 +32,24 @@ def test_choices_come_from_the_domain_types_in_order():
     assert [choice.value for choice in choices_for("contract")] == list(get_args(LITERALS["contract"]))
 
 
-def test_equality_form_asks_every_equality_field_each_with_prefer_not_to_say():
-    form_fields = [name for name in EqualityForm.__dict__ if name in EQUALITY_FIELDS]
-    assert sorted(form_fields) == sorted(EQUALITY_FIELDS)
+def _fields(page) -> list[str]:
+    """The page's questions in the order it asks them."""
+    declared = [(name, f) for name, f in vars(page.form_class).items() if isinstance(f, UnboundField)]
+    return [name for name, _ in sorted(declared, key=lambda item: item[1].creation_counter)]
+
+
+def test_the_equality_pages_ask_every_equality_question_once_each_with_prefer_not_to_say():
+    asked = [name for page in EQUALITY_PAGES for name in _fields(page)]
+    assert sorted(asked) == sorted(EQUALITY_FIELDS)
+    assert [name for name in EqualityForm.__dict__ if name in EQUALITY_FIELDS] == list(EQUALITY_FIELDS)
     for name in EQUALITY_FIELDS:
         assert PREFER_NOT in [choice.value for choice in choices_for(name)], name
+
+
+def test_each_equality_page_is_one_topic_or_the_sex_and_gender_pair():
+    shapes = {page.slug: _fields(page) for page in EQUALITY_PAGES}
+    assert shapes.pop("equality-sex") == ["sex", "gender_same_as_birth"]
+    assert all(len(names) == 1 for names in shapes.values()), shapes
 
 
 def test_pages_come_in_the_journey_order():
@@ -45,7 +61,16 @@ def test_pages_come_in_the_journey_order():
         "background",
         "adjustments",
         "equality-information",
-        "equality",
+        "equality-age",
+        "equality-sex",
+        "equality-sexual-orientation",
+        "equality-ethnic-group",
+        "equality-religion",
+        "equality-disability",
+        "equality-marriage",
+        "equality-pregnancy",
+        "equality-unpaid-care",
+        "equality-background",
         "consent",
     ]
 
@@ -117,13 +142,21 @@ def test_walking_the_pages_in_an_assessment_saves_everything_and_lands_on_domain
         assert fresh(assessment_id).current_step == f"profile:{following}"
     explainer = pages.get("journey.edit_profile", slug="equality-information", assessment=assessment_id)
     assert "never affect" in explainer.get_text()
-    pages.post(
-        "journey.edit_profile",
-        {"sex": "female", "religion": PREFER_NOT},
-        slug="equality",
-        assessment=assessment_id,
-        redirects_to=f"/profile/consent?assessment={assessment_id}",
-    )
+    equality_answers = {
+        "equality-sex": {"sex": "female"},
+        "equality-religion": {"religion": PREFER_NOT},
+        "equality-disability": {"disability": "yes-a-little", "action": "skip"},  # skipped: not saved
+    }
+    for index, page in enumerate(EQUALITY_PAGES):
+        following = EQUALITY_PAGES[index + 1].slug if index + 1 < len(EQUALITY_PAGES) else "consent"
+        pages.post(
+            "journey.edit_profile",
+            equality_answers.get(page.slug, {}),
+            slug=page.slug,
+            assessment=assessment_id,
+            redirects_to=f"/profile/{following}?assessment={assessment_id}",
+        )
+        assert fresh(assessment_id).current_step == f"profile:{following}"
     pages.post(
         "journey.edit_profile",
         {"consent": "no"},
@@ -258,6 +291,18 @@ BAD_INPUT = [
         "needs_adjustments",
         "Select whether you would need reasonable adjustments from the list",
     ),
+    (
+        "equality-ethnic-group",
+        {"ethnic_group": "martian"},
+        "ethnic_group",
+        "Select your ethnic group from the list",
+    ),
+    (
+        "equality-sex",
+        {"sex": "female", "gender_same_as_birth": "maybe"},
+        "gender_same_as_birth",
+        "Select whether your gender is the same as your sex registered at birth from the list",
+    ),
     ("equality", {"ethnic_group": "martian"}, "ethnic_group", "Select your ethnic group from the list"),
     ("consent", {}, "consent", "Select whether we can include your answers"),
     ("consent", {"consent": "perhaps"}, "consent", "Select yes or no from the list"),
@@ -288,18 +333,151 @@ def test_equality_answers_change_on_their_own_page_without_touching_the_rest(
     give_profile(participant, equality={"age_band": "35-44", "sex": "male"})
     answers_before = dict(_profile(participant).answers)
     pages.post(
-        "journey.edit_profile", {"age_band": PREFER_NOT}, slug="equality", change=1, redirects_to="/profile/"
+        "journey.edit_profile",
+        {"age_band": PREFER_NOT},
+        slug="equality-age",
+        change=1,
+        redirects_to="/profile/",
     )
     profile = _profile(participant)
-    assert profile.equality == {"age_band": PREFER_NOT}
+    assert profile.equality == {"age_band": PREFER_NOT, "sex": "male"}
     assert profile.answers == answers_before
 
 
-def test_equality_page_says_why_and_that_answers_never_affect_results(pages, participant_client):
-    page = pages.get("journey.edit_profile", slug="equality")
-    for fieldset in page.select("form fieldset"):
-        assert "never affects" in fieldset.select_one(".nhsuk-hint").get_text()
+EQUALITY_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={name: st.sampled_from([c.value for c in choices_for(name)]) for name in EQUALITY_FIELDS},
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    stored=EQUALITY_ANSWERS,
+    page=st.sampled_from(EQUALITY_PAGES),
+    chosen=EQUALITY_ANSWERS,
+    skip=st.booleans(),
+)
+def test_saving_or_skipping_one_equality_page_changes_only_that_pages_answers(
+    participant_client, participant, stored, page, chosen, skip
+):
+    profile = _profile(participant)
+    if profile is not None:  # each example starts from its own stored answers
+        profile.equality = {}
+        db.session.commit()
+    give_profile(participant, equality=stored)
+    own = _fields(page)
+    data = {name: value for name, value in chosen.items() if name in own}
+    if skip:
+        data["action"] = "skip"
+    response = participant_client.post(f"/profile/{page.slug}", data=data)
+    assert response.status_code == 302
+    profile = _profile(participant)
+    expected = {name: value for name, value in stored.items() if name not in own}
+    if not skip:
+        expected.update({name: value for name, value in data.items() if name in own})
+    assert profile.equality == expected
+    assert profile.answers == BASIC_PROFILE
+
+
+def test_skip_leaves_the_question_unanswered_and_writes_nothing_when_nothing_was_stored(
+    pages, participant_client, participant
+):
+    give_profile(participant, equality={"religion": "buddhist", "sex": "female"})
+    pages.post(
+        "journey.edit_profile",
+        {"religion": "sikh", "action": "skip"},
+        slug="equality-religion",
+        redirects_to="/profile/equality-disability",
+    )
+    assert _profile(participant).equality == {"sex": "female"}
+    audits = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == participant.id))
+    count = len(list(audits))
+    pages.post(
+        "journey.edit_profile",
+        {"action": "skip"},
+        slug="equality-disability",
+        redirects_to="/profile/equality-marriage",
+    )
+    assert _profile(participant).equality == {"sex": "female"}
+    audits = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == participant.id))
+    assert len(list(audits)) == count, "skipping an unanswered question wrote something"
+
+
+@pytest.mark.parametrize("slug", [page.slug for page in EQUALITY_PAGES])
+def test_every_equality_page_says_why_offers_prefer_not_to_say_continue_and_skip(
+    pages, participant_client, slug
+):
+    page = pages.get("journey.edit_profile", slug=slug)
+    fieldsets = page.select("form fieldset")
+    assert len(fieldsets) == len(_fields(next(p for p in EQUALITY_PAGES if p.slug == slug)))
+    for fieldset in fieldsets:
+        hint = fieldset.select_one(".nhsuk-hint").get_text()
+        assert hint.startswith("We ask this") or "Equality Act" in hint, hint
+        assert "never affects" in hint
         assert "Prefer not to say" in [label.get_text(strip=True) for label in fieldset.select("label")]
+    buttons = {button.get_text(strip=True): button for button in page.select("#profile-form button")}
+    assert set(buttons) == {"Continue", "Skip this question"}
+    assert (buttons["Skip this question"]["name"], buttons["Skip this question"]["value"]) == (
+        "action",
+        "skip",
+    )
+    position = EQUALITY_PAGES.index(next(p for p in EQUALITY_PAGES if p.slug == slug)) + 1
+    assert f"{position} of {len(EQUALITY_PAGES)}" in page.select_one("h1").get_text()
+
+
+def test_the_explainer_continues_to_the_first_question_and_skips_straight_to_consent(
+    pages, participant_client, participant, framework
+):
+    assessment_id = start(participant_client)
+    page = pages.get("journey.edit_profile", slug="equality-information", assessment=assessment_id)
+    text = page.get_text(" ", strip=True)
+    for promise in ("optional", "never affect", "only if you agree", "groups of 10 people or more"):
+        assert promise in text, promise
+    links = {a.get_text(strip=True): a["href"] for a in page.select("main a")}
+    assert links["Continue"] == f"/profile/equality-age?assessment={assessment_id}"
+    assert links["Skip these questions"] == f"/profile/consent?assessment={assessment_id}"
+    # Skipping them all: the consent question, then rating, with no equality answer stored.
+    consent = pages.get(links["Skip these questions"])
+    assert consent.select_one("input[name=consent][checked]")["value"] == "no"
+    pages.post(
+        links["Skip these questions"],
+        {"consent": "no"},
+        redirects_to=f"/assessments/{assessment_id}/domains/{framework.domains[0].id}",
+    )
+    assert _profile(participant).equality == {}
+
+
+def test_the_old_all_in_one_address_goes_to_the_first_question_and_saves_only_what_it_is_sent(
+    pages, participant_client, participant
+):
+    give_profile(participant, equality={"religion": "jewish", "age_band": "25-34"})
+    pages.get_redirect(
+        "journey.edit_profile", slug="equality", change=1, redirects_to="/profile/equality-age?change=1"
+    )
+    pages.post(
+        "journey.edit_profile",
+        {"age_band": PREFER_NOT, "sex": "male"},
+        slug="equality",
+        redirects_to="/profile/consent",
+    )
+    assert _profile(participant).equality == {"religion": "jewish", "age_band": PREFER_NOT, "sex": "male"}
+
+
+def test_a_stored_step_on_the_old_equality_page_resumes_at_the_first_question(
+    participant_client, participant
+):
+    assessment_id = start(participant_client)
+    assessment = fresh(assessment_id)
+    assessment.current_step = "profile:equality"
+    db.session.commit()
+    response = participant_client.get(f"/assessments/{assessment_id}/")
+    assert response.location == f"/profile/equality?assessment={assessment_id}"
+    response = participant_client.get(response.location)
+    assert response.location == f"/profile/equality-age?assessment={assessment_id}"
 
 
 def test_adjustments_question_says_exactly_how_it_is_used(pages, participant_client):
@@ -348,9 +526,50 @@ def test_profile_summary_has_change_links_for_every_answer(pages, participant_cl
     page = pages.get("journey.show_profile")
     change_links = [a["href"] for a in page.select(".nhsuk-summary-list__actions a")]
     assert "/profile/working-pattern?change=1#hours_per_week" in change_links
-    assert "/profile/equality?change=1#sex" in change_links
     assert "/profile/consent?change=1#consent" in change_links
     assert "22.5" in page.get_text()
+    for equality_page in EQUALITY_PAGES:
+        for name in _fields(equality_page):
+            assert f"/profile/{equality_page.slug}?change=1#{name}" in change_links
+    headings = [h2.get_text(strip=True) for h2 in page.select("main h2")]
+    assert headings.count("Equality information") == 1, headings
+
+
+@pytest.mark.parametrize(
+    ("skip", "expected"),
+    [
+        (False, {"sex": "female", "gender_same_as_birth": "yes", "religion": "hindu"}),
+        (True, {"religion": "hindu"}),
+    ],
+)
+def test_change_links_for_equality_answers_return_to_the_summary(
+    pages, participant_client, participant, skip, expected
+):
+    give_profile(participant, equality={"sex": "male", "religion": "hindu"})
+    summary = pages.get("journey.show_profile")
+    href = next(
+        a["href"] for a in summary.select(".nhsuk-summary-list__actions a") if a["href"].endswith("#sex")
+    )
+    change = pages.get(href.partition("#")[0])
+    assert change.select_one("input[name=sex][checked]")["value"] == "male"
+    data = {"action": "skip"} if skip else {"sex": "female", "gender_same_as_birth": "yes"}
+    pages.post(href.partition("#")[0], data, redirects_to="/profile/")
+    assert _profile(participant).equality == expected
+    assert _profile(participant).answers == BASIC_PROFILE
+
+
+def test_change_link_from_check_your_answers_returns_there(pages, participant_client, participant):
+    give_profile(participant, equality={"ethnic_group": "white"})
+    assessment_id = start(participant_client)
+    pages.post(
+        "journey.edit_profile",
+        {"ethnic_group": "mixed"},
+        slug="equality-ethnic-group",
+        assessment=assessment_id,
+        change=1,
+        redirects_to=f"/assessments/{assessment_id}/check",
+    )
+    assert _profile(participant).equality == {"ethnic_group": "mixed"}
 
 
 def test_profile_page_with_someone_elses_assessment_is_404(
