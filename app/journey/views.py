@@ -365,7 +365,8 @@ def edit_profile(slug: str) -> Response | str:
                 answers = form.answers()
                 if page is ALL_EQUALITY:
                     answers = {name: value for name, value in answers.items() if name in request.form}
-                services.save_profile_answers(current_user, answers, equality=page.store == "equality")
+                if answers:
+                    services.save_profile_answers(current_user, answers, equality=page.store == "equality")
         except services.ProfileConflict as conflict:
             form.form_errors.append(str(conflict))
         else:

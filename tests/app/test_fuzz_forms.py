@@ -39,7 +39,7 @@ from app.auth import forms as auth_forms
 from app.auth.services import make_reset_token
 from app.extensions import db
 from app.journey import services
-from app.journey.profile_forms import PAGES
+from app.journey.profile_forms import ALL_EQUALITY, PAGES
 from app.models import Assessment, Profile, User
 from app.privacy import forms as privacy_forms
 from assessments.framework import shipped_frameworks
@@ -96,10 +96,11 @@ TARGETS = [
         Target(
             f"profile-{page.slug}",
             lambda user, a, slug=page.slug: f"/profile/{slug}?assessment={a}",
-            field_names(page.form_class),
+            # An equality page's "Skip this question" button posts ``action=skip``.
+            field_names(page.form_class) + (["action"] if page.store == "equality" else []),
             journey=True,
         )
-        for page in PAGES
+        for page in (*PAGES, ALL_EQUALITY)
         if page.form_class is not None
     ),
     Target("start", lambda user, a: "/assessments/new", ["framework_id"], journey=True),
