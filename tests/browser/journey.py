@@ -166,7 +166,11 @@ def sign_in(page: Any, driver: Pointer, email: str) -> None:
 
 
 def fill_about_you(page: Any, driver: Pointer, seen: Visit) -> None:
-    """Answer the "About you" pages: a few answers, most left blank (they are optional)."""
+    """Answer the "About you" pages: a few answers, most left blank (they are optional).
+
+    The equality pages are answered one topic at a time: one answer, one "Prefer not to say",
+    one "Skip this question", the rest left blank with "Continue".
+    """
     answers: dict[str, Callable[[], None]] = {
         "working-pattern": lambda: (
             driver.choose("contract", "part-time"),
@@ -174,16 +178,19 @@ def fill_about_you(page: Any, driver: Pointer, seen: Visit) -> None:
         ),
         "context": lambda: driver.choose("nation", "england"),
         "background": lambda: driver.choose("staff_group", "non-clinical"),
+        "equality-age": lambda: driver.choose("age_band", "35-44"),
+        "equality-religion": lambda: driver.choose("religion", "prefer-not-to-say"),
         "consent": lambda: driver.choose("consent", "yes"),
     }
-    for _ in range(12):
+    skipped = {"equality-disability"}
+    for _ in range(24):
         match = re.fullmatch(r"/profile/([a-z-]+)", path_of(page.url))
         if not match:
             return
         slug = match.group(1)
         seen(f"about-you-{slug}")
         if slug == "equality-information":
-            driver.activate(page.get_by_role("button", name="Answer the equality questions"))
+            driver.activate(page.get_by_role("button", name="Continue"))
             continue
         if slug == "background":
             # Error state: the one required question left unanswered.
@@ -192,7 +199,11 @@ def fill_about_you(page: Any, driver: Pointer, seen: Visit) -> None:
             seen("about-you-background-error")
         if slug in answers:
             answers[slug]()
-        driver.activate(page.get_by_role("button", name="Save and continue"))
+        if slug in skipped:
+            button = "Skip this question"
+        else:
+            button = "Continue" if slug.startswith("equality-") else "Save and continue"
+        driver.activate(page.get_by_role("button", name=button, exact=True))
         assert not page.title().startswith("Error: "), f"{slug}: {page.title()}"
     raise AssertionError(f"the About you pages never ended (still at {page.url})")
 
