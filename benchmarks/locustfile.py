@@ -168,7 +168,7 @@ class Participant(HttpUser):
             return None
         token = _CSRF.search(page)
         if path.startswith("/profile/equality-information"):  # a continue link, no form of its own
-            link = re.search(r'href="(/profile/equality\?[^"]*)"', page)
+            link = re.search(r'href="(/profile/equality-[a-z-]+\?[^"]*)"', page)
             return html.unescape(link.group(1)) if link else None
         data: list[tuple[str, str]] = [("csrf_token", token.group(1))]
         for name, values in _choices(page).items():

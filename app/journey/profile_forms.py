@@ -404,8 +404,9 @@ class ConsentForm(BaseForm):
         default="no",
         validators=[Chosen("whether we can include your answers"), OneOf("yes or no")],
         description=(
-            "Programme designers see only counts for groups of 10 people or more, never names or "
-            "individual answers. Your own results are the same whatever you choose, and you can "
+            "Programme designers see only counts for groups large enough that nobody can be picked "
+            "out (small groups are never shown), never names or individual answers. "
+            "Your own results are the same whatever you choose, and you can "
             "change your mind at any time."
         ),
     )
