@@ -225,16 +225,27 @@ def programme_figures() -> dict[str, ProgrammeFigures]:
 def cohort_versions(framework_id: str) -> tuple[datetime | None, tuple[str, ...]]:
     """(latest counted submission, framework versions counted) for one programme.
 
-    Read from ``ix_cohort_record_counted`` alone, so the dashboard does not scan every
-    programme's rows for two labels.
+    A loose scan of ``ix_cohort_record_counted``: one index seek for each version and one for
+    its latest submission, so the cost follows the number of versions, not of people.
     """
-    statement = counted(
-        select(CohortRecord.framework_version, func.max(CohortRecord.submitted_at)).select_from(CohortRecord),
-        framework_id,
-    ).group_by(CohortRecord.framework_version)
-    rows = db.session.execute(statement).all()
-    latest = max((row[1] for row in rows if row[1] is not None), default=None)
-    return latest, tuple(sorted(row[0] for row in rows))
+    versions: list[str] = []
+    latest: datetime | None = None
+    while True:
+        after = counted(select(func.min(CohortRecord.framework_version)), framework_id)
+        if versions:
+            after = after.where(CohortRecord.framework_version > versions[-1])
+        version = db.session.scalar(after)
+        if version is None:
+            break
+        versions.append(version)
+        when = db.session.scalar(
+            counted(select(func.max(CohortRecord.submitted_at)), framework_id).where(
+                CohortRecord.framework_version == version
+            )
+        )
+        if when is not None and (latest is None or when > latest):
+            latest = when
+    return latest, tuple(versions)
 
 
 def rule_firing(framework_id: str) -> dict[str, dict[str, int]]:

@@ -6,9 +6,10 @@ import json
 import math
 import statistics
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.designer import analytics, queries, services
 from app.designer.models import CohortRecord
@@ -139,6 +140,30 @@ def test_median_is_the_median_of_scores_as_shown(app, scores):
     assert group.median == pytest.approx(statistics.median(shown), abs=1e-9)
     assert group.readiness_sum == pytest.approx(sum(scores))
     assert group.bands == dict(Counter(band_for(score) for score in scores))
+
+
+def test_cohort_versions_and_date_come_from_counted_rows_only(app):
+    counted_old = add_people(3, answers={"staff_group": "clinical"})
+    add_people(2, answers={"staff_group": "clinical"})
+    not_counted = add_people(2, answers={"staff_group": "clinical"}, consent=False)
+    earlier = datetime(2025, 1, 1, tzinfo=UTC)
+    db.session.execute(
+        update(CohortRecord)
+        .where(CohortRecord.user_id.in_(counted_old))
+        .values(framework_version="2025.1", submitted_at=earlier)
+    )
+    db.session.execute(
+        update(CohortRecord)
+        .where(CohortRecord.user_id.in_(not_counted))
+        .values(framework_version="2027.9", submitted_at=datetime(2027, 1, 1, tzinfo=UTC))
+    )
+    db.session.commit()
+    current = services.programme(PROGRAMME).version
+    latest, versions = queries.cohort_versions(PROGRAMME)
+    assert versions == tuple(sorted({"2025.1", current}))
+    assert latest.replace(tzinfo=UTC) > earlier
+    assert latest.year < 2027
+    assert queries.cohort_versions("no-such-programme") == (None, ())
 
 
 def test_people_who_never_consented_are_never_counted(app):
