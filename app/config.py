@@ -25,20 +25,29 @@ def _database_url(instance_path: Path) -> str:
 
 
 def _secret_key(instance_path: Path) -> str:
-    """The configured key, or one generated once and kept in the instance folder."""
+    """The configured key, or one generated once and kept in the instance folder.
+
+    Several workers may start at once on a fresh instance folder: the key is written to a
+    private temporary file and hard-linked into place, which either wins or finds the
+    winner's complete file, so every worker ends up with the same key.
+    """
     configured = _env("CERTREADY_SECRET_KEY")
     if configured:
         return configured
     key_file = instance_path / "secret_key"
-    try:
-        return key_file.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_hex(32)
+    if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = instance_path / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
-            handle.write(key)
-        return key
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another process got there first; use its key
+        finally:
+            draft.unlink()
+    return key_file.read_text().strip()
 
 
 def settings(instance_path: Path) -> dict[str, Any]:
