@@ -952,10 +952,23 @@ def cohort_table(
     in ``unavailable``, rather than failing the whole table.
     """
     _check_min_cell(min_cell)
-    _check_groups(groups)
     for key in keys:
         _check_key(key)
     keys = tuple(dict.fromkeys(keys))
+    if not groups and reference is None:
+        # Nobody (or nobody who consented) has taken part yet: an empty table, not an error,
+        # because a programme's cohort can be empty or emptied by withdrawals at any time.
+        return CohortTable(
+            min_cell=min_cell,
+            keys=keys,
+            participants=0,
+            groups=(),
+            impact=MappingProxyType(dict.fromkeys(keys, ())),
+            references=MappingProxyType(dict.fromkeys(keys)),
+            unavailable=MappingProxyType(dict.fromkeys(keys, "nobody has taken part yet")),
+            gaps=MappingProxyType({}),
+        )
+    _check_groups(groups)
     if reference is not None and reference not in {group.group for group in groups}:
         names = ", ".join(group.group for group in groups)
         raise CohortError([f"the reference group {reference!r} is not one of the groups: {names}"])

@@ -843,3 +843,12 @@ def test_module_stays_free_of_web_and_numeric_libraries():
         source = module.read()
     for banned in ("import flask", "import sqlalchemy", "import numpy", "import scipy"):
         assert banned not in source
+
+
+def test_cohort_table_of_an_empty_cohort_is_empty_not_an_error():
+    table = cohort_table([], ["time-commitment"], min_cell=10)
+    assert table.participants == 0
+    assert table.groups == ()
+    assert table.impact["time-commitment"] == ()
+    assert table.references["time-commitment"] is None
+    assert headline_risks(table) == []

@@ -64,11 +64,6 @@ def test_deleting_equality_answers_clears_them_from_cohort_rows(app):
     assert record.staff_group == "clinical"  # the rest of the row is not equality data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/designer: the dashboard, groups CSV and report.pdf raise CohortError ('there are no "
-    "groups to compare', a 500) for a programme with no consented rows; reported to the lead",
-)
 @pytest.mark.app_config(CERTREADY_MIN_CELL=1, PROPAGATE_EXCEPTIONS=False)
 def test_designer_pages_still_work_when_the_last_consenting_person_withdraws(app):
     person = build_person(app, email="jo@example.org")
