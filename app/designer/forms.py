@@ -7,6 +7,7 @@ from typing import Any, get_args
 
 from flask_wtf.file import FileField
 from wtforms import Field, Form, HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.designer.fields import CIRCUMSTANCE_GROUPINGS, EQUALITY_GROUPINGS, GROUPINGS
@@ -32,9 +33,14 @@ assert [value for value, _ in QUALIFICATIONS] == list(QUALIFICATION_ORDER)
 TEXT_LIMIT = 2000
 
 
-def grouping_choices(*, blank: str | None = None) -> list[tuple[str, str]]:
+def _select(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """WTForms 3.3 deprecates choices given as tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def grouping_choices(*, blank: str | None = None) -> list[SelectChoice]:
     choices = [(key, GROUPINGS[key].label) for key in (*CIRCUMSTANCE_GROUPINGS, *EQUALITY_GROUPINGS)]
-    return [("", blank), *choices] if blank else choices
+    return _select([("", blank), *choices] if blank else choices)
 
 
 class Number:
@@ -85,7 +91,7 @@ class GroupingForm(BaseForm):
 
 
 def _yes_no(label: str, what: str) -> SelectOne:
-    return SelectOne(label, choices=YES_NO, what=what, validators=[Chosen(what)])
+    return SelectOne(label, choices=_select(YES_NO), what=what, validators=[Chosen(what)])
 
 
 class ScenarioForm(BaseForm):
@@ -107,7 +113,7 @@ class ScenarioForm(BaseForm):
     fee_gbp = StringField("Course fee (£)", validators=[Number("the course fee", 0, 1_000_000)])
     fee_payer = SelectOne(
         "Who pays the fee",
-        choices=FEE_PAYERS,
+        choices=_select(FEE_PAYERS),
         what="who pays the fee",
         validators=[Chosen("who pays the fee")],
     )
@@ -117,7 +123,7 @@ class ScenarioForm(BaseForm):
     )
     min_qualification = SelectOne(
         "Minimum qualification",
-        choices=QUALIFICATIONS,
+        choices=_select(QUALIFICATIONS),
         what="a minimum qualification",
         validators=[Chosen("a minimum qualification")],
     )
@@ -138,17 +144,17 @@ class ScenarioForm(BaseForm):
     )
     sectors = SelectMany(
         "Sectors accepted",
-        choices=[(v, v.replace("-", " ").capitalize()) for v in get_args(Sector)],
+        choices=_select([(v, v.replace("-", " ").capitalize()) for v in get_args(Sector)]),
         what="sectors",
     )
     nations = SelectMany(
         "Nations accepted",
-        choices=[(v, v.replace("-", " ").capitalize()) for v in get_args(Nation)],
+        choices=_select([(v, v.replace("-", " ").capitalize()) for v in get_args(Nation)]),
         what="nations",
     )
     staff_groups = SelectMany(
         "Staff groups accepted",
-        choices=[(v, v.capitalize()) for v in get_args(StaffGroup)],
+        choices=_select([(v, v.capitalize()) for v in get_args(StaffGroup)]),
         what="staff groups",
     )
     membership_required = StringField(

@@ -34,7 +34,7 @@ def counted(statement: Select[Any], framework_id: str | None = None) -> Select[A
 
 def _rows(statement: Select[Any]) -> Any:
     """Plain tuples from the session's connection: thousands of aggregate rows need no ORM loading."""
-    return db.session.connection().execute(statement).tuples()
+    return db.session.connection().execute(statement)
 
 
 def group_expressions(grouping: str, second: str | None = None) -> list[ColumnElement[str]]:
