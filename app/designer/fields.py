@@ -94,20 +94,12 @@ is rebuilt with a default (see ``profile_from_columns``).
 
 
 VALUE_LABELS: dict[str, str] = {
+    # Designer tables need shorter words than the participant's questions
+    # (app.journey.choices.LABELS, the fallback below), and a few groups of their own.
     NOT_ANSWERED: "Not answered",
-    PREFER_NOT_TO_SAY: "Prefer not to say",
-    "yes": "Yes",
-    "no": "No",
     "clinical": "Clinical",
     "non-clinical": "Non-clinical",
-    "full-time": "Full time",
-    "part-time": "Part time",
-    "compressed-hours": "Compressed hours",
-    "job-share": "Job share",
-    "shift-work": "Shift work",
-    "bank-or-locum": "Bank or locum",
     "self-employed": "Self-employed",
-    "with-support": "Yes, with support",
     "unsure": "Not sure",
     "formal-only": "Formal routes only",
     "mixed": "Formal and informal routes",
@@ -206,6 +198,12 @@ def value_label(value: str) -> str:
     """Short display text for a group value (``part-time`` -> ``Part time``)."""
     if value in VALUE_LABELS:
         return VALUE_LABELS[value]
+    # Imported here: importing the journey package at module level would import its
+    # services, which import this module's package (a cycle through app.journey.__init__).
+    from app.journey.choices import LABELS as answer_labels
+
+    if value in answer_labels:
+        return answer_labels[value]
     if " × " in value:
         return " × ".join(value_label(part) for part in value.split(" × "))
     return value.replace("-", " ").capitalize()
