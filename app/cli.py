@@ -20,7 +20,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.errors import InputError
-from assessments.framework import Framework, load_framework, resolve_framework, shipped_frameworks
+from assessments.framework import load_framework, shipped_frameworks
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -112,26 +112,6 @@ def frameworks_check(files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-def _load_inputs(framework: str, profile: Path, ratings: Path) -> tuple[Framework, Any, Any]:
-    from assessments.profile import load_profile
-    from assessments.ratings import load_ratings
-
-    chosen = resolve_framework(framework)
-    problems: list[str] = []
-    loaded_profile = loaded_ratings = None
-    try:
-        loaded_profile = load_profile(profile)
-    except InputError as problem:
-        problems += problem.problems
-    try:
-        loaded_ratings = load_ratings(ratings, chosen)
-    except InputError as problem:
-        problems += problem.problems
-    if problems:
-        raise InputError(problems)
-    return chosen, loaded_profile, loaded_ratings
-
-
 _inputs = [
     click.option(
         "--framework", "framework", required=True, help="A shipped framework id or a framework YAML file."
@@ -155,8 +135,7 @@ def assess_command(framework: str, profile: Path, ratings: Path, as_json: bool) 
     """Readiness, programme fit and exclusion risks for one programme."""
     from assessments import engine
 
-    chosen, loaded_profile, loaded_ratings = _load_inputs(framework, profile, ratings)
-    outcome = engine.run(chosen, loaded_profile, loaded_ratings, shipped_frameworks()).to_json()
+    outcome = engine.run_files(framework, profile, ratings).to_json()
     if as_json:
         click.echo(json.dumps(outcome, indent=2))
         return
@@ -171,8 +150,8 @@ def compare_command(framework: str, profile: Path, ratings: Path, as_json: bool)
     """Rank every shipped programme for this person (estimates, side by side)."""
     from assessments import engine
 
-    chosen, loaded_profile, loaded_ratings = _load_inputs(framework, profile, ratings)
-    outcome = engine.run(chosen, loaded_profile, loaded_ratings, shipped_frameworks()).to_json()
+    result = engine.run_files(framework, profile, ratings)
+    chosen, outcome = result.framework, result.to_json()
     if as_json:
         click.echo(
             json.dumps(

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from assessments import risks, scoring
-from assessments.framework import Framework
-from assessments.profile import Profile
-from assessments.ratings import Rating
+from assessments.errors import InputError
+from assessments.framework import Framework, resolve_framework, shipped_frameworks
+from assessments.profile import Profile, load_profile
+from assessments.ratings import Rating, load_ratings
 from assessments.results import BAND_LABELS, SEVERITY_ORDER, Estimate, Fit, Flag, Readiness
 
 SCHEMA_VERSION = 1
@@ -107,6 +109,33 @@ def run(
         flags=flags,
         estimates=tuple(estimates),
     )
+
+
+def run_files(
+    framework_id_or_file: str,
+    profile_path: Path | str,
+    ratings_path: Path | str,
+    catalogue: Mapping[str, Framework] | None = None,
+) -> Outcome:
+    """``run`` on files: a shipped framework id or a YAML path, a profile file and a ratings file.
+
+    Problems in the profile and in the ratings are reported together, so one attempt shows
+    everything to fix. ``catalogue`` defaults to the shipped frameworks.
+    """
+    framework = resolve_framework(framework_id_or_file)
+    problems: list[str] = []
+    profile = ratings = None
+    try:
+        profile = load_profile(profile_path)
+    except InputError as problem:
+        problems += problem.problems
+    try:
+        ratings = load_ratings(ratings_path, framework)
+    except InputError as problem:
+        problems += problem.problems
+    if problems or profile is None or ratings is None:
+        raise InputError(problems)
+    return run(framework, profile, ratings, shipped_frameworks() if catalogue is None else catalogue)
 
 
 def _rounded(value: float | None) -> float | None:

@@ -160,3 +160,16 @@ def test_report_for_an_assessment_on_an_empty_database_says_to_run_init_db(run, 
     assert "run `certready init-db`" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_assess_and_report_list_profile_and_ratings_problems_together(run, tmp_path):
+    profile = tmp_path / "profile.yaml"
+    ratings = tmp_path / "ratings.yaml"
+    profile.write_text("staff_group: robot\n")
+    ratings.write_text("dhlp.evaluation: 7\n")
+    for command in (["assess"], ["report", "-o", str(tmp_path / "r.pdf")]):
+        result = run(*command, "--framework", DHLP, "--profile", str(profile), "--ratings", str(ratings))
+        assert result.exit_code == 1
+        assert "staff_group: must be one of" in result.output
+        assert "dhlp.evaluation: level must be a whole number" in result.output
+    assert not (tmp_path / "r.pdf").exists()

@@ -422,16 +422,10 @@ def template_fingerprint() -> str:
 def render_from_files(framework_id_or_file: str, profile_path: str | Path, ratings_path: str | Path) -> bytes:
     """``certready report --framework --profile --ratings``: the same inputs as ``certready assess``."""
     from assessments import engine as assessment_engine
-    from assessments.framework import resolve_framework, shipped_frameworks
-    from assessments.profile import load_profile
-    from assessments.ratings import load_ratings
 
-    framework = resolve_framework(framework_id_or_file)
-    profile = load_profile(profile_path)
-    ratings = load_ratings(ratings_path, framework)
-    outcome = assessment_engine.run(framework, profile, ratings, catalogue=shipped_frameworks())
+    outcome = assessment_engine.run_files(framework_id_or_file, profile_path, ratings_path)
     inputs = ReportInputs(
-        framework=framework,
+        framework=outcome.framework,
         result=outcome.to_json(),
         reference="CR-LOCAL",
         assessed_on=date.today(),
