@@ -16,8 +16,19 @@ from app.models import ROLES
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the database tables to the latest migration (safe to run again)."""
+    """Create or upgrade the database tables to the latest migration (safe to run again).
+
+    Then builds the designer's tallies for any programme with cohort rows but none yet (after
+    an upgrade from before tallies existed); a no-op otherwise.
+    """
+    from app.designer import tallies
+    from app.extensions import db
+
     upgrade()
+    built = tallies.rebuild_missing()
+    db.session.commit()
+    if built:
+        click.echo(f"Counted the designer's tallies for {', '.join(built)}.")
     click.echo("Database is up to date.")
 
 

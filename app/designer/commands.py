@@ -151,6 +151,41 @@ def demo_cohort_command(framework_id: str, count: int, seed: int) -> None:
     )
 
 
+@click.command("cohort-tallies")
+@with_appcontext
+@click.option("--framework", "framework_ids", multiple=True, help="Only this programme (repeatable).")
+@click.option("--rebuild", is_flag=True, help="Recount the tallies from the cohort rows.")
+def cohort_tallies_command(framework_ids: tuple[str, ...], rebuild: bool) -> None:
+    """Check the designer's tallies against a recount of the cohort rows (or rebuild them).
+
+    Exits 1 when a check finds a difference: the tallies are kept in step with every change
+    in the same transaction, so a difference means something wrote cohort rows another way.
+    """
+    from app.designer import tallies
+    from app.extensions import db
+
+    for framework_id in framework_ids:
+        _framework(framework_id)
+    wanted = list(framework_ids) or None
+    if rebuild:
+        done = tallies.rebuild(wanted)
+        db.session.commit()
+        click.echo(f"Rebuilt the tallies of {len(done)} programme(s): {', '.join(done) or 'none'}.")
+        return
+    checked = sorted(tallies.built(wanted))
+    problems = tallies.check(checked)
+    untallied = sorted(set(wanted or tallies.programmes_with_rows()) - set(checked))
+    if untallied:
+        click.echo(f"Not tallied yet (figures counted from rows): {', '.join(untallied)}.")
+    if problems:
+        for line in problems:
+            click.echo(f"Error: {line}", err=True)
+        click.echo("Run `certready cohort-tallies --rebuild` to recount.", err=True)
+        sys.exit(1)
+    click.echo(f"The tallies of {len(checked)} programme(s) match a recount.")
+
+
 def register_commands(flask_app: Flask) -> None:
     flask_app.cli.add_command(cohort_command)
     flask_app.cli.add_command(demo_cohort_command)
+    flask_app.cli.add_command(cohort_tallies_command)

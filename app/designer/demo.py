@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from app.designer import tallies
 from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
 from app.designer.models import CohortFlag, CohortRecord
 from app.extensions import db
@@ -238,6 +239,7 @@ def generate(
     run = secrets.token_hex(3)
     now = utcnow()
     written = 0
+    tallies.start_if_new(framework.id)
     for start in range(0, n, BATCH):
         size = min(BATCH, n - start)
         people = [synthetic_profile(rng) for _ in range(size)]
@@ -327,6 +329,7 @@ def generate(
         ]
         if flag_rows:
             db.session.execute(insert(CohortFlag), flag_rows)
+        tallies.add_rows(CohortRecord.id.in_(record_ids))
         db.session.commit()
         written += size
         if progress:

@@ -221,6 +221,11 @@ def group_phrase(grouping: str, value: str) -> str:
     return f"people whose {noun} is “{value_label(value).lower()}”"
 
 
+def group_order_key(label: tuple[str, ...]) -> tuple[Any, ...]:
+    """Sort key for group labels: "not answered" and "prefer not to say" last, so tables read naturally."""
+    return tuple((value in (NOT_ANSWERED, PREFER_NOT_TO_SAY), value) for value in label)
+
+
 def flag_keys() -> list[str]:
     """Categories, then rules, each followed by its high-severity key."""
     keys: list[str] = []

@@ -145,6 +145,55 @@ class CohortFlag(db.Model):
     severity: Mapped[str] = mapped_column(String(20))
 
 
+class CohortTallyState(db.Model):
+    """A programme whose tallies are kept: built from its rows, then kept in step with every change.
+
+    A programme without a row here is read straight from ``cohort_record`` (correct, slower)
+    until ``certready cohort-tallies --rebuild`` (also run by ``certready init-db``) builds it.
+    """
+
+    __tablename__ = "cohort_tally_state"
+
+    framework_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CohortTally(db.Model):
+    """Counted people per programme, grouping, group, band and score as shown (in tenths).
+
+    The dashboard reads one grouping's sizes, sums, bands and median from here instead of
+    scanning every ``cohort_record`` row; ``app.designer.tallies`` adds and subtracts each
+    person's counted rows in the same transaction as any change to them. Scores are summed in
+    thousandths (``floor(score * 1000 + 0.5)``) so sums stay exact integers through any number
+    of additions and subtractions. Rows may fall to zero people; readers skip them.
+    """
+
+    __tablename__ = "cohort_tally"
+
+    framework_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    grouping: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Label, primary_key=True)
+    band: Mapped[str] = mapped_column(String(20), primary_key=True)
+    tenths: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    people: Mapped[int] = mapped_column(BigInteger, default=0)
+    score_milli: Mapped[int] = mapped_column(BigInteger, default=0)
+    score_milli_squares: Mapped[int] = mapped_column(BigInteger, default=0)
+    no_opportunity: Mapped[int] = mapped_column(BigInteger, default=0)
+    answers: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CohortTallyFlag(db.Model):
+    """Counted people per programme, grouping, group and flag key (rule, category, ``high:`` forms)."""
+
+    __tablename__ = "cohort_tally_flag"
+
+    framework_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    grouping: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Label, primary_key=True)
+    flag_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    people: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class DesignerScenario(db.Model):
     """A saved what-if: the changed delivery and eligibility, and the figures it gave."""
 

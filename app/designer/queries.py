@@ -16,10 +16,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
-from app.designer.fields import GROUPINGS, RULE_BITS, RULE_COLUMNS, keys_in_mask
+from app.designer import tallies
+from app.designer.fields import GROUPINGS, RULE_BITS, RULE_COLUMNS, group_order_key, keys_in_mask
 from app.designer.models import CohortFlag, CohortRecord
+from app.designer.tallies import histogram_median, scaled_score
 from app.extensions import db
 from assessments.cohort import GroupCounts, intersection
 
@@ -50,18 +52,6 @@ def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
     return tuple(sorted(keys_in_mask(flag_mask, high_mask)))
 
 
-def score_tenths() -> ColumnElement[int]:
-    """The score in tenths, rounded half up: the score as shown, the same on SQLite and PostgreSQL.
-
-    ``floor(score * 10 + 0.5)``, written as a cast on SQLite (whose ``CAST`` truncates, and
-    scores are never negative) because SQLite's ``floor`` needs its optional maths functions.
-    """
-    tenths = CohortRecord.score * 10 + 0.5
-    if db.session.get_bind().dialect.name == "sqlite":
-        return cast(tenths, Integer)
-    return cast(func.floor(tenths), Integer)
-
-
 @dataclass
 class _Accumulator:
     n: int = 0
@@ -79,7 +69,17 @@ class _Accumulator:
 def group_counts(framework_id: str, grouping: str, second: str | None = None) -> list[GroupCounts]:
     """Per group (or per pair of groups): size, readiness sums, bands, median and flag counts.
 
-    Two statements, each one scan of the counted rows:
+    One grouping of a programme whose tallies are kept is read from them
+    (``app.designer.tallies``: a few thousand rows at any cohort size); intersections and
+    programmes not yet tallied are counted from the rows themselves (``live_group_counts``).
+    """
+    if second is None and tallies.is_built(framework_id):
+        return tallies.group_counts(framework_id, grouping)
+    return live_group_counts(framework_id, grouping, second)
+
+
+def live_group_counts(framework_id: str, grouping: str, second: str | None = None) -> list[GroupCounts]:
+    """``group_counts`` straight from ``cohort_record``: two statements, each one scan of the counted rows:
 
     * ``GROUP BY`` score in tenths, band and group: size, sums, bands and a histogram of
       scores as shown, from which the median comes (the median of the scores to one decimal
@@ -90,7 +90,7 @@ def group_counts(framework_id: str, grouping: str, second: str | None = None) ->
     groups = group_expressions(grouping, second)
     width = len(groups)
     score = CohortRecord.score
-    tenths = score_tenths().label("tenths")
+    tenths = scaled_score(10).label("tenths")
     sizes = counted(
         select(
             *groups,
@@ -136,7 +136,7 @@ def group_counts(framework_id: str, grouping: str, second: str | None = None) ->
         for key in _keys_for(int(flag_mask), int(high_mask or 0)):
             flagged[key] += n
     result = []
-    for label in sorted(found, key=_order_key):
+    for label in sorted(found, key=group_order_key):
         acc = found[label]
         result.append(
             GroupCounts(
@@ -155,27 +155,6 @@ def group_counts(framework_id: str, grouping: str, second: str | None = None) ->
     return result
 
 
-def histogram_median(tenths: dict[int, int], n: int) -> float | None:
-    """The median of ``n`` scores given as ``{tenths: people}``: the middle one, or the mean of two."""
-    if n <= 0:
-        return None
-    low_index, high_index = (n - 1) // 2, n // 2
-    seen = 0
-    low: int | None = None
-    for value in sorted(tenths):
-        seen += tenths[value]
-        if low is None and seen > low_index:
-            low = value
-        if seen > high_index:
-            return (low + value) / 20  # type: ignore[operator]
-    return None
-
-
-def _order_key(label: tuple[str, ...]) -> tuple[Any, ...]:
-    # "not answered" and "prefer not to say" go last, so the table reads in a natural order.
-    return tuple((value in ("not-answered", "prefer-not-to-say"), value) for value in label)
-
-
 # --------------------------------------------------------------------------- overview
 
 
@@ -191,7 +170,23 @@ class ProgrammeFigures:
 
 
 def programme_figures() -> dict[str, ProgrammeFigures]:
-    """Participants and headline figures for every programme with a counted submission."""
+    """Participants and headline figures for every programme with a counted submission.
+
+    Programmes whose tallies are kept are read from them; any other is counted from its rows.
+    """
+    kept = tallies.built()
+    figures: dict[str, ProgrammeFigures] = {}
+    for framework_id, totals in tallies.programme_totals(kept).items():
+        cohort_date, versions = cohort_versions(framework_id)
+        figures[framework_id] = ProgrammeFigures(
+            framework_id=framework_id,
+            participants=totals.participants,
+            readiness_mean=totals.score_sum / totals.participants,
+            any_flag=totals.any_flag,
+            any_high=totals.any_high,
+            cohort_date=cohort_date,
+            versions=versions,
+        )
     statement = counted(
         select(
             CohortRecord.framework_id,
@@ -202,14 +197,18 @@ def programme_figures() -> dict[str, ProgrammeFigures]:
             func.max(CohortRecord.submitted_at),
         ).select_from(CohortRecord)
     ).group_by(CohortRecord.framework_id)
+    if kept:
+        statement = statement.where(CohortRecord.framework_id.not_in(sorted(kept)))
     versions: dict[str, list[str]] = defaultdict(list)
     version_rows = counted(
         select(CohortRecord.framework_id, CohortRecord.framework_version).select_from(CohortRecord)
     ).group_by(CohortRecord.framework_id, CohortRecord.framework_version)
+    if kept:
+        version_rows = version_rows.where(CohortRecord.framework_id.not_in(sorted(kept)))
     for framework_id, version in db.session.execute(version_rows):
         versions[framework_id].append(version)
-    return {
-        row[0]: ProgrammeFigures(
+    for row in db.session.execute(statement):
+        figures[row[0]] = ProgrammeFigures(
             framework_id=row[0],
             participants=int(row[1]),
             readiness_mean=None if row[2] is None else float(row[2]),
@@ -218,8 +217,7 @@ def programme_figures() -> dict[str, ProgrammeFigures]:
             cohort_date=row[5],
             versions=tuple(sorted(versions[row[0]])),
         )
-        for row in db.session.execute(statement)
-    }
+    return figures
 
 
 def cohort_versions(framework_id: str) -> tuple[datetime | None, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
+from app.designer import tallies
 from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
 from app.designer.models import CohortFlag, CohortRecord, DesignerScenario, RequirementJustification
 from app.extensions import db
@@ -52,6 +53,14 @@ def record_submission(assessment: Assessment) -> CohortRecord:
         db.session.flush()
     result = assessment.result
     snapshot = assessment.profile_snapshot or {}
+    # The designer's tallies follow the change in this same transaction.
+    tallies.start_if_new(assessment.framework_id)
+    with tallies.person_changing(assessment.user_id, assessment.framework_id):
+        record = _write_record(assessment, result, snapshot)
+    return record
+
+
+def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict[str, Any]) -> CohortRecord:
     flags = list(result.get("risks") or ())
     flag_mask, high_mask, undetermined_mask = masks_for(flags)
     readiness = result.get("readiness") or {}
@@ -109,9 +118,10 @@ def set_consent_for_user(user_id: int, consent: bool) -> None:
     journey's ``set_consent`` calls this whenever the consent answer is recorded: a withdrawal
     drops the person from every figure as soon as it commits.
     """
-    db.session.execute(
-        update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=bool(consent))
-    )
+    with tallies.person_changing(user_id):
+        db.session.execute(
+            update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=bool(consent))
+        )
 
 
 # --------------------------------------------------------------------------- programmes

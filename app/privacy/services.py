@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.passwords import verify_password
 from app.auth.sessions import end_session
+from app.designer import tallies
 from app.extensions import db
 from app.journey import services as journey
 from app.models import Assessment, AuditEvent, User, utcnow
@@ -239,7 +240,8 @@ def erase_equality_answers(user: User) -> None:
     if cohort is not None and "user_id" in cohort.c:
         columns = {name: None for name in EQUALITY_FIELDS if name in cohort.c}
         if columns:
-            db.session.execute(update(cohort).where(cohort.c.user_id == user.id).values(**columns))
+            with tallies.person_changing(user.id):
+                db.session.execute(update(cohort).where(cohort.c.user_id == user.id).values(**columns))
     db.session.add(
         AuditEvent(
             actor_id=user.id,
@@ -297,7 +299,9 @@ def delete_account(user: User, password: str, report_cache_dir: str) -> None:
         delete(AuditEvent).where(_audit_filter(user, assessment_ids, profile.id if profile else None))
     )
     users = _tables()["user_account"]
-    _erase(users, users.c.id == user_id)
+    # The person leaves the designer's tallies in the same transaction as their rows.
+    with tallies.person_changing(user_id):
+        _erase(users, users.c.id == user_id)
     db.session.add(AuditEvent(actor_id=None, action=DELETED_ACTION, detail={}, at=utcnow()))
     db.session.commit()
     # The ORM objects loaded for this request describe rows that no longer exist.

@@ -1,7 +1,9 @@
 """Designer test helpers: the blueprint and commands wired in, and a builder for known cohorts.
 
 ``add_people`` writes consenting participants with submitted assessments and cohort rows
-directly (no journey), so each test states its cohort as plain numbers.
+directly (no journey), so each test states its cohort as plain numbers. The rows are counted
+into the programme's tallies as ``certready demo-cohort`` does, so figures are read the way the
+dashboard reads them; ``queries.live_group_counts`` reads the rows themselves.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import insert
 
-from app.designer import bp
+from app.designer import bp, tallies
 from app.designer.commands import register_commands
 from app.designer.fields import RULE_BITS, profile_columns
 from app.designer.models import CohortFlag, CohortRecord
@@ -56,6 +58,8 @@ def add_people(
     flag_mask = sum(RULE_BITS[rule] for rule, severity in flags.items() if severity != "undetermined")
     high_mask = sum(RULE_BITS[rule] for rule, severity in flags.items() if severity == "high")
     user_ids = []
+    record_ids = []
+    tallies.start_if_new(framework_id)
     for _ in range(count):
         token = secrets.token_hex(6)
         user = User(email=f"cohort-{token}@example.org", password_hash="!", role="participant")
@@ -93,6 +97,7 @@ def add_people(
         )
         db.session.add(record)
         db.session.flush()
+        record_ids.append(record.id)
         if flags:
             db.session.execute(
                 insert(CohortFlag),
@@ -107,6 +112,7 @@ def add_people(
                 ],
             )
         user_ids.append(user.id)
+    tallies.add_rows(CohortRecord.id.in_(record_ids))
     db.session.commit()
     return user_ids
 

@@ -1,0 +1,515 @@
+"""Cohort figures counted ahead: per programme, grouping and group, kept in step with every change.
+
+A dashboard grouping read straight from ``cohort_record`` needs two multi-key ``GROUP BY``
+scans of every counted row (see ``queries.group_counts``), several times one bare
+``GROUP BY``. Here the same sums are kept in two small tables, so reading a grouping costs a
+few thousand rows whatever the cohort's size:
+
+* ``cohort_tally``: people, score sums (in thousandths, exact integers), answers and
+  no-opportunity answers per programme, grouping, group, band and score as shown (tenths, for
+  the median);
+* ``cohort_tally_flag``: people per programme, grouping, group and flag key.
+
+Both are aggregates made by the same SQL ``GROUP BY`` the live figures use (one ``UNION ALL``
+over every grouping), applied as signed deltas:
+
+* every change to a person's cohort rows (a submission, a consent change, erasing equality
+  answers, deleting the account) goes through ``person_changing``, which counts the person's
+  counted rows before and after the change in the same transaction and adds the difference,
+  under a lock on the person, in one sorted upsert (so concurrent writers cannot deadlock);
+* ``rebuild`` recounts programmes from scratch (``certready cohort-tallies --rebuild``; run
+  for any programme not yet built by ``certready init-db``), ``check`` compares.
+
+A programme is read from the tallies only once built (``cohort_tally_state``); until then its
+figures come from ``cohort_record`` directly, so they are never wrong, only slower.
+Intersections of two groupings are always read directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    cast,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.designer.fields import GROUPINGS, group_order_key, keys_in_mask
+from app.designer.models import CohortRecord, CohortTally, CohortTallyFlag, CohortTallyState
+from app.extensions import db
+from app.models import User, utcnow
+from assessments.cohort import GroupCounts, high
+
+ANY_FLAG = "any"
+"""Flag key for "carries at least one flag" (and ``high:any``): the programme overview reads it."""
+
+HistKey = tuple[str, str, str, str, int]
+"""(framework_id, grouping, value, band, tenths)."""
+FlagKey = tuple[str, str, str, str]
+"""(framework_id, grouping, value, flag_key)."""
+_MEASURES = ("people", "score_milli", "score_milli_squares", "no_opportunity", "answers")
+
+
+@dataclass
+class Delta:
+    """Signed changes to both tables, keyed by their primary keys."""
+
+    hist: dict[HistKey, list[int]]
+    flags: dict[FlagKey, int]
+
+    @classmethod
+    def empty(cls) -> Delta:
+        return cls(defaultdict(lambda: [0] * len(_MEASURES)), defaultdict(int))
+
+    def add(self, other: Delta, sign: int = 1) -> None:
+        for key, values in other.hist.items():
+            mine = self.hist[key]
+            for index, value in enumerate(values):
+                mine[index] += sign * value
+        for key, people in other.flags.items():
+            self.flags[key] += sign * people
+
+    def nonzero(self) -> Delta:
+        return Delta(
+            {key: values for key, values in self.hist.items() if any(values)},
+            {key: people for key, people in self.flags.items() if people},
+        )
+
+    def __bool__(self) -> bool:
+        return any(any(values) for values in self.hist.values()) or any(self.flags.values())
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+def scaled_score(factor: int) -> ColumnElement[int]:
+    """``floor(score * factor + 0.5)``: the same integer on SQLite, PostgreSQL and in Python.
+
+    SQLite's ``CAST`` truncates (scores are never negative) and its ``floor`` needs the
+    optional maths functions, so it gets a cast; PostgreSQL gets ``floor``.
+    """
+    scaled = CohortRecord.score * factor + 0.5
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(scaled, Integer)
+    return cast(func.floor(scaled), BigInteger)
+
+
+def _counted(condition: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    return [CohortRecord.consented.is_(True), CohortRecord.is_latest.is_(True), condition]
+
+
+def _hist_statement(condition: ColumnElement[bool]) -> Select[Any]:
+    milli = scaled_score(1000)
+    tenths = scaled_score(10).label("tenths")
+    parts = []
+    for key, grouping in GROUPINGS.items():
+        value = grouping.expression().label("value")
+        parts.append(
+            select(
+                literal_column(f"'{key}'", String).label("grouping"),
+                CohortRecord.framework_id,
+                value,
+                CohortRecord.band,
+                tenths,
+                func.count(),
+                func.sum(milli),
+                func.sum(milli * milli),
+                func.sum(CohortRecord.no_opportunity_count),
+                func.sum(CohortRecord.answer_count),
+            )
+            .where(*_counted(condition))
+            .group_by(CohortRecord.framework_id, value, CohortRecord.band, tenths)
+        )
+    return union_all(*parts)  # type: ignore[return-value]
+
+
+def _pattern_statement(condition: ColumnElement[bool]) -> Select[Any]:
+    parts = []
+    for key, grouping in GROUPINGS.items():
+        value = grouping.expression().label("value")
+        parts.append(
+            select(
+                literal_column(f"'{key}'", String).label("grouping"),
+                CohortRecord.framework_id,
+                value,
+                CohortRecord.flag_mask,
+                CohortRecord.high_mask,
+                func.count(),
+            )
+            .where(*_counted(condition), or_(CohortRecord.flag_mask != 0, CohortRecord.high_mask != 0))
+            .group_by(CohortRecord.framework_id, value, CohortRecord.flag_mask, CohortRecord.high_mask)
+        )
+    return union_all(*parts)  # type: ignore[return-value]
+
+
+@cache
+def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
+    keys = keys_in_mask(flag_mask, high_mask)
+    if flag_mask:
+        keys.add(ANY_FLAG)
+    if high_mask:
+        keys.add(high(ANY_FLAG))
+    return tuple(sorted(keys))
+
+
+def count(condition: ColumnElement[bool]) -> Delta:
+    """What the counted rows matching ``condition`` add to the tallies (two statements)."""
+    found = Delta.empty()
+    connection = db.session.connection()
+    for grouping, framework_id, value, band, tenths, *measures in connection.execute(
+        _hist_statement(condition)
+    ):
+        found.hist[(framework_id, grouping, value, band, int(tenths))] = [int(m or 0) for m in measures]
+    for grouping, framework_id, value, flag_mask, high_mask, people in connection.execute(
+        _pattern_statement(condition)
+    ):
+        for key in _keys_for(int(flag_mask), int(high_mask or 0)):
+            found.flags[(framework_id, grouping, value, key)] += int(people)
+    return found
+
+
+def _insert(table: Any) -> Any:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def apply(delta: Delta) -> None:
+    """Add a delta to the tallies: one upsert per table, rows in key order (no deadlocks)."""
+    delta = delta.nonzero()
+    if delta.hist:
+        statement = _insert(CohortTally)
+        statement = statement.on_conflict_do_update(
+            index_elements=["framework_id", "grouping", "value", "band", "tenths"],
+            set_={name: getattr(CohortTally, name) + statement.excluded[name] for name in _MEASURES},
+        )
+        rows = [
+            {
+                "framework_id": key[0],
+                "grouping": key[1],
+                "value": key[2],
+                "band": key[3],
+                "tenths": key[4],
+                **dict(zip(_MEASURES, values, strict=True)),
+            }
+            for key, values in sorted(delta.hist.items())
+        ]
+        db.session.execute(statement, rows)
+    if delta.flags:
+        statement = _insert(CohortTallyFlag)
+        statement = statement.on_conflict_do_update(
+            index_elements=["framework_id", "grouping", "value", "flag_key"],
+            set_={"people": CohortTallyFlag.people + statement.excluded.people},
+        )
+        rows = [
+            {
+                "framework_id": key[0],
+                "grouping": key[1],
+                "value": key[2],
+                "flag_key": key[3],
+                "people": people,
+            }
+            for key, people in sorted(delta.flags.items())
+        ]
+        db.session.execute(statement, rows)
+
+
+# --------------------------------------------------------------------------- keeping in step
+
+
+def built(framework_ids: Iterable[str] | None = None) -> set[str]:
+    """The programmes whose tallies are kept (all of them, or those among ``framework_ids``)."""
+    statement = select(CohortTallyState.framework_id)
+    if framework_ids is not None:
+        statement = statement.where(CohortTallyState.framework_id.in_(list(framework_ids)))
+    return set(db.session.scalars(statement))
+
+
+def is_built(framework_id: str) -> bool:
+    return db.session.get(CohortTallyState, framework_id) is not None
+
+
+def start_if_new(framework_id: str) -> None:
+    """Start keeping tallies for a programme nobody has submitted to yet (nothing to recount).
+
+    Called before a submission's row is written. A programme that already has rows but no
+    tallies (a database upgraded from before tallies) is left to ``rebuild``.
+    """
+    if is_built(framework_id):
+        return
+    if db.session.scalar(select(exists().where(CohortRecord.framework_id == framework_id))):
+        return
+    statement = _insert(CohortTallyState).values(framework_id=framework_id, built_at=utcnow())
+    db.session.execute(statement.on_conflict_do_nothing(index_elements=["framework_id"]))
+
+
+@contextmanager
+def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[None]:
+    """Keep the tallies in step with a change to one person's cohort rows, in the caller's transaction.
+
+    Locks the person (PostgreSQL: ``SELECT … FOR UPDATE`` on the account, so two changes to
+    one person queue; SQLite has one writer at a time), counts their counted rows in built
+    programmes, runs the change, counts again and applies the difference.
+    """
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    condition = CohortRecord.user_id == user_id
+    if framework_id is not None:
+        condition = condition & (CohortRecord.framework_id == framework_id)
+    programmes = built()
+    if not programmes:
+        yield
+        return
+    condition = condition & CohortRecord.framework_id.in_(sorted(programmes))
+    before = count(condition)
+    yield
+    db.session.flush()
+    after = count(condition)
+    after.add(before, -1)
+    apply(after)
+
+
+def add_rows(condition: ColumnElement[bool]) -> None:
+    """Count newly inserted rows (``certready demo-cohort`` writes them in bulk) into built programmes."""
+    programmes = built()
+    if programmes:
+        apply(count(condition & CohortRecord.framework_id.in_(sorted(programmes))))
+
+
+def programmes_with_rows() -> set[str]:
+    """Programmes with any cohort row (counted or not)."""
+    return set(db.session.scalars(select(CohortRecord.framework_id).distinct()))
+
+
+def _lock_tallies() -> None:
+    # PostgreSQL: writers queue behind a rebuild (readers do not), so no delta lands between
+    # the recount and the rows it replaces. SQLite: the DELETE below takes the write lock first.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection().exec_driver_sql(
+            "LOCK TABLE cohort_tally, cohort_tally_flag, cohort_tally_state IN EXCLUSIVE MODE"
+        )
+
+
+def rebuild(framework_ids: Collection[str] | None = None) -> list[str]:
+    """Recount programmes from their rows (all with rows, or the ones named); caller commits."""
+    wanted = sorted(programmes_with_rows() if framework_ids is None else set(framework_ids))
+    _lock_tallies()
+    for table in (CohortTally, CohortTallyFlag, CohortTallyState):
+        db.session.execute(delete(table).where(table.framework_id.in_(wanted)))
+    if not wanted:
+        return []
+    apply(count(CohortRecord.framework_id.in_(wanted)))
+    now = utcnow()
+    db.session.execute(
+        _insert(CohortTallyState),
+        [{"framework_id": framework_id, "built_at": now} for framework_id in wanted],
+    )
+    return wanted
+
+
+def rebuild_missing() -> list[str]:
+    """Build every programme that has rows but no tallies yet (after an upgrade); caller commits."""
+    missing = programmes_with_rows() - built()
+    return rebuild(missing) if missing else []
+
+
+def check(framework_ids: Collection[str] | None = None) -> list[str]:
+    """Differences between the kept tallies and a recount, as sentences (empty when they agree)."""
+    wanted = sorted(built() if framework_ids is None else built(framework_ids))
+    problems: list[str] = []
+    if not wanted:
+        return problems
+    fresh = count(CohortRecord.framework_id.in_(wanted)).nonzero()
+    kept = Delta.empty()
+    for row in db.session.execute(select(CohortTally).where(CohortTally.framework_id.in_(wanted))).scalars():
+        kept.hist[(row.framework_id, row.grouping, row.value, row.band, row.tenths)] = [
+            int(getattr(row, name)) for name in _MEASURES
+        ]
+    for row in db.session.execute(
+        select(CohortTallyFlag).where(CohortTallyFlag.framework_id.in_(wanted))
+    ).scalars():
+        kept.flags[(row.framework_id, row.grouping, row.value, row.flag_key)] = int(row.people)
+    difference = Delta.empty()
+    difference.add(kept)
+    difference.add(fresh, -1)
+    difference = difference.nonzero()
+    for key, values in sorted(difference.hist.items())[:20]:
+        problems.append(f"{key[0]} {key[1]}={key[2]} band {key[3]} score {key[4] / 10}: off by {values}")
+    for key, people in sorted(difference.flags.items())[:20]:
+        problems.append(f"{key[0]} {key[1]}={key[2]} {key[3]}: off by {people} people")
+    hidden = len(difference.hist) + len(difference.flags) - len(problems)
+    if hidden > 0:
+        problems.append(f"… and {hidden} more differences")
+    return problems
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def histogram_median(tenths: dict[int, int], n: int) -> float | None:
+    """The median of ``n`` scores given as ``{tenths: people}``: the middle one, or the mean of two."""
+    if n <= 0:
+        return None
+    low_index, high_index = (n - 1) // 2, n // 2
+    seen = 0
+    low: int | None = None
+    for value in sorted(tenths):
+        seen += tenths[value]
+        if low is None and seen > low_index:
+            low = value
+        if seen > high_index:
+            return (low + value) / 20  # type: ignore[operator]
+    return None
+
+
+@dataclass
+class _Group:
+    n: int = 0
+    milli: int = 0
+    squares: int = 0
+    no_opportunity: int = 0
+    answers: int = 0
+
+    def __post_init__(self) -> None:
+        self.bands: dict[str, int] = defaultdict(int)
+        self.tenths: dict[int, int] = defaultdict(int)
+        self.flagged: dict[str, int] = {}
+
+
+def group_counts(framework_id: str, grouping: str) -> list[GroupCounts]:
+    """One grouping's ``GroupCounts`` from the tallies (the programme must be built)."""
+    found: dict[str, _Group] = {}
+    hist = (
+        select(
+            CohortTally.value,
+            CohortTally.band,
+            CohortTally.tenths,
+            CohortTally.people,
+            CohortTally.score_milli,
+            CohortTally.score_milli_squares,
+            CohortTally.no_opportunity,
+            CohortTally.answers,
+        )
+        .where(
+            CohortTally.framework_id == framework_id,
+            CohortTally.grouping == grouping,
+            CohortTally.people != 0,
+        )
+        .order_by(None)
+    )
+    connection = db.session.connection()
+    for value, band, tenths, people, milli, squares, no_opportunity, answers in connection.execute(hist):
+        group = found.get(value)
+        if group is None:
+            group = found[value] = _Group()
+        group.n += people
+        group.milli += milli
+        group.squares += squares
+        group.no_opportunity += no_opportunity
+        group.answers += answers
+        group.bands[band] += people
+        group.tenths[tenths] += people
+    flags = select(CohortTallyFlag.value, CohortTallyFlag.flag_key, CohortTallyFlag.people).where(
+        CohortTallyFlag.framework_id == framework_id,
+        CohortTallyFlag.grouping == grouping,
+        CohortTallyFlag.people != 0,
+        CohortTallyFlag.flag_key.not_in([ANY_FLAG, high(ANY_FLAG)]),
+    )
+    for value, key, people in connection.execute(flags):
+        group = found.get(value)
+        if group is not None:
+            group.flagged[key] = int(people)
+    result = []
+    for value in sorted(found, key=lambda label: group_order_key((label,))):
+        group = found[value]
+        result.append(
+            GroupCounts(
+                group=value,
+                n=int(group.n),
+                readiness_sum=int(group.milli) / 1000,
+                readiness_sumsq=int(group.squares) / 1_000_000,
+                bands={band: int(n) for band, n in group.bands.items() if n},
+                flagged={key: min(people, group.n) for key, people in group.flagged.items()},
+                no_opportunity=int(group.no_opportunity),
+                answers=int(group.answers),
+                median=histogram_median(group.tenths, group.n),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Totals:
+    participants: int
+    score_sum: float
+    any_flag: int
+    any_high: int
+
+
+def programme_totals(framework_ids: Collection[str]) -> dict[str, Totals]:
+    """Participants, score sum and people with any (high) flag per built programme.
+
+    Every counted person is in exactly one staff group, so that grouping's rows add up to
+    the programme.
+    """
+    sums = (
+        select(CohortTally.framework_id, func.sum(CohortTally.people), func.sum(CohortTally.score_milli))
+        .where(CohortTally.framework_id.in_(list(framework_ids)), CohortTally.grouping == "staff_group")
+        .group_by(CohortTally.framework_id)
+    )
+    flagged = (
+        select(CohortTallyFlag.framework_id, CohortTallyFlag.flag_key, func.sum(CohortTallyFlag.people))
+        .where(
+            CohortTallyFlag.framework_id.in_(list(framework_ids)),
+            CohortTallyFlag.grouping == "staff_group",
+            CohortTallyFlag.flag_key.in_([ANY_FLAG, high(ANY_FLAG)]),
+        )
+        .group_by(CohortTallyFlag.framework_id, CohortTallyFlag.flag_key)
+    )
+    any_counts: dict[tuple[str, str], int] = {
+        (framework_id, key): int(people or 0) for framework_id, key, people in db.session.execute(flagged)
+    }
+    return {
+        framework_id: Totals(
+            participants=int(people or 0),
+            score_sum=int(milli or 0) / 1000,
+            any_flag=any_counts.get((framework_id, ANY_FLAG), 0),
+            any_high=any_counts.get((framework_id, high(ANY_FLAG)), 0),
+        )
+        for framework_id, people, milli in db.session.execute(sums)
+        if people
+    }
+
+
+__all__ = [
+    "ANY_FLAG",
+    "Delta",
+    "add_rows",
+    "apply",
+    "built",
+    "check",
+    "count",
+    "group_counts",
+    "is_built",
+    "person_changing",
+    "programme_totals",
+    "rebuild",
+    "rebuild_missing",
+    "start_if_new",
+]
