@@ -329,7 +329,7 @@ def generate(
         ]
         if flag_rows:
             db.session.execute(insert(CohortFlag), flag_rows)
-        tallies.add_rows(CohortRecord.id.in_(record_ids))
+        tallies.add_rows(record_ids)
         db.session.commit()
         written += size
         if progress:

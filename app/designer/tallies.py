@@ -40,6 +40,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    bindparam,
     cast,
     delete,
     exists,
@@ -99,31 +100,45 @@ class Delta:
 # --------------------------------------------------------------------------- SQL
 
 
-def scaled_score(factor: int) -> ColumnElement[int]:
+def scaled_score(factor: int, dialect: str | None = None) -> ColumnElement[int]:
     """``floor(score * factor + 0.5)``: the same integer on SQLite, PostgreSQL and in Python.
 
     SQLite's ``CAST`` truncates (scores are never negative) and its ``floor`` needs the
     optional maths functions, so it gets a cast; PostgreSQL gets ``floor``.
     """
     scaled = CohortRecord.score * factor + 0.5
-    if db.session.get_bind().dialect.name == "sqlite":
+    if (dialect or db.session.get_bind().dialect.name) == "sqlite":
         return cast(scaled, Integer)
     return cast(func.floor(scaled), BigInteger)
 
 
-def _counted(condition: ColumnElement[bool]) -> list[ColumnElement[bool]]:
-    return [CohortRecord.consented.is_(True), CohortRecord.is_latest.is_(True), condition]
+_CONDITIONS: dict[str, Any] = {
+    # One person's rows in some programmes: every change to a person (``person_changing``).
+    "person": lambda: (
+        (CohortRecord.user_id == bindparam("user_id"))
+        & CohortRecord.framework_id.in_(bindparam("framework_ids", expanding=True))
+    ),
+    # Rows just inserted in bulk (``add_rows``).
+    "records": lambda: CohortRecord.id.in_(bindparam("record_ids", expanding=True)),
+    # Whole programmes (``rebuild``, ``check``).
+    "programmes": lambda: CohortRecord.framework_id.in_(bindparam("framework_ids", expanding=True)),
+}
 
 
-def _hist_statement(condition: ColumnElement[bool]) -> Select[Any]:
-    milli = scaled_score(1000)
-    tenths = scaled_score(10).label("tenths")
-    parts = []
+@cache
+def _statements(kind: str, dialect: str) -> tuple[Select[Any], Select[Any]]:
+    """The two counting statements for one kind of condition, built once (21 groupings each)."""
+    condition = _CONDITIONS[kind]()
+    counted = [CohortRecord.consented.is_(True), CohortRecord.is_latest.is_(True), condition]
+    milli = scaled_score(1000, dialect)
+    tenths = scaled_score(10, dialect).label("tenths")
+    hist, patterns = [], []
     for key, grouping in GROUPINGS.items():
         value = grouping.expression().label("value")
-        parts.append(
+        name = literal_column(f"'{key}'", String).label("grouping")
+        hist.append(
             select(
-                literal_column(f"'{key}'", String).label("grouping"),
+                name,
                 CohortRecord.framework_id,
                 value,
                 CohortRecord.band,
@@ -134,29 +149,22 @@ def _hist_statement(condition: ColumnElement[bool]) -> Select[Any]:
                 func.sum(CohortRecord.no_opportunity_count),
                 func.sum(CohortRecord.answer_count),
             )
-            .where(*_counted(condition))
+            .where(*counted)
             .group_by(CohortRecord.framework_id, value, CohortRecord.band, tenths)
         )
-    return union_all(*parts)  # type: ignore[return-value]
-
-
-def _pattern_statement(condition: ColumnElement[bool]) -> Select[Any]:
-    parts = []
-    for key, grouping in GROUPINGS.items():
-        value = grouping.expression().label("value")
-        parts.append(
+        patterns.append(
             select(
-                literal_column(f"'{key}'", String).label("grouping"),
+                name,
                 CohortRecord.framework_id,
                 value,
                 CohortRecord.flag_mask,
                 CohortRecord.high_mask,
                 func.count(),
             )
-            .where(*_counted(condition), or_(CohortRecord.flag_mask != 0, CohortRecord.high_mask != 0))
+            .where(*counted, or_(CohortRecord.flag_mask != 0, CohortRecord.high_mask != 0))
             .group_by(CohortRecord.framework_id, value, CohortRecord.flag_mask, CohortRecord.high_mask)
         )
-    return union_all(*parts)  # type: ignore[return-value]
+    return union_all(*hist), union_all(*patterns)  # type: ignore[return-value]
 
 
 @cache
@@ -169,37 +177,51 @@ def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def count(condition: ColumnElement[bool]) -> Delta:
-    """What the counted rows matching ``condition`` add to the tallies (two statements)."""
+def count(kind: str, **parameters: Any) -> Delta:
+    """What the counted rows of one condition (see ``_CONDITIONS``) add to the tallies.
+
+    Two statements, each a ``UNION ALL`` of one ``GROUP BY`` per grouping.
+    """
     found = Delta.empty()
     connection = db.session.connection()
-    for grouping, framework_id, value, band, tenths, *measures in connection.execute(
-        _hist_statement(condition)
-    ):
+    hist, patterns = _statements(kind, connection.dialect.name)
+    for grouping, framework_id, value, band, tenths, *measures in connection.execute(hist, parameters):
         found.hist[(framework_id, grouping, value, band, int(tenths))] = [int(m or 0) for m in measures]
     for grouping, framework_id, value, flag_mask, high_mask, people in connection.execute(
-        _pattern_statement(condition)
+        patterns, parameters
     ):
         for key in _keys_for(int(flag_mask), int(high_mask or 0)):
             found.flags[(framework_id, grouping, value, key)] += int(people)
     return found
 
 
-def _insert(table: Any) -> Any:
-    if db.session.get_bind().dialect.name == "postgresql":
+def _insert(table: Any, dialect: str | None = None) -> Any:
+    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+@cache
+def _upserts(dialect: str) -> tuple[Any, Any]:
+    """``INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x`` for both tables, built once."""
+    hist = _insert(CohortTally, dialect)
+    hist = hist.on_conflict_do_update(
+        index_elements=["framework_id", "grouping", "value", "band", "tenths"],
+        set_={name: getattr(CohortTally, name) + hist.excluded[name] for name in _MEASURES},
+    )
+    flags = _insert(CohortTallyFlag, dialect)
+    flags = flags.on_conflict_do_update(
+        index_elements=["framework_id", "grouping", "value", "flag_key"],
+        set_={"people": CohortTallyFlag.people + flags.excluded.people},
+    )
+    return hist, flags
 
 
 def apply(delta: Delta) -> None:
     """Add a delta to the tallies: one upsert per table, rows in key order (no deadlocks)."""
     delta = delta.nonzero()
+    hist, flags = _upserts(db.session.get_bind().dialect.name)
     if delta.hist:
-        statement = _insert(CohortTally)
-        statement = statement.on_conflict_do_update(
-            index_elements=["framework_id", "grouping", "value", "band", "tenths"],
-            set_={name: getattr(CohortTally, name) + statement.excluded[name] for name in _MEASURES},
-        )
         rows = [
             {
                 "framework_id": key[0],
@@ -211,13 +233,8 @@ def apply(delta: Delta) -> None:
             }
             for key, values in sorted(delta.hist.items())
         ]
-        db.session.execute(statement, rows)
+        db.session.execute(hist, rows)
     if delta.flags:
-        statement = _insert(CohortTallyFlag)
-        statement = statement.on_conflict_do_update(
-            index_elements=["framework_id", "grouping", "value", "flag_key"],
-            set_={"people": CohortTallyFlag.people + statement.excluded.people},
-        )
         rows = [
             {
                 "framework_id": key[0],
@@ -228,7 +245,7 @@ def apply(delta: Delta) -> None:
             }
             for key, people in sorted(delta.flags.items())
         ]
-        db.session.execute(statement, rows)
+        db.session.execute(flags, rows)
 
 
 # --------------------------------------------------------------------------- keeping in step
@@ -269,27 +286,27 @@ def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[N
     programmes, runs the change, counts again and applies the difference.
     """
     db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
-    condition = CohortRecord.user_id == user_id
-    if framework_id is not None:
-        condition = condition & (CohortRecord.framework_id == framework_id)
-    programmes = built()
+    programmes = sorted(built(None if framework_id is None else [framework_id]))
     if not programmes:
         yield
         return
-    condition = condition & CohortRecord.framework_id.in_(sorted(programmes))
-    before = count(condition)
+    before = count("person", user_id=user_id, framework_ids=programmes)
     yield
     db.session.flush()
-    after = count(condition)
+    after = count("person", user_id=user_id, framework_ids=programmes)
     after.add(before, -1)
     apply(after)
 
 
-def add_rows(condition: ColumnElement[bool]) -> None:
-    """Count newly inserted rows (``certready demo-cohort`` writes them in bulk) into built programmes."""
+def add_rows(record_ids: Collection[int]) -> None:
+    """Count rows just inserted in bulk (``certready demo-cohort``) into their built programmes."""
+    if not record_ids:
+        return
     programmes = built()
-    if programmes:
-        apply(count(condition & CohortRecord.framework_id.in_(sorted(programmes))))
+    delta = count("records", record_ids=list(record_ids))
+    delta.hist = {key: values for key, values in delta.hist.items() if key[0] in programmes}
+    delta.flags = {key: people for key, people in delta.flags.items() if key[0] in programmes}
+    apply(delta)
 
 
 def programmes_with_rows() -> set[str]:
@@ -314,7 +331,7 @@ def rebuild(framework_ids: Collection[str] | None = None) -> list[str]:
         db.session.execute(delete(table).where(table.framework_id.in_(wanted)))
     if not wanted:
         return []
-    apply(count(CohortRecord.framework_id.in_(wanted)))
+    apply(count("programmes", framework_ids=wanted))
     now = utcnow()
     db.session.execute(
         _insert(CohortTallyState),
@@ -335,7 +352,7 @@ def check(framework_ids: Collection[str] | None = None) -> list[str]:
     problems: list[str] = []
     if not wanted:
         return problems
-    fresh = count(CohortRecord.framework_id.in_(wanted)).nonzero()
+    fresh = count("programmes", framework_ids=wanted).nonzero()
     kept = Delta.empty()
     for row in db.session.execute(select(CohortTally).where(CohortTally.framework_id.in_(wanted))).scalars():
         kept.hist[(row.framework_id, row.grouping, row.value, row.band, row.tenths)] = [

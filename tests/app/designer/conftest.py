@@ -112,7 +112,7 @@ def add_people(
                 ],
             )
         user_ids.append(user.id)
-    tallies.add_rows(CohortRecord.id.in_(record_ids))
+    tallies.add_rows(record_ids)
     db.session.commit()
     return user_ids
 
