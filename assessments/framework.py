@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assessments.errors import FrameworkError, InputError, describe_validation_error
 
@@ -177,6 +177,17 @@ class Framework(_Strict):
     def _version_as_text(cls, value: Any) -> Any:
         # "version: 2026.1" without quotes is a float in YAML; accept it as written.
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _unpublished_fees_are_modelled(self) -> Framework:
+        # The file must say when its fee figures are not the provider's own (a project rule:
+        # modelled figures are always marked as modelled).
+        if not self.delivery.fees_published and not self.modelled:
+            raise ValueError(
+                "modelled must be true when delivery.fees_published is false: the fee figures "
+                "are then modelled, so say so (and what was modelled) in summary"
+            )
+        return self
 
     @property
     def max_level(self) -> int:

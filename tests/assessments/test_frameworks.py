@@ -589,3 +589,16 @@ def test_parse_framework_names_the_file_in_every_message():
         parse_framework({"id": "x"}, "named.yaml")
     assert caught.value.problems[0] == "named.yaml: name: is required"
     assert all(problem.startswith("named.yaml: ") for problem in caught.value.problems)
+
+
+def test_unpublished_fees_must_be_marked_modelled():
+    data = minimal()
+    data["modelled"] = False
+    data["summary"] = "A framework for tests."
+    data["delivery"]["fees_published"] = False
+    assert problems_of(data) == [
+        "bad.yaml: (top level): modelled must be true when delivery.fees_published is false: the fee "
+        "figures are then modelled, so say so (and what was modelled) in summary"
+    ]
+    data["modelled"] = True
+    assert load_framework_text(as_yaml(data), "bad.yaml").modelled
