@@ -65,6 +65,7 @@ HistKey = tuple[str, str, str, str, int]
 """(framework_id, grouping, value, band, tenths)."""
 FlagKey = tuple[str, str, str, str]
 """(framework_id, grouping, value, flag_key)."""
+RECORDS_PER_COUNT = 1000
 _MEASURES = ("people", "score_milli", "score_milli_squares", "no_opportunity", "answers")
 
 
@@ -303,7 +304,12 @@ def add_rows(record_ids: Collection[int]) -> None:
     if not record_ids:
         return
     programmes = built()
-    delta = count("records", record_ids=list(record_ids))
+    ids = list(record_ids)
+    delta = Delta.empty()
+    # Each of the 21 parts of a statement repeats the ids: chunks keep SQLite under its
+    # 32,766 bound parameters (the default limit; some builds allow more).
+    for start in range(0, len(ids), RECORDS_PER_COUNT):
+        delta.add(count("records", record_ids=ids[start : start + RECORDS_PER_COUNT]))
     delta.hist = {key: values for key, values in delta.hist.items() if key[0] in programmes}
     delta.flags = {key: people for key, people in delta.flags.items() if key[0] in programmes}
     apply(delta)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, insert, select, text, update
 
-from app.designer import queries, services, tallies
+from app.designer import demo, queries, services, tallies
 from app.designer.fields import profile_columns
 from app.designer.models import CohortFlag, CohortRecord, CohortTally, CohortTallyFlag, CohortTallyState
 from app.extensions import db
@@ -355,3 +355,12 @@ def test_concurrent_changes_leave_the_tallies_exact(app, make_app):
         for user_id in users[:3]:
             journey.set_consent(db.session.get(User, user_id), True)
         assert sum(group.n for group in queries.group_counts(PROGRAMME, "contract")) == 3
+
+
+def test_a_large_synthetic_cohort_is_counted_in_as_it_is_written(app):
+    framework = shipped_frameworks()[PROGRAMME]
+    written = demo.generate(framework, snapshot_for(framework).id, demo.BATCH + 1500, seed=3)
+    assert written == demo.BATCH + 1500
+    assert tallies.is_built(PROGRAMME)
+    assert sum(group.n for group in queries.group_counts(PROGRAMME, "sex")) == written
+    assert_tallies_match_rows()
