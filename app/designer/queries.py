@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from app.designer import tallies
 from app.designer.fields import GROUPINGS, RULE_BITS, RULE_COLUMNS, group_order_key, keys_in_mask
 from app.designer.models import CohortFlag, CohortRecord
-from app.designer.tallies import histogram_median, scaled_score
+from app.designer.tallies import GroupSums, scaled_score
 from app.extensions import db
 from assessments.cohort import GroupCounts, intersection
 
@@ -50,20 +50,6 @@ def group_expressions(grouping: str, second: str | None = None) -> list[ColumnEl
 @cache
 def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
     return tuple(sorted(keys_in_mask(flag_mask, high_mask)))
-
-
-@dataclass
-class _Accumulator:
-    n: int = 0
-    total: float = 0.0
-    squares: float = 0.0
-    no_opportunity: int = 0
-    answers: int = 0
-
-    def __post_init__(self) -> None:
-        self.bands: dict[str, int] = defaultdict(int)
-        self.flagged: dict[str, int] = defaultdict(int)
-        self.tenths: dict[int, int] = defaultdict(int)
 
 
 def group_counts(framework_id: str, grouping: str, second: str | None = None) -> list[GroupCounts]:
@@ -104,20 +90,22 @@ def live_group_counts(framework_id: str, grouping: str, second: str | None = Non
         ).select_from(CohortRecord),
         framework_id,
     ).group_by(tenths, CohortRecord.band, *groups)  # an integer first: SQLite's sorter compares faster
-    found: dict[tuple[str, ...], _Accumulator] = {}
+    found: dict[tuple[str, ...], GroupSums] = {}
     for row in _rows(sizes):
         label = tuple(row[:width])
         band, bucket, n, total, squares, no_opportunity, answers = row[width:]
         acc = found.get(label)
         if acc is None:
-            acc = found[label] = _Accumulator()
-        acc.n += n
-        acc.total += float(total or 0)
-        acc.squares += float(squares or 0)
-        acc.no_opportunity += int(no_opportunity or 0)
-        acc.answers += int(answers or 0)
-        acc.bands[band] += n
-        acc.tenths[int(bucket)] += n
+            acc = found[label] = GroupSums()
+        acc.add(
+            band,
+            int(bucket),
+            n,
+            float(total or 0),
+            float(squares or 0),
+            int(no_opportunity or 0),
+            int(answers or 0),
+        )
     patterns = counted(
         select(CohortRecord.flag_mask, CohortRecord.high_mask, *groups, func.count()).select_from(
             CohortRecord
@@ -135,24 +123,10 @@ def live_group_counts(framework_id: str, grouping: str, second: str | None = Non
         flagged = acc.flagged
         for key in _keys_for(int(flag_mask), int(high_mask or 0)):
             flagged[key] += n
-    result = []
-    for label in sorted(found, key=group_order_key):
-        acc = found[label]
-        result.append(
-            GroupCounts(
-                group=intersection(*label) if second else label[0],
-                n=acc.n,
-                readiness_sum=acc.total,
-                readiness_sumsq=max(acc.squares, acc.total**2 / acc.n if acc.n else 0.0),
-                bands=dict(acc.bands),
-                flagged={key: min(count, acc.n) for key, count in acc.flagged.items()},
-                no_opportunity=acc.no_opportunity,
-                answers=acc.answers,
-                median=histogram_median(acc.tenths, acc.n),
-                parts=tuple(label) if second else (),
-            )
-        )
-    return result
+    return [
+        found[label].counts(intersection(*label) if second else label[0], parts=label if second else ())
+        for label in sorted(found, key=group_order_key)
+    ]
 
 
 # --------------------------------------------------------------------------- overview

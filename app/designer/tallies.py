@@ -402,52 +402,81 @@ def histogram_median(tenths: dict[int, int], n: int) -> float | None:
 
 
 @dataclass
-class _Group:
+class GroupSums:
+    """One group's size, sums, bands and score histogram, folded from aggregate rows.
+
+    Shared by the tallies (integer sums in thousandths: ``scale=1000``) and the live
+    ``GROUP BY`` (float sums: ``scale=1``).
+    """
+
     n: int = 0
-    milli: int = 0
-    squares: int = 0
+    total: float = 0
+    squares: float = 0
     no_opportunity: int = 0
     answers: int = 0
 
     def __post_init__(self) -> None:
         self.bands: dict[str, int] = defaultdict(int)
         self.tenths: dict[int, int] = defaultdict(int)
-        self.flagged: dict[str, int] = {}
+        self.flagged: dict[str, int] = defaultdict(int)
+
+    def add(
+        self,
+        band: str,
+        tenths: int,
+        people: int,
+        total: float,
+        squares: float,
+        no_opportunity: int,
+        answers: int,
+    ) -> None:
+        self.n += people
+        self.total += total
+        self.squares += squares
+        self.no_opportunity += no_opportunity
+        self.answers += answers
+        self.bands[band] += people
+        self.tenths[tenths] += people
+
+    def counts(self, group: str, *, scale: int = 1, parts: tuple[str, ...] = ()) -> GroupCounts:
+        total, squares = self.total / scale, self.squares / scale**2
+        return GroupCounts(
+            group=group,
+            n=self.n,
+            readiness_sum=total,
+            readiness_sumsq=max(squares, total**2 / self.n if self.n else 0.0),
+            bands={band: people for band, people in self.bands.items() if people},
+            flagged={key: min(people, self.n) for key, people in self.flagged.items() if people},
+            no_opportunity=self.no_opportunity,
+            answers=self.answers,
+            median=histogram_median(self.tenths, self.n),
+            parts=parts,
+        )
 
 
 def group_counts(framework_id: str, grouping: str) -> list[GroupCounts]:
     """One grouping's ``GroupCounts`` from the tallies (the programme must be built)."""
-    found: dict[str, _Group] = {}
-    hist = (
-        select(
-            CohortTally.value,
-            CohortTally.band,
-            CohortTally.tenths,
-            CohortTally.people,
-            CohortTally.score_milli,
-            CohortTally.score_milli_squares,
-            CohortTally.no_opportunity,
-            CohortTally.answers,
-        )
-        .where(
-            CohortTally.framework_id == framework_id,
-            CohortTally.grouping == grouping,
-            CohortTally.people != 0,
-        )
-        .order_by(None)
+    found: dict[str, GroupSums] = {}
+    hist = select(
+        CohortTally.value,
+        CohortTally.band,
+        CohortTally.tenths,
+        CohortTally.people,
+        CohortTally.score_milli,
+        CohortTally.score_milli_squares,
+        CohortTally.no_opportunity,
+        CohortTally.answers,
+    ).where(
+        CohortTally.framework_id == framework_id,
+        CohortTally.grouping == grouping,
+        CohortTally.people != 0,
     )
     connection = db.session.connection()
     for value, band, tenths, people, milli, squares, no_opportunity, answers in connection.execute(hist):
         group = found.get(value)
         if group is None:
-            group = found[value] = _Group()
-        group.n += people
-        group.milli += milli
-        group.squares += squares
-        group.no_opportunity += no_opportunity
-        group.answers += answers
-        group.bands[band] += people
-        group.tenths[tenths] += people
+            group = found[value] = GroupSums()
+        group.add(band, tenths, int(people), int(milli), int(squares), int(no_opportunity), int(answers))
     flags = select(CohortTallyFlag.value, CohortTallyFlag.flag_key, CohortTallyFlag.people).where(
         CohortTallyFlag.framework_id == framework_id,
         CohortTallyFlag.grouping == grouping,
@@ -458,23 +487,31 @@ def group_counts(framework_id: str, grouping: str) -> list[GroupCounts]:
         group = found.get(value)
         if group is not None:
             group.flagged[key] = int(people)
-    result = []
-    for value in sorted(found, key=lambda label: group_order_key((label,))):
-        group = found[value]
-        result.append(
-            GroupCounts(
-                group=value,
-                n=int(group.n),
-                readiness_sum=int(group.milli) / 1000,
-                readiness_sumsq=int(group.squares) / 1_000_000,
-                bands={band: int(n) for band, n in group.bands.items() if n},
-                flagged={key: min(people, group.n) for key, people in group.flagged.items()},
-                no_opportunity=int(group.no_opportunity),
-                answers=int(group.answers),
-                median=histogram_median(group.tenths, group.n),
-            )
-        )
-    return result
+    return [
+        found[value].counts(value, scale=1000)
+        for value in sorted(found, key=lambda label: group_order_key((label,)))
+    ]
+
+
+def differences(tallied: list[GroupCounts], live: list[GroupCounts]) -> list[str]:
+    """Where figures from the tallies and from the rows disagree (empty when they agree).
+
+    Score sums may differ by the rounding to thousandths the tallies keep them in: at most
+    0.0005 a person, and 0.1 a person for the sum of squares (|x² - y²| = |x - y| |x + y|).
+    """
+    problems = []
+    if [g.group for g in tallied] != [g.group for g in live]:
+        return [f"groups {[g.group for g in tallied]} != {[g.group for g in live]}"]
+    for a, b in zip(tallied, live, strict=True):
+        exact = ("n", "bands", "flagged", "median", "no_opportunity", "answers")
+        for name in exact:
+            if getattr(a, name) != getattr(b, name):
+                problems.append(f"{a.group}: {name} {getattr(a, name)!r} != {getattr(b, name)!r}")
+        if abs(a.readiness_sum - b.readiness_sum) > 0.0005 * a.n + 1e-9:
+            problems.append(f"{a.group}: score sum {a.readiness_sum} != {b.readiness_sum}")
+        if abs(a.readiness_sumsq - b.readiness_sumsq) > 0.1 * a.n + 1e-9:
+            problems.append(f"{a.group}: sum of squares {a.readiness_sumsq} != {b.readiness_sumsq}")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -523,11 +560,13 @@ def programme_totals(framework_ids: Collection[str]) -> dict[str, Totals]:
 __all__ = [
     "ANY_FLAG",
     "Delta",
+    "GroupSums",
     "add_rows",
     "apply",
     "built",
     "check",
     "count",
+    "differences",
     "group_counts",
     "is_built",
     "person_changing",
