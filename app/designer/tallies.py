@@ -28,7 +28,7 @@ Intersections of two groupings are always read directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -505,8 +505,11 @@ def differences(tallied: list[GroupCounts], live: list[GroupCounts]) -> list[str
     for a, b in zip(tallied, live, strict=True):
         exact = ("n", "bands", "flagged", "median", "no_opportunity", "answers")
         for name in exact:
-            if getattr(a, name) != getattr(b, name):
-                problems.append(f"{a.group}: {name} {getattr(a, name)!r} != {getattr(b, name)!r}")
+            mine, theirs = getattr(a, name), getattr(b, name)
+            if mine != theirs:
+                if isinstance(mine, Mapping):
+                    mine, theirs = dict(mine), dict(theirs)
+                problems.append(f"{a.group}: {name} {mine!r} != {theirs!r}")
         if abs(a.readiness_sum - b.readiness_sum) > 0.0005 * a.n + 1e-9:
             problems.append(f"{a.group}: score sum {a.readiness_sum} != {b.readiness_sum}")
         if abs(a.readiness_sumsq - b.readiness_sumsq) > 0.1 * a.n + 1e-9:
