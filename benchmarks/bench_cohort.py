@@ -194,7 +194,9 @@ def what_if(framework) -> int:
 
 
 def _ms(times: tuple[float, float]) -> str:
-    return f"{times[0] * 1000:,.0f} ms ({times[1] * 1000:,.0f} ms CPU)"
+    wall, cpu = (value * 1000 for value in times)
+    places = 1 if wall < 10 else 0
+    return f"{wall:,.{places}f} ms ({cpu:,.{places}f} ms CPU)"
 
 
 def dashboard(framework, grouping: str) -> None:
