@@ -228,105 +228,131 @@ class AdjustmentsForm(ProfileForm):
 
 
 # --- Equality questions: one topic a page -----------------------------------------------------
-# Each question is declared once and used twice: on its own topic page, and on ``EqualityForm``,
-# which takes every equality answer in one post (the older single-page address, kept for links
-# and scripts that still use it).
+# The two tables below are the only place the equality pages are written down. Every question has
+# the same shape: optional radios whose options, "Prefer not to say" last, come from its domain
+# type (``choices.py``), with a hint that says why we ask and that the answer never affects a
+# result. Each question is used twice: on its topic's page, and on ``EqualityForm``, which takes
+# every equality answer in one post (the older single-page address, kept for links and scripts).
 
-_AGE = choice(
-    "What is your age?",
-    "age_band",
-    "your age group",
-    description=_why(
+# Topic key (it names the form: "age" -> EqualityAgeForm) -> (page address, page title), in the
+# order the journey asks them.
+EQUALITY_TOPICS: dict[str, tuple[str, str]] = {
+    "age": ("equality-age", "Age"),
+    "sex": ("equality-sex", "Sex and gender identity"),
+    "orientation": ("equality-sexual-orientation", "Sexual orientation"),
+    "ethnicity": ("equality-ethnic-group", "Ethnic group"),
+    "religion": ("equality-religion", "Religion or belief"),
+    "disability": ("equality-disability", "Disability"),
+    "marriage": ("equality-marriage", "Marriage or civil partnership"),
+    "pregnancy": ("equality-pregnancy", "Pregnancy and maternity"),
+    "care": ("equality-unpaid-care", "Unpaid care"),
+    "background": ("equality-background", "Socio-economic background"),
+}
+
+
+@dataclass(frozen=True)
+class EqualityQuestion:
+    topic: str  # a key of ``EQUALITY_TOPICS``: the page it is asked on
+    name: str  # the ``Profile`` key, also the field's name and id; its choices are ``choices_for(name)``
+    label: str
+    what: str  # completes the error message "Select ... from the list"
+    reason: str  # why we ask; the hint goes on to say the answer never affects a result
+    extra: str = ""  # said after that
+
+    def __post_init__(self) -> None:
+        if self.topic not in EQUALITY_TOPICS:
+            raise ValueError(f"{self.name}: no equality topic {self.topic!r} (see EQUALITY_TOPICS)")
+
+    def field(self) -> Any:
+        return choice(self.label, self.name, self.what, description=_why(self.reason, self.extra))
+
+
+EQUALITY_QUESTIONS: tuple[EqualityQuestion, ...] = (
+    EqualityQuestion(
+        "age",
+        "age_band",
+        "What is your age?",
+        "your age group",
         "We ask this to check that programmes reach people of every age, for example that "
-        "years-of-experience requirements do not hold younger or older people back."
+        "years-of-experience requirements do not hold younger or older people back.",
     ),
-)
-_SEX = choice(
-    "What is your sex?",
-    "sex",
-    "your sex",
-    description=_why(
-        "We ask this to check that women and men are not held back by a programme at different rates."
+    EqualityQuestion(
+        "sex",
+        "sex",
+        "What is your sex?",
+        "your sex",
+        "We ask this to check that women and men are not held back by a programme at different rates.",
     ),
-)
-_GENDER = choice(
-    "Is the gender you identify with the same as your sex registered at birth?",
-    "gender_same_as_birth",
-    "whether your gender is the same as your sex registered at birth",
-    description=_why(
-        "We ask this to check that trans people are not held back by a programme's requirements."
+    EqualityQuestion(
+        "sex",
+        "gender_same_as_birth",
+        "Is the gender you identify with the same as your sex registered at birth?",
+        "whether your gender is the same as your sex registered at birth",
+        "We ask this to check that trans people are not held back by a programme's requirements.",
     ),
-)
-_ORIENTATION = choice(
-    "Which of the following best describes your sexual orientation?",
-    "sexual_orientation",
-    "your sexual orientation",
-    description=_why(
-        "We ask this to check that lesbian, gay and bisexual people are not held back by a programme."
+    EqualityQuestion(
+        "orientation",
+        "sexual_orientation",
+        "Which of the following best describes your sexual orientation?",
+        "your sexual orientation",
+        "We ask this to check that lesbian, gay and bisexual people are not held back by a programme.",
     ),
-)
-_ETHNICITY = choice(
-    "What is your ethnic group?",
-    "ethnic_group",
-    "your ethnic group",
-    description=_why(
+    EqualityQuestion(
+        "ethnicity",
+        "ethnic_group",
+        "What is your ethnic group?",
+        "your ethnic group",
         "We ask this to check whether entry requirements, such as qualifications or an employer's "
-        "sponsorship, hold people from some ethnic groups back more than others."
+        "sponsorship, hold people from some ethnic groups back more than others.",
     ),
-)
-_RELIGION = choice(
-    "What is your religion or belief?",
-    "religion",
-    "your religion or belief",
-    description=_why(
+    EqualityQuestion(
+        "religion",
+        "religion",
+        "What is your religion or belief?",
+        "your religion or belief",
         "We ask this to check whether fixed teaching days or residential sessions make "
-        "programmes harder for people of some religions or beliefs."
+        "programmes harder for people of some religions or beliefs.",
     ),
-)
-_DISABILITY = choice(
-    "Do you have a physical or mental health condition or illness lasting, or expected to last, "
-    "12 months or more that reduces your ability to carry out day-to-day activities?",
-    "disability",
-    "whether you have a long-term condition",
-    description=_why(
+    EqualityQuestion(
+        "disability",
+        "disability",
+        "Do you have a physical or mental health condition or illness lasting, or expected to last, "
+        "12 months or more that reduces your ability to carry out day-to-day activities?",
+        "whether you have a long-term condition",
         "We ask this to check whether in-person sessions, travel or fixed hours make programmes "
-        "harder for disabled people. Whether you would need adjustments is a separate question."
+        "harder for disabled people. Whether you would need adjustments is a separate question.",
     ),
-)
-_MARRIAGE = choice(
-    "Are you married or in a civil partnership?",
-    "marriage_civil_partnership",
-    "whether you are married or in a civil partnership",
-    description=_why(
+    EqualityQuestion(
+        "marriage",
+        "marriage_civil_partnership",
+        "Are you married or in a civil partnership?",
+        "whether you are married or in a civil partnership",
         "Marriage and civil partnership is protected by the Equality Act 2010. We ask this to "
-        "check that programmes treat people the same whatever their answer."
+        "check that programmes treat people the same whatever their answer.",
     ),
-)
-_PREGNANCY = choice(
-    "Are you pregnant, or have you given birth in the last 26 weeks?",
-    "pregnancy_maternity",
-    "whether you are pregnant or have recently given birth",
-    description=_why(
+    EqualityQuestion(
+        "pregnancy",
+        "pregnancy_maternity",
+        "Are you pregnant, or have you given birth in the last 26 weeks?",
+        "whether you are pregnant or have recently given birth",
         "We ask this to check whether timetables and attendance rules make programmes harder "
-        "for people who are pregnant or on maternity leave."
+        "for people who are pregnant or on maternity leave.",
     ),
-)
-_CARE = choice(
-    "Do you look after, or give any help or support to, anyone because of long-term physical or "
-    "mental health conditions, illness or problems related to old age?",
-    "unpaid_care_hours",
-    "whether you give unpaid care",
-    description=_why(
+    EqualityQuestion(
+        "care",
+        "unpaid_care_hours",
+        "Do you look after, or give any help or support to, anyone because of long-term physical or "
+        "mental health conditions, illness or problems related to old age?",
+        "whether you give unpaid care",
         "We ask this to check whether evening or residential sessions make programmes harder for "
         "unpaid carers.",
         "Do not count anything you do as part of your paid job.",
     ),
-)
-_BACKGROUND = choice(
-    "What was the occupation of the main household earner when you were about 14?",
-    "socio_economic_background",
-    "the occupation of your main household earner",
-    description=_why(
+    EqualityQuestion(
+        "background",
+        "socio_economic_background",
+        "What was the occupation of the main household earner when you were about 14?",
+        "the occupation of your main household earner",
         "We ask this to check whether entry requirements, such as a degree, hold back people "
         "from less advantaged backgrounds.",
         "This is how the Social Mobility Commission measures background.",
@@ -334,61 +360,30 @@ _BACKGROUND = choice(
 )
 
 
-class EqualityAgeForm(ProfileForm):
-    age_band = _AGE
+def _form_class(name: str, fields: dict[str, Any], doc: str) -> type[ProfileForm]:
+    """WTForms reads its fields from the class, so the equality forms are classes built at import."""
+    return type(
+        name, (ProfileForm,), {"__module__": __name__, "__qualname__": name, "__doc__": doc, **fields}
+    )
 
 
-class EqualitySexForm(ProfileForm):
-    sex = _SEX
-    gender_same_as_birth = _GENDER
+# Each field is made once, in table order, because its creation order is the order a page shows it.
+_FIELDS: dict[str, Any] = {question.name: question.field() for question in EQUALITY_QUESTIONS}
 
+EQUALITY_FORMS: dict[str, type[ProfileForm]] = {
+    topic: _form_class(
+        f"Equality{topic.capitalize()}Form",
+        {q.name: _FIELDS[q.name] for q in EQUALITY_QUESTIONS if q.topic == topic},
+        f"The {title} page of the equality questions.",
+    )
+    for topic, (_slug, title) in EQUALITY_TOPICS.items()
+}
 
-class EqualityOrientationForm(ProfileForm):
-    sexual_orientation = _ORIENTATION
-
-
-class EqualityEthnicityForm(ProfileForm):
-    ethnic_group = _ETHNICITY
-
-
-class EqualityReligionForm(ProfileForm):
-    religion = _RELIGION
-
-
-class EqualityDisabilityForm(ProfileForm):
-    disability = _DISABILITY
-
-
-class EqualityMarriageForm(ProfileForm):
-    marriage_civil_partnership = _MARRIAGE
-
-
-class EqualityPregnancyForm(ProfileForm):
-    pregnancy_maternity = _PREGNANCY
-
-
-class EqualityCareForm(ProfileForm):
-    unpaid_care_hours = _CARE
-
-
-class EqualityBackgroundForm(ProfileForm):
-    socio_economic_background = _BACKGROUND
-
-
-class EqualityForm(ProfileForm):
-    """Every equality question in one post; only the questions a post includes are saved."""
-
-    age_band = _AGE
-    sex = _SEX
-    gender_same_as_birth = _GENDER
-    sexual_orientation = _ORIENTATION
-    ethnic_group = _ETHNICITY
-    religion = _RELIGION
-    disability = _DISABILITY
-    marriage_civil_partnership = _MARRIAGE
-    pregnancy_maternity = _PREGNANCY
-    unpaid_care_hours = _CARE
-    socio_economic_background = _BACKGROUND
+EqualityForm = _form_class(
+    "EqualityForm",
+    _FIELDS,
+    "Every equality question in one post; only the questions a post includes are saved.",
+)
 
 
 _ConsentChoice = no_pre_validate(RadioField)
@@ -472,16 +467,10 @@ PAGES: tuple[ProfilePage, ...] = (
     ),
     ProfilePage("adjustments", "Reasonable adjustments", AdjustmentsForm, "answers"),
     ProfilePage("equality-information", "Equality information", None, "explainer"),
-    ProfilePage("equality-age", "Age", EqualityAgeForm, "equality"),
-    ProfilePage("equality-sex", "Sex and gender identity", EqualitySexForm, "equality"),
-    ProfilePage("equality-sexual-orientation", "Sexual orientation", EqualityOrientationForm, "equality"),
-    ProfilePage("equality-ethnic-group", "Ethnic group", EqualityEthnicityForm, "equality"),
-    ProfilePage("equality-religion", "Religion or belief", EqualityReligionForm, "equality"),
-    ProfilePage("equality-disability", "Disability", EqualityDisabilityForm, "equality"),
-    ProfilePage("equality-marriage", "Marriage or civil partnership", EqualityMarriageForm, "equality"),
-    ProfilePage("equality-pregnancy", "Pregnancy and maternity", EqualityPregnancyForm, "equality"),
-    ProfilePage("equality-unpaid-care", "Unpaid care", EqualityCareForm, "equality"),
-    ProfilePage("equality-background", "Socio-economic background", EqualityBackgroundForm, "equality"),
+    *(
+        ProfilePage(slug, title, EQUALITY_FORMS[topic], "equality")
+        for topic, (slug, title) in EQUALITY_TOPICS.items()
+    ),
     ProfilePage("consent", "Anonymous programme-level analysis", ConsentForm, "consent"),
 )
 
