@@ -94,9 +94,6 @@ class Delta:
             {key: people for key, people in self.flags.items() if people},
         )
 
-    def __bool__(self) -> bool:
-        return any(any(values) for values in self.hist.values()) or any(self.flags.values())
-
 
 # --------------------------------------------------------------------------- SQL
 
@@ -375,9 +372,10 @@ def check(framework_ids: Collection[str] | None = None) -> list[str]:
     difference.add(fresh, -1)
     difference = difference.nonzero()
     for key, values in sorted(difference.hist.items())[:20]:
-        problems.append(f"{key[0]} {key[1]}={key[2]} band {key[3]} score {key[4] / 10}: off by {values}")
+        off = ", ".join(f"{name} {value:+}" for name, value in zip(_MEASURES, values, strict=True) if value)
+        problems.append(f"{key[0]} {key[1]}={key[2]} band {key[3]} score {key[4] / 10}: off by {off}")
     for key, people in sorted(difference.flags.items())[:20]:
-        problems.append(f"{key[0]} {key[1]}={key[2]} {key[3]}: off by {people} people")
+        problems.append(f"{key[0]} {key[1]}={key[2]} {key[3]}: off by {people:+} people")
     hidden = len(difference.hist) + len(difference.flags) - len(problems)
     if hidden > 0:
         problems.append(f"… and {hidden} more differences")
