@@ -44,12 +44,11 @@ def _configure_jinja(flask_app: Flask) -> None:
 
 def _init_extensions(flask_app: Flask) -> None:
     from app.auth.passwords import init_password_hasher
-    from app.security import configure_sqlite, init_sqlite_transactions
+    from app.security import configure_sqlite
 
     db.init_app(flask_app)
     with flask_app.app_context():
         configure_sqlite(db.engine)
-        init_sqlite_transactions(flask_app, db.engine)
     migrate.init_app(flask_app, db, directory=str(_HERE / "migrations"))
     csrf.init_app(flask_app)
     login_manager.init_app(flask_app)

@@ -10,16 +10,14 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, g, has_app_context, has_request_context, request
+from flask import Flask, Response, abort, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from app.logging_setup import hide_sql_parameters, install_email_masking
 
@@ -144,38 +142,6 @@ def configure_logging(flask_app: Flask) -> None:
 
 
 # SQLite -----------------------------------------------------------------------------------------
-#
-# How each transaction on a SQLite file begins. A deferred transaction that has read and then
-# writes must turn its read snapshot into a write lock; in WAL mode, if another connection
-# committed in between, SQLite refuses at once with "database is locked" (SQLITE_BUSY_SNAPSHOT),
-# and the busy timeout cannot help, since waiting would not make the snapshot current.
-#
-# - A request that may change something (any method but GET/HEAD/OPTIONS): BEGIN IMMEDIATE, the
-#   write lock before the first read, so a second writer waits on the busy timeout and then reads
-#   what the first one committed.
-# - A request that only reads: BEGIN, one consistent snapshot for the whole request.
-# - A request that checks or hashes a password before it writes (BEGIN_AT_FIRST_WRITE), and
-#   anything outside a request (commands, migrations, tests calling services): sqlite3's own
-#   behaviour, as before, a deferred BEGIN just before the first INSERT/UPDATE/DELETE. The reads
-#   before it run outside the transaction, so the write never meets a stale snapshot. Taking the
-#   lock first in those requests would hold it through argon2 (0.1-0.2 s, seconds on a loaded
-#   machine) and queue every other writer behind it; an eager plain BEGIN outside requests made
-#   concurrent service calls fail. ``sqlite_write_transactions()`` opts work outside a request
-#   into BEGIN IMMEDIATE.
-#
-# This is SQLAlchemy's documented pysqlite recipe ("Serializable isolation / Savepoints /
-# Transactional DDL"): sqlite3 stops emitting BEGIN (``isolation_level = None``) and a "begin"
-# engine event emits our own. In-memory databases keep sqlite3's behaviour throughout: they have
-# a single connection shared by every session (StaticPool), so there is no second writer to wait
-# for, and a BEGIN of one session would be a nested BEGIN on another's.
-
-# Methods that must not change anything; every other method may write.
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-BEGIN_AT_FIRST_WRITE = frozenset(
-    {"auth.register", "auth.login", "auth.change_password", "auth.reset_password", "privacy.delete_account"}
-)
-_WRITE_REQUEST = "_sqlite_write_request"
-_override: ContextVar[bool | None] = ContextVar("certready_sqlite_immediate", default=None)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -191,79 +157,9 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_take_over_begin(dbapi_connection: Any, connection_record: Any) -> None:
-    dbapi_connection.isolation_level = None  # sqlite3 emits no BEGIN; _sqlite_begin decides
-
-
-def _begin_statement() -> str | None:
-    """``BEGIN IMMEDIATE``, ``BEGIN``, or ``None`` for sqlite3's own BEGIN at the first write."""
-    immediate = _override.get()
-    if immediate is None and has_app_context():
-        immediate = g.get(_WRITE_REQUEST)  # set for every request by _mark_write_request
-    if immediate is None:
-        return None
-    return "BEGIN IMMEDIATE" if immediate else "BEGIN"
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        return
-    dbapi_connection: Any = connection.connection.dbapi_connection
-    if dbapi_connection.in_transaction:
-        return
-    statement = _begin_statement()
-    # Setting isolation_level outside a transaction has no other effect (None would commit one).
-    dbapi_connection.isolation_level = None if statement else ""
-    if statement:
-        connection.exec_driver_sql(statement)
-
-
-def _mark_write_request() -> None:
-    immediate: bool | None = request.method not in SAFE_METHODS
-    if immediate and request.endpoint in BEGIN_AT_FIRST_WRITE:
-        immediate = None
-    setattr(g, _WRITE_REQUEST, immediate)
-
-
-@contextmanager
-def sqlite_write_transactions(immediate: bool = True) -> Iterator[None]:
-    """SQLite transactions opened inside begin with BEGIN IMMEDIATE (``False``: a plain BEGIN).
-
-    For work outside a web request that reads and then writes while the web app writes too (a
-    command, a background job); requests decide from their method. No effect on PostgreSQL.
-    """
-    token = _override.set(immediate)
-    try:
-        yield
-    finally:
-        _override.reset(token)
-
-
-def _is_file_database(engine: Engine) -> bool:
-    database = engine.url.database or ""
-    return database not in ("", ":memory:") and engine.url.query.get("mode") != "memory"
-
-
 def configure_sqlite(engine: Engine) -> None:
-    """Pragmas on every SQLite connection; on a SQLite file, our own BEGIN (see above)."""
-    if engine.dialect.name != "sqlite":
-        return
-    listeners: list[tuple[str, Callable[..., None]]] = [("connect", _sqlite_pragmas)]
-    if _is_file_database(engine):
-        listeners += [("connect", _sqlite_take_over_begin), ("begin", _sqlite_begin)]
-    for name, listener in listeners:
-        if not event.contains(engine, name, listener):
-            event.listen(engine, name, listener)
-
-
-def init_sqlite_transactions(flask_app: Flask, engine: Engine) -> None:
-    """Mark each request as reading or writing, for ``_sqlite_begin`` (SQLite files only).
-
-    Runs before every other ``before_request`` hook: one that read the database before the mark
-    was set would open its transaction the old way, and the request's writes would join it.
-    """
-    if engine.dialect.name == "sqlite" and _is_file_database(engine):
-        flask_app.before_request_funcs.setdefault(None, []).insert(0, _mark_write_request)
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
+        event.listen(engine, "connect", _sqlite_pragmas)
 
 
 def init_security(flask_app: Flask) -> None:
