@@ -49,6 +49,7 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -281,11 +282,17 @@ def start_if_new(framework_id: str) -> None:
 def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[None]:
     """Keep the tallies in step with a change to one person's cohort rows, in the caller's transaction.
 
-    Locks the person (PostgreSQL: ``SELECT … FOR UPDATE`` on the account, so two changes to
-    one person queue; SQLite has one writer at a time), counts their counted rows in built
-    programmes, runs the change, counts again and applies the difference.
+    Locks the person first, so two changes to one person queue and the "before" count is the
+    state this change starts from: on PostgreSQL ``SELECT … FOR UPDATE`` on the account; on
+    SQLite a write that changes nothing, because Python's sqlite3 opens the transaction (and
+    takes the one write lock) only at the first write, and a count read before it could be
+    overtaken by another writer. Then it counts the person's counted rows in built programmes,
+    runs the change, counts again and applies the difference.
     """
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(User).where(User.id == user_id).values(role=User.role))
+    else:
+        db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     programmes = sorted(built(None if framework_id is None else [framework_id]))
     if not programmes:
         yield
