@@ -135,7 +135,9 @@ class RatingForm(VersionedForm):
 
     def process(self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any) -> None:
         formdata = self.meta.wrap_formdata(self, formdata)
-        self._posted_keys = list(formdata.keys()) if formdata is not None else []
+        # A hand-made multipart body can carry a part with no name (key None): not an answer.
+        keys = formdata.keys() if formdata is not None else []
+        self._posted_keys = [key for key in keys if isinstance(key, str)]
         super().process(formdata, obj, data, **kwargs)
 
     @property

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import update
 
@@ -346,3 +348,17 @@ def test_framework_text_is_escaped_once_on_the_rating_page(participant, particip
     assert "<script>alert" not in html
     assert "<b>" not in html
     assert "&amp;lt;" not in html
+
+
+def test_a_multipart_part_without_a_usable_name_is_ignored_not_a_crash(
+    participant_client, assessment_id, framework
+):
+    # werkzeug reads a file part named "a\nb" as a form field whose name is None (found by fuzzing).
+    domain = framework.domains[0]
+    data = {key: str(value) for key, value in domain_form(domain, fresh(assessment_id).version).items()}
+    data["a\nb"] = (io.BytesIO(b"x"), "x.txt")
+    response = participant_client.post(
+        f"/assessments/{assessment_id}/domains/{domain.id}", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    assert len(_stored(assessment_id)) == len(domain.criteria)
