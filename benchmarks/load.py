@@ -347,6 +347,18 @@ def main() -> None:
                 )
             tracebacks = log.read_text(errors="replace").count("Traceback")
             checks = check_database(url)
+            # The designer's tallies were kept by every submit and consent change from four
+            # workers at once: they must still equal a recount of the rows.
+            recount = subprocess.run(
+                [str(ROOT / ".venv/bin/certready"), "cohort-tallies"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            print(recount.stdout.strip(), recount.stderr.strip())
+            checks["tallies differing from a recount"] = 0 if recount.returncode == 0 else 1
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -381,9 +393,13 @@ def main() -> None:
         or checks["stored more than once"]
         or checks["different from what was posted"]
         or checks["submits not stored"]
+        or checks["tallies differing from a recount"]
         or not checks["ratings saved (success responses)"]
     )
-    print("\nRESULT:", "FAIL" if failed else "PASS (zero 5xx, every saved rating stored exactly once)")
+    print(
+        "\nRESULT:",
+        "FAIL" if failed else "PASS (zero 5xx, every saved rating stored exactly once, tallies exact)",
+    )
     sys.exit(1 if failed else 0)
 
 
