@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +172,28 @@ def test_rule_parser(rule, expected):
 )
 def test_kebab_segment_rule(segment, ok):
     assert bool(KEBAB_SEGMENT.match(segment)) is ok
+
+
+FIRST_IMPORTS = (
+    "app.designer.fields",
+    "app.designer.tallies",
+    "app.designer.services",
+    "app.journey.choices",
+    "app.journey.services",
+    "app.privacy.services",
+)
+
+
+def test_web_modules_import_on_their_own_without_a_cycle():
+    """Each module can be the first one imported: the blueprint packages load their views lazily.
+
+    The designer's fields use the journey's answer labels and the journey's services use the
+    designer's services; an eager ``from .views import bp`` in either package ``__init__`` made
+    that a cycle that failed whenever the wrong one was imported first.
+    """
+    script = "import importlib, sys; importlib.import_module(sys.argv[1])"
+    for module in FIRST_IMPORTS:
+        result = subprocess.run(
+            [sys.executable, "-c", script, module], capture_output=True, text=True, check=False, timeout=60
+        )
+        assert result.returncode == 0, f"{module}: {result.stderr[-800:]}"

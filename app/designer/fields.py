@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_
 
 from app.designer.models import ROUTE_COLUMNS, CohortRecord
+from app.journey.choices import LABELS as answer_labels
 from assessments import risks
 from assessments.cohort import NOT_ANSWERED, PREFER_NOT_TO_SAY, high
 from assessments.profile import EQUALITY_FIELDS, Profile
@@ -198,10 +199,6 @@ def value_label(value: str) -> str:
     """Short display text for a group value (``part-time`` -> ``Part time``)."""
     if value in VALUE_LABELS:
         return VALUE_LABELS[value]
-    # Imported here: importing the journey package at module level would import its
-    # services, which import this module's package (a cycle through app.journey.__init__).
-    from app.journey.choices import LABELS as answer_labels
-
     if value in answer_labels:
         return answer_labels[value]
     if " × " in value:
