@@ -886,16 +886,15 @@ def _cost_stacking(profile: Profile, framework: Framework) -> _Finding | None:
         parts.append(f"a fee of {_money(delivery.fee_gbp)}")
     if annual > 0:
         parts.append(f"{_money(annual)} a year ({_money(total)} over {_count(years, 'year')})")
+    body = _body(framework.eligibility.membership_required or "")
     if needs_membership:
-        parts.append(f"membership of {_body(framework.eligibility.membership_required)}")
+        parts.append(f"membership of {body}")
     modelled = (
         "" if delivery.fees_published else " The provider does not publish its fees; these are modelled."
     )
     membership_note = ""
     if needs_membership:
-        membership_note = (
-            f" You also told us you do not belong to {_body(framework.eligibility.membership_required)}."
-        )
+        membership_note = f" You also told us you do not belong to {body}."
     listed = _join(parts)
     return _Finding(
         _cost_severity(total, share, delivery),
@@ -1114,7 +1113,7 @@ def _professional_registration(profile: Profile, framework: Framework) -> _Findi
         )
     if profile.professional_registration:
         return None
-    specific = ()
+    specific: tuple[str, ...] = ()
     if profile.staff_group == "non-clinical":
         specific = ("As non-clinical staff, look for registers built for informatics, such as FEDIP.",)
     return _Finding(
@@ -1321,7 +1320,7 @@ def _experience_by_job_title(profile: Profile, framework: Framework) -> _Finding
         if profile.role_level is None:
             return _undetermined(requirement, "your role level", "your current role level")
         return None
-    specific = ()
+    specific: tuple[str, ...] = ()
     if eligibility.recognises_prior_learning:
         specific = ("The programme recognises prior learning: ask whether it assesses what you did instead.",)
     return _Finding("medium", requirement, " ".join(reasons), specific)

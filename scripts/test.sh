@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything and run the whole test suite (the second README command; CI runs it too).
-#   1. lint (ruff check, ruff format --check)
+#   1. lint (ruff check, ruff format --check) and types (mypy --strict on assessments/)
 #   2. the suite on SQLite, real-browser tests included (CERTREADY_REQUIRE_BROWSER=1)
 #   3. the database-backed tests again on a throwaway PostgreSQL cluster
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k scoring`.
@@ -11,6 +11,9 @@ bash scripts/install.sh --test
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+echo "== mypy --strict (the pure domain, assessments/)"
+.venv/bin/mypy --strict assessments
 
 export CERTREADY_REQUIRE_BROWSER=${CERTREADY_REQUIRE_BROWSER:-1}
 # Every instance folder, secret key and report cache the tests make lives here and goes away after.
