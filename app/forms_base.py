@@ -48,6 +48,23 @@ class BaseForm(FlaskForm):
                 return CombinedMultiDict((files, request.form))
             return request.form or None
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Every field's own checks, then one no browser needs: text must not hold a NUL.
+
+        PostgreSQL cannot store the character U+0000 in text at all (SQLite can), so a pasted
+        or hand-made NUL would otherwise fail only at the database, as a server error.
+        """
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                label = field.label.text if field.label and field.label.text else field.name
+                field.errors = [
+                    *field.errors,
+                    f"{label} contains a null character, which cannot be stored. Remove it and try again.",
+                ]
+                valid = False
+        return valid
+
 
 class Required(DataRequired):
     """``Required("your email address")`` -> "Enter your email address"."""

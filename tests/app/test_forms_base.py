@@ -127,3 +127,14 @@ def test_select_one_never_accepts_a_value_outside_the_choices(form_context, valu
     assert valid == (value in {"0", "1", "2", "3"})
     if not valid:
         assert form.errors["level"] in (["Select a level"], ["Select a level from the list"])
+
+
+@pytest.mark.parametrize("field", ["name", "notes"])
+def test_a_null_character_in_text_is_refused_with_a_message(form_context, field):
+    # PostgreSQL cannot store U+0000 in text: it must be caught here, not as a database error.
+    form = _form(form_context, **{field: "Sam\x00"})
+    assert not form.validate()
+    label = {"name": "Name", "notes": "Notes"}[field]
+    assert form.errors[field][-1] == (
+        f"{label} contains a null character, which cannot be stored. Remove it and try again."
+    )

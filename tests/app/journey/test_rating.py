@@ -362,3 +362,16 @@ def test_a_multipart_part_without_a_usable_name_is_ignored_not_a_crash(
     )
     assert response.status_code == 302
     assert len(_stored(assessment_id)) == len(domain.criteria)
+
+
+def test_evidence_with_a_null_character_is_refused_and_nothing_saved(
+    pages, participant_client, assessment_id, framework
+):
+    # PostgreSQL cannot store U+0000; the form says so instead of failing at the database.
+    domain = framework.domains[0]
+    first = domain.criteria[0]
+    evidence = {first.id: "led\x00it"}
+    data = domain_form(domain, fresh(assessment_id).version, evidence=lambda c: evidence.get(c.id, ""))
+    page = pages.post("journey.rate_domain", data, assessment_id=assessment_id, domain_id=domain.id)
+    assert "contains a null character, which cannot be stored" in error_messages(page)[f"evidence-{first.id}"]
+    assert _stored(assessment_id) == {}
