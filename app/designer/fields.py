@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_
@@ -280,6 +281,12 @@ def keys_in_mask(flag_mask: int, high_mask: int) -> set[str]:
             keys.add(high(rule_id))
             keys.add(high(RULE_CATEGORY[rule_id]))
     return keys
+
+
+@cache
+def mask_keys(flag_mask: int, high_mask: int) -> frozenset[str]:
+    """``keys_in_mask``, remembered: cohort queries and the what-if meet the same few patterns often."""
+    return frozenset(keys_in_mask(flag_mask, high_mask))
 
 
 # --------------------------------------------------------------------------- rows

@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 
 from app.designer import tallies
-from app.designer.fields import GROUPINGS, RULE_BITS, RULE_COLUMNS, group_order_key, keys_in_mask
+from app.designer.fields import GROUPINGS, RULE_BITS, RULE_COLUMNS, group_order_key, mask_keys
 from app.designer.models import CohortFlag, CohortRecord
 from app.designer.tallies import GroupSums, scaled_score
 from app.extensions import db
@@ -45,11 +44,6 @@ def group_expressions(grouping: str, second: str | None = None) -> list[ColumnEl
     if second:
         expressions.append(GROUPINGS[second].expression().label("g2"))
     return expressions
-
-
-@cache
-def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
-    return tuple(sorted(keys_in_mask(flag_mask, high_mask)))
 
 
 def group_counts(framework_id: str, grouping: str, second: str | None = None) -> list[GroupCounts]:
@@ -121,7 +115,7 @@ def live_group_counts(framework_id: str, grouping: str, second: str | None = Non
             continue
         n = row[-1]
         flagged = acc.flagged
-        for key in _keys_for(int(flag_mask), int(high_mask or 0)):
+        for key in mask_keys(int(flag_mask), int(high_mask or 0)):
             flagged[key] += n
     return [
         found[label].counts(intersection(*label) if second else label[0], parts=label if second else ())

@@ -53,7 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.designer.fields import GROUPINGS, group_order_key, keys_in_mask
+from app.designer.fields import GROUPINGS, group_order_key, mask_keys
 from app.designer.models import CohortRecord, CohortTally, CohortTallyFlag, CohortTallyState
 from app.extensions import db
 from app.models import User, utcnow
@@ -167,13 +167,10 @@ def _statements(kind: str, dialect: str) -> tuple[Select[Any], Select[Any]]:
 
 
 @cache
-def _keys_for(flag_mask: int, high_mask: int) -> tuple[str, ...]:
-    keys = keys_in_mask(flag_mask, high_mask)
-    if flag_mask:
-        keys.add(ANY_FLAG)
-    if high_mask:
-        keys.add(high(ANY_FLAG))
-    return tuple(sorted(keys))
+def _keys_for(flag_mask: int, high_mask: int) -> frozenset[str]:
+    """The flag keys a pattern counts towards, with "any flag" (and "any high") for the overview."""
+    extra = ({ANY_FLAG} if flag_mask else set()) | ({high(ANY_FLAG)} if high_mask else set())
+    return mask_keys(flag_mask, high_mask) | extra
 
 
 def count(kind: str, **parameters: Any) -> Delta:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -25,7 +24,7 @@ from app.designer.fields import (
     RULE_INPUTS,
     flag_keys,
     key_label,
-    keys_in_mask,
+    mask_keys,
     profile_from_columns,
     value_label,
 )
@@ -176,8 +175,8 @@ class _Collected:
         if self._folded is None:
             before, after, lost, gained = (defaultdict(lambda: defaultdict(int)) for _ in range(4))
             for (group, flag_before, high_before, flag_after, high_after), count in self.patterns.items():
-                keys_before = _keys_for(flag_before, high_before)
-                keys_after = _keys_for(flag_after, high_after)
+                keys_before = mask_keys(flag_before, high_before)
+                keys_after = mask_keys(flag_after, high_after)
                 for key in keys_before:
                     before[group][key] += count
                 for key in keys_after:
@@ -231,11 +230,6 @@ def _verdicts(
             if flag is not None and flag.severity == "high":
                 bits[offset + 1] |= bit
     return bits[0], bits[1], bits[2], bits[3]
-
-
-@cache
-def _keys_for(flag_mask: int, high_mask: int) -> frozenset[str]:
-    return frozenset(keys_in_mask(flag_mask, high_mask))
 
 
 def _collect(

@@ -117,6 +117,41 @@ def add_people(
     return user_ids
 
 
+def scored_assessment(
+    user: User,
+    answers: dict[str, Any],
+    score: float,
+    flags: list[dict[str, Any]],
+    *,
+    framework_id: str = PROGRAMME,
+    equality: dict[str, Any] | None = None,
+    band: str | None = None,
+    no_opportunity: int = 2,
+    unrated: int = 0,
+    criteria: int = 5,
+) -> Assessment:
+    """A submitted, scored assessment as the journey leaves it just before ``record_submission``."""
+    framework = shipped_frameworks()[framework_id]
+    assessment = Assessment(
+        user_id=user.id,
+        framework_id=framework_id,
+        framework_version=framework.version,
+        snapshot=snapshot_for(framework),
+        status="submitted",
+        score=score,
+        band=band or band_for(score),
+        result={
+            "readiness": {"score": score, "no_opportunity": no_opportunity, "unrated": unrated},
+            "criteria": [{}] * criteria,
+            "risks": flags,
+        },
+        profile_snapshot={"answers": answers, "equality": equality or {}, "consent_aggregate": True},
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
 @pytest.fixture
 def people() -> Callable[..., list[int]]:
     return add_people

@@ -19,7 +19,7 @@ from app.models import Assessment, FrameworkSnapshot, Profile, User
 from assessments import risks
 from assessments.framework import shipped_frameworks
 from assessments.profile import Profile as ProfileAnswers
-from tests.app.designer.conftest import PROGRAMME, add_people
+from tests.app.designer.conftest import PROGRAMME, add_people, scored_assessment
 
 
 def _designer_urls(app) -> list[tuple[str, str]]:
@@ -62,25 +62,7 @@ def test_staff_see_the_programme_list(app, make_user, signed_in, pages, role):
 
 
 def _submitted(user: User, answers: dict, score: float, flags: list[dict]) -> Assessment:
-    framework = shipped_frameworks()[PROGRAMME]
-    assessment = Assessment(
-        user_id=user.id,
-        framework_id=PROGRAMME,
-        framework_version=framework.version,
-        snapshot=snapshot_for(framework),
-        status="submitted",
-        score=score,
-        band="developing",
-        result={
-            "readiness": {"score": score, "no_opportunity": 2, "unrated": 0},
-            "criteria": [{}] * 5,
-            "risks": flags,
-        },
-        profile_snapshot={"answers": answers, "equality": {"sex": "female"}, "consent_aggregate": True},
-    )
-    db.session.add(assessment)
-    db.session.flush()
-    return assessment
+    return scored_assessment(user, answers, score, flags, equality={"sex": "female"}, band="developing")
 
 
 def test_record_submission_keeps_only_the_latest_per_programme(app, make_user):

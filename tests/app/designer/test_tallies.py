@@ -28,7 +28,7 @@ from app.privacy import services as privacy
 from assessments.cohort import GroupCounts
 from assessments.framework import shipped_frameworks
 from assessments.scoring import band_for
-from tests.app.designer.conftest import PROGRAMME, add_people
+from tests.app.designer.conftest import PROGRAMME, add_people, scored_assessment
 from tests.fixtures.users import DEFAULT_PASSWORD, make_user
 
 OTHER = "chime-chcio"
@@ -69,24 +69,17 @@ def submit(
     user: User, framework_id: str, answers_index: int, equality_index: int, score: float, flags_index: int
 ):
     """A scored submission recorded as the journey's submit does (``services.record_submission``)."""
-    framework = shipped_frameworks()[framework_id]
-    assessment = Assessment(
-        user_id=user.id,
+    assessment = scored_assessment(
+        user,
+        ANSWERS[answers_index],
+        score,
+        FLAGS[flags_index],
         framework_id=framework_id,
-        framework_version=framework.version,
-        snapshot=snapshot_for(framework),
-        status="submitted",
-        score=score,
-        band=band_for(score),
-        result={
-            "readiness": {"score": score, "no_opportunity": flags_index, "unrated": answers_index % 2},
-            "criteria": [{}] * 6,
-            "risks": FLAGS[flags_index],
-        },
-        profile_snapshot={"answers": ANSWERS[answers_index], "equality": EQUALITY[equality_index]},
+        equality=EQUALITY[equality_index],
+        no_opportunity=flags_index,
+        unrated=answers_index % 2,
+        criteria=6,
     )
-    db.session.add(assessment)
-    db.session.flush()
     services.record_submission(assessment)
     db.session.commit()
 
