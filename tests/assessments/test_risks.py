@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from assessments import risks
 from assessments.framework import Delivery, Eligibility, Framework, parse_framework, shipped_frameworks
 from assessments.profile import EQUALITY_FIELDS, Profile
 from assessments.results import SEVERITY_ORDER
 from assessments.risks import CATEGORIES, RULES, evaluate, rule_by_id, weekly_load
+from tests.fixtures.frameworks import ALL_MODELLED
 
 BASE: dict[str, Any] = {
     "id": "test-programme",
@@ -21,7 +23,7 @@ BASE: dict[str, Any] = {
     "provider": "Test provider",
     "version": "1",
     "source": "https://example.test/programme",
-    "modelled": True,
+    "provenance": ALL_MODELLED,
     "summary": "A programme that asks for nothing, so each test adds only the requirement it checks.",
     "roles": ["any"],
     "levels": [{"value": 0, "label": "Not yet"}, {"value": 1, "label": "Yes"}],
@@ -928,6 +930,8 @@ def values_for(annotation: Any, metadata: list[Any], name: str) -> st.SearchStra
         return st.integers(limits["min_value"], limits["max_value"])
     if annotation is float:
         return st.floats(**_bounds(metadata))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return model_answers(annotation)
     if annotation is str:
         if name == "membership_required":
             return REQUIRED_MEMBERSHIPS
@@ -957,7 +961,12 @@ ELIGIBILITIES = model_answers(Eligibility)
 def frameworks(draw: st.DrawFn) -> Framework:
     data = copy.deepcopy(BASE)
     data["delivery"] = draw(DELIVERIES)
-    data["eligibility"] = draw(ELIGIBILITIES)
+    eligibility = data["eligibility"] = draw(ELIGIBILITIES)
+    for key in ("nations", "sectors"):
+        # A conditional list names only values the main list leaves out, and needs a main list.
+        conditional = eligibility[f"conditional_{key}"]
+        rest = [value for value in (conditional or {}).get(key, ()) if value not in eligibility[key]]
+        eligibility[f"conditional_{key}"] = {**conditional, key: rest} if rest and eligibility[key] else None
     return parse_framework(data, "generated.yaml")
 
 
