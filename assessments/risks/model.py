@@ -1,0 +1,85 @@
+"""The shapes every rule shares: a finding, a rule, and the two ways a finding is built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assessments.framework import Framework
+from assessments.profile import Profile
+from assessments.results import Flag, Severity
+from assessments.risks.catalogue import RuleInfo
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule's logic found; the rule adds its id, category, rationale and general mitigations."""
+
+    severity: Severity
+    requirement: str
+    circumstance: str
+    mitigations: tuple[str, ...] = ()
+    """Specific to this programme and person; listed before the rule's general mitigations."""
+
+
+Finder = Callable[[Profile, Framework], "Finding | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    title: str
+    rationale: str
+    """Why the collision can shut someone out, in plain words; shown as the flag's explanation."""
+    reads: tuple[str, ...]
+    """The framework keys the rule reads, e.g. ``delivery.study_hours_per_week``."""
+    profile_fields: tuple[str, ...]
+    """Every profile answer the rule may read (never an equality answer)."""
+    mitigations: tuple[str, ...]
+    """General help, shown after any mitigations specific to the programme and the person."""
+    check: Callable[[Profile, Framework], Flag | None]
+
+
+def make_rule(info: RuleInfo, finder: Finder) -> Rule:
+    """Join a rule's declaration to its logic: a check that turns a finding into a ``Flag``."""
+
+    def check(profile: Profile, framework: Framework) -> Flag | None:
+        finding = finder(profile, framework)
+        if finding is None:
+            return None
+        return Flag(
+            rule=info.id,
+            category=info.category,
+            severity=finding.severity,
+            requirement=finding.requirement,
+            circumstance=finding.circumstance,
+            explanation=info.rationale,
+            mitigations=tuple(dict.fromkeys((*finding.mitigations, *info.mitigations))),
+        )
+
+    return Rule(
+        info.id,
+        info.category,
+        info.title,
+        info.rationale,
+        info.reads,
+        info.profile_fields,
+        info.mitigations,
+        check,
+    )
+
+
+def soften(severity: Severity, steps: int = 1) -> Severity:
+    """One level milder per step, never below low: a mitigation helps but does not remove the risk."""
+    order: tuple[Severity, ...] = ("high", "medium", "low")
+    return order[min(order.index(severity) + steps, len(order) - 1)]
+
+
+def undetermined(requirement: str, unknown: str, answer: str) -> Finding:
+    return Finding(
+        "undetermined",
+        requirement,
+        f"We don't know {unknown}: tell us {answer} to check this requirement.",
+        ("Answer that question in your profile and CertReady will check this requirement for you.",),
+    )

@@ -1,0 +1,43 @@
+"""Jurisdiction: places open in some nations, and content built around US practice."""
+
+from __future__ import annotations
+
+from assessments.framework import Framework
+from assessments.profile import Profile
+from assessments.risks.catalogue import (
+    UK_NATIONS,
+)
+from assessments.risks.model import Finder, Finding, undetermined
+from assessments.risks.wording import (
+    NATION_NAMES,
+    in_nation,
+    join,
+)
+
+
+def _nation(profile: Profile, framework: Framework) -> Finding | None:
+    nations = framework.eligibility.nations
+    if not nations:
+        return None
+    requirement = f"Open to people working {join([in_nation(n) for n in nations], 'or')}."
+    if profile.nation is None:
+        return undetermined(requirement, "where you work", "the nation you work in")
+    if profile.nation in nations:
+        return None
+    return Finding("high", requirement, f"You told us you work {in_nation(profile.nation)}.")
+
+
+def _us_content(profile: Profile, framework: Framework) -> Finding | None:
+    if framework.delivery.content_jurisdiction != "us" or profile.nation not in UK_NATIONS:
+        return None
+    return Finding(
+        "medium",
+        "The content and exam are built around US law, regulation and health-system practice.",
+        f"You told us you work in {NATION_NAMES[profile.nation]}.",
+    )
+
+
+FINDERS: dict[str, Finder] = {
+    "nation": _nation,
+    "us-content": _us_content,
+}

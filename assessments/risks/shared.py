@@ -1,0 +1,99 @@
+"""Calculations and phrases several categories share: the weekly load, attendance, reduced hours."""
+
+from __future__ import annotations
+
+import re
+
+from assessments.framework import Delivery
+from assessments.profile import FULL_TIME_HOURS, Profile
+from assessments.risks.catalogue import (
+    HOURS_PER_DAY,
+    INFORMAL_ROUTES,
+    PTWR,
+    REDUCED_HOURS_CONTRACTS,
+    WEEKS_PER_MONTH,
+)
+from assessments.risks.wording import (
+    count,
+    duration,
+    join,
+    num,
+)
+
+
+def weekly_load(delivery: Delivery) -> float:
+    """Study hours a week plus in-person days spread over the programme (modelled).
+
+    A programme with no fixed duration (0 months) has nothing to spread its days over, so
+    only its weekly study hours count.
+    """
+    load = delivery.study_hours_per_week
+    if delivery.duration_months > 0 and delivery.in_person_days > 0:
+        load += delivery.in_person_days * HOURS_PER_DAY / (delivery.duration_months * WEEKS_PER_MONTH)
+    return load
+
+
+def load_requirement(delivery: Delivery) -> str:
+    text = f"About {count(weekly_load(delivery), 'hour')} of study a week"
+    if delivery.duration_months > 0:
+        text += f" for {duration(delivery.duration_months)}"
+    if delivery.in_person_days > 0 and delivery.duration_months > 0:
+        text += (
+            f" ({num(delivery.study_hours_per_week)} hours of study plus "
+            f"{count(delivery.in_person_days, 'in-person day')} averaged over the programme)"
+        )
+    return text + "."
+
+
+def time_mitigations(profile: Profile, delivery: Delivery) -> tuple[str, ...]:
+    if delivery.part_time_pathway:
+        first = "This programme has a part-time pathway: ask about it."
+    elif profile.contract in REDUCED_HOURS_CONTRACTS:
+        first = f"Ask the provider whether study can be spread over a longer period; {PTWR}."
+    else:
+        first = "Ask the provider whether study can be spread over a longer period or deferred."
+    extra: list[str] = []
+    if delivery.in_person_days > 0:
+        extra.append("Plan the weeks with in-person days early, so you can book leave and cover.")
+        if delivery.remote_attendance_option:
+            extra.append("The in-person days can be joined remotely, which saves travelling time.")
+    return (first, *extra)
+
+
+def attendance_required(delivery: Delivery) -> bool:
+    """In-person teaching days (exams are covered by the exam-centre rule)."""
+    if delivery.format == "exam-only":
+        return False
+    return (
+        delivery.in_person_days > 0 or delivery.residential or delivery.format in ("in-person", "residential")
+    )
+
+
+def attendance_requirement(delivery: Delivery) -> str:
+    days = (
+        f"{count(delivery.in_person_days, 'day')} in person"
+        if delivery.in_person_days > 0
+        else "Teaching in person"
+    )
+    where = f" at {join(delivery.venues)}" if delivery.venues else ""
+    stays = ", with overnight stays" if residential(delivery) else ""
+    return f"{days[0].upper()}{days[1:]}{where}{stays}."
+
+
+def residential(delivery: Delivery) -> bool:
+    return delivery.residential or delivery.format == "residential"
+
+
+def reduced_hours(profile: Profile) -> bool:
+    return profile.contract in ("part-time", "job-share") or (
+        profile.hours_per_week is not None and profile.hours_per_week < FULL_TIME_HOURS
+    )
+
+
+def informal_routes(profile: Profile) -> list[str]:
+    return [route for route in profile.learning_routes or () if route in INFORMAL_ROUTES]
+
+
+def normalise(text: str) -> str:
+    """Lower-case words and digits only, so names compare whatever their case and punctuation."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
