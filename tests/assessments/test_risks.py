@@ -159,13 +159,12 @@ CASES = [
     Case(
         "unpublished-fees",
         {"delivery": {"fees_published": False, "fee_gbp": 100}},
-        {},
+        {"employer_funding": "none"},
         "low",
         "cannot yet tell what you would pay",
-        {},
-        # Reads no profile answer: the unknown fee is the programme's, so it shows for everyone who may pay.
-        unknown_severity="low",
-        clear_programme={"delivery": {"fees_published": False, "fee_gbp": 100, "fee_payer": "programme"}},
+        # An unknown fee is no worry to someone whose employer pays in full.
+        {"employer_funding": "full"},
+        unknown_severity="undetermined",
     ),
     Case(
         "cpd-approved-providers",
@@ -823,7 +822,8 @@ def test_evaluate_orders_by_severity_then_catalogue_order():
         {"study_hours_per_week": 10, "fees_published": False, "fee_gbp": 100},
         {"sectors": ["nhs-acute"], "min_years_digital": 3, "nations": ["england"]},
     )
-    flags = evaluate(person(study_hours_per_week_available=9, nation="wales", years_in_digital=2), framework)
+    answers = {"study_hours_per_week_available": 9, "nation": "wales", "years_in_digital": 2}
+    flags = evaluate(person(**answers, employer_funding="unknown"), framework)
     assert [(flag.severity, flag.rule) for flag in flags] == [
         ("high", "nation"),
         ("low", "study-time"),
