@@ -88,3 +88,10 @@ def test_programmes_say_what_was_modelled_from_each_files_provenance(pages, part
         assert notes == list(framework.modelled_notes)
         # Participants never see field paths such as "delivery.fee_gbp".
         assert not re.search(r"\b(?:delivery|eligibility|provenance)\.\w+|\w+_\w+", card.get_text(" "))
+
+
+def test_programme_duration_says_hour_for_one_hour_a_week(pages, participant_client):
+    page = pages.get("journey.choose_programme")
+    card = page.select_one("#programme-fci-core-competency").get_text(" ", strip=True)
+    assert "about 1 hour a week" in card
+    assert "about 12.5 hours a week" in page.select_one("#programme-nhs-digital-academy-dhlp").get_text(" ")
