@@ -46,7 +46,7 @@ from assessments.framework import (
     parse_framework,
     shipped_frameworks,
 )
-from tests.fixtures.frameworks import ALL_MODELLED
+from tests.fixtures.frameworks import ALL_MODELLED, MADE_UP
 
 FILES = sorted(FRAMEWORKS_DIR.glob("*.yaml"))
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "framework-format.md"
@@ -879,3 +879,26 @@ def test_level5_award_has_no_sector_rule_as_its_summary_says():
     level5 = shipped_frameworks()["level5-digital-leadership-social-care"]
     assert "No formal entry requirement" in level5.summary
     assert level5.eligibility.sectors == ()
+
+
+FIELD_PATHS = [
+    *CLAIMS,
+    *(f"delivery.{name}" for name in Delivery.model_fields),
+    *(f"eligibility.{name}" for name in Eligibility.model_fields),
+    "domains.first",
+    "domains.second",
+]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sets(st.sampled_from(FIELD_PATHS), min_size=1))
+def test_loader_names_exactly_the_fields_left_uncovered(removed: set[str]):
+    data = minimal()
+    data["provenance"] = {path: MADE_UP for path in FIELD_PATHS if path not in removed}
+    problems = problems_of(data)
+    assert problems == [
+        f"bad.yaml: {path}: neither sourced nor modelled: add it to provenance with the ids of the sources "
+        "that state it, or a modelled reason"
+        for path in FIELD_PATHS
+        if path in removed
+    ]
