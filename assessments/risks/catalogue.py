@@ -396,7 +396,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "a one-off fee (no annual fee or missing membership: those go to cost-stacking) that you "
             "would pay because your employer would not (or would only partly) pay, and the programme "
             "does not. **High** from £1,000, **medium** from £250, otherwise **low**; partial "
-            "funding and bursaries soften"
+            "funding and bursaries soften; a modelled (unpublished) fee is never **high**"
         ),
         helps="bursaries; LDSS in adult social care; employer training budget; instalments",
     ),

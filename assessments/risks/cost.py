@@ -49,6 +49,9 @@ def _cost_severity(amount: float, share: str, delivery: Delivery) -> Severity:
         severity = soften(severity)
     if delivery.bursaries:
         severity = soften(severity)
+    if not delivery.fees_published and severity == "high":
+        # The amount is CertReady's placeholder, not the provider's: worth checking, never a verdict.
+        severity = "medium"
     return severity
 
 
@@ -168,9 +171,15 @@ def _cpd_approved_providers(profile: Profile, framework: Framework) -> Finding |
         )
     listed = join(parts)
     employer = "would not pay" if profile.employer_funding == "none" else "would pay only part of the cost"
+    share_source = framework.provenance_of("delivery.cpd_approved_provider_share")
+    modelled = (
+        " The provider does not publish this share; it is modelled."
+        if share_source is not None and share_source.modelled is not None
+        else ""
+    )
     return Finding(
         severity,
-        f"{listed[0].upper()}{listed[1:]} must come from paid, approved providers.",
+        f"{listed[0].upper()}{listed[1:]} must come from paid, approved providers.{modelled}",
         f"You told us your employer {employer}, so you would buy this CPD yourself.",
     )
 

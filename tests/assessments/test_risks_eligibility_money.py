@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.framework import Framework, Nation, Sector, parse_framework, shipped_frameworks
+from assessments.framework import Framework, Nation, Provenance, Sector, parse_framework, shipped_frameworks
 from assessments.profile import Funding, Profile
 from assessments.risks import evaluate, rule_by_id
 from tests.fixtures.frameworks import ALL_MODELLED
@@ -229,7 +229,7 @@ def test_chcio_units_are_needed_once_not_every_year():
     assert flag.severity == "low"
     assert flag.requirement == (
         "About 12.5 hours of the 25 CPD hours needed once, to gain the award, must come from paid, "
-        "approved providers."
+        "approved providers. The provider does not publish this share; it is modelled."
     )
     assert "a year" not in flag.requirement
 
@@ -242,7 +242,8 @@ def test_yearly_and_once_cpd_are_said_together_and_only_yearly_raises_the_severi
     assert flag.severity == "medium"
     assert flag.requirement == (
         "About 20 hours a year of the 40 CPD hours and about 10 hours of the 20 CPD hours needed once, "
-        "to gain the award, must come from paid, approved providers."
+        "to gain the award, must come from paid, approved providers. The provider does not publish this "
+        "share; it is modelled."
     )
     once_only = programme({"cpd_hours_once": 40, "cpd_approved_provider_share": 1})
     assert flag_of("cpd-approved-providers", person(employer_funding="none"), once_only).severity == "low"
@@ -251,3 +252,33 @@ def test_yearly_and_once_cpd_are_said_together_and_only_yearly_raises_the_severi
 def test_chcio_content_is_not_flagged_as_us_for_a_uk_candidate():
     # CHCIO International is "an international version" of the credential; US emphasis is not published.
     assert flag_of("us-content", person(nation="england"), shipped(CHCIO)) is None
+
+
+def test_published_cpd_share_is_not_called_modelled():
+    framework = programme({"cpd_hours_per_year": 40, "cpd_approved_provider_share": 0.5})
+    sourced = framework.model_copy(
+        update={
+            "provenance": {
+                **framework.provenance,
+                "delivery.cpd_approved_provider_share": Provenance(sources=("x",)),
+            }
+        }
+    )
+    flag = flag_of("cpd-approved-providers", person(employer_funding="none"), sourced)
+    assert flag.requirement.endswith("must come from paid, approved providers.")
+
+
+@pytest.mark.parametrize(("published", "severity"), [(True, "high"), (False, "medium")])
+def test_a_modelled_fee_is_never_high(published: bool, severity: str):
+    framework = programme({"fee_gbp": 25000, "fees_published": published})
+    flag = flag_of("cost-to-self", person(employer_funding="none"), framework)
+    assert flag.severity == severity
+    assert ("this figure is modelled" in flag.requirement) == (not published)
+
+
+def test_professional_doctorate_placeholder_fee_is_medium_and_says_so():
+    flag = flag_of(
+        "cost-to-self", person(employer_funding="none"), shipped("prof-doctorate-health-informatics")
+    )
+    assert flag.severity == "medium"
+    assert flag.requirement == "A fee of £25,000. The provider does not publish it; this figure is modelled."
