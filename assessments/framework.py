@@ -209,7 +209,7 @@ class Framework(_Strict):
     source: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
     sources: tuple[Source, ...] = ()
     provenance: dict[Annotated[str, Field(max_length=80)], Provenance] = {}
-    """Field path -> where its value comes from; every claim must be covered (see ``PROVENANCE_NOTE``)."""
+    """Field path -> where its value comes from; every path of ``provenance_paths`` must be covered."""
     modelled: bool = False
     """Worked out from ``provenance`` (true when any entry is modelled); files need not write it."""
     summary: Text
