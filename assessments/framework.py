@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assessments.bodies import BODY_IDS
 from assessments.errors import FrameworkError, InputError, describe_validation_error
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -152,9 +153,31 @@ class Eligibility(_Strict):
     experience_pro_rated: bool = False
     experience_defined_by_job_title: bool = False
     membership_required: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    """The membership in words, as a person reads it (e.g. "CHIME or CHIME International")."""
+    membership_bodies: tuple[str, ...] = ()
+    """The bodies (ids in ``assessments.bodies``) any one of which meets ``membership_required``.
+
+    They refine the words and apply only with them: without ``membership_required`` there is no
+    membership requirement (so clearing the words in the designer's what-if removes it)."""
+    membership_other_bodies: bool = False
+    """Bodies not listed can also meet it (CITP: "or another licensed body"), so an unrecognised
+    membership is a question to check, not a miss."""
     sponsor_required: bool = False
     protected_time_fte: Annotated[float, Field(ge=0, le=1)] = 0
     recognises_prior_learning: bool = True
+
+    @field_validator("membership_bodies")
+    @classmethod
+    def _known_bodies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [item for item in value if item not in BODY_IDS]
+        if unknown:
+            raise ValueError(
+                f"unknown professional body {', '.join(repr(item) for item in unknown)}; "
+                f"known bodies: {', '.join(BODY_IDS)} (add a new one to assessments/bodies.py)"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a professional body is listed twice")
+        return value
 
 
 class Framework(_Strict):

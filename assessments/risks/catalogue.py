@@ -386,6 +386,8 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.fees_published",
             "delivery.bursaries",
             "eligibility.membership_required",
+            "eligibility.membership_bodies",
+            "eligibility.membership_other_bodies",
         ),
         profile_fields=("employer_funding", "memberships", "sector"),
         mitigations=(
@@ -417,6 +419,8 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.fees_published",
             "delivery.bursaries",
             "eligibility.membership_required",
+            "eligibility.membership_bodies",
+            "eligibility.membership_other_bodies",
         ),
         profile_fields=("employer_funding", "memberships"),
         mitigations=(
@@ -690,17 +694,25 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Making membership a condition adds a fee and sometimes a second set of entry criteria, "
             "and favours people already in the right networks."
         ),
-        reads=("eligibility.membership_required",),
+        reads=(
+            "eligibility.membership_required",
+            "eligibility.membership_bodies",
+            "eligibility.membership_other_bodies",
+        ),
         profile_fields=("memberships",),
         mitigations=(
             ("Check the body's own entry criteria and fee, and whether your employer pays it."),
             "Ask whether a reduced or associate membership is enough.",
         ),
         fires=(
-            "none of your memberships matches (see below): **medium**; no memberships answer: "
-            "**undetermined**"
+            "none of your memberships names one of the bodies the programme accepts (see below): "
+            "**medium**; a membership we do not recognise where the programme also accepts bodies it "
+            "does not list, or where it names no body we know: **undetermined** (check it); no "
+            "memberships answer: **undetermined**"
         ),
-        helps="the body's criteria and fee; reduced or associate membership",
+        helps=(
+            "ask whether your membership counts; the body's criteria and fee; reduced or associate membership"
+        ),
     ),
     RuleInfo(
         id="executive-sponsor",

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments import risks
+from assessments.bodies import BODY_IDS
 from assessments.framework import Delivery, Eligibility, Framework, parse_framework, shipped_frameworks
 from assessments.profile import EQUALITY_FIELDS, Profile
 from assessments.results import SEVERITY_ORDER
@@ -917,7 +918,11 @@ def values_for(annotation: Any, metadata: list[Any], name: str) -> st.SearchStra
     if origin is typing.Literal:
         return st.sampled_from(args)
     if origin is tuple:
-        items = {"memberships": MEMBERSHIP_NAMES, "venues": VENUES}.get(name)
+        items = {
+            "memberships": MEMBERSHIP_NAMES,
+            "venues": VENUES,
+            "membership_bodies": st.sampled_from(BODY_IDS),
+        }.get(name)
         if items is None:
             items = values_for(args[0], [], name)
         return st.lists(items, max_size=4, unique=True).map(tuple)
@@ -958,6 +963,9 @@ def frameworks(draw: st.DrawFn) -> Framework:
     data = copy.deepcopy(BASE)
     data["delivery"] = draw(DELIVERIES)
     data["eligibility"] = draw(ELIGIBILITIES)
+    if data["eligibility"]["membership_required"] is None:
+        # Bodies without the requirement in words are refused by the loader (tested in test_frameworks).
+        data["eligibility"] |= {"membership_bodies": (), "membership_other_bodies": False}
     return parse_framework(data, "generated.yaml")
 
 
