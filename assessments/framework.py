@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assessments import geo
 from assessments.bodies import BODY_IDS
 from assessments.errors import FrameworkError, InputError, describe_validation_error
 
@@ -120,6 +121,12 @@ class Delivery(_Strict):
     in_person_days: Annotated[float, Field(ge=0, le=365)] = 0
     residential: bool = False
     venues: tuple[ShortText, ...] = ()
+    """Where in-person parts happen, in words a person reads (e.g. "Birmingham or Manchester")."""
+    venue_cities: tuple[Annotated[tuple[ShortText, ...], Field(min_length=1)], ...] = ()
+    """The same places for the travel estimate: one entry per forum or session the person must
+    attend, each listing the UK towns it can be attended in (the nearest counts). The DHLP's three
+    forums are ``[[York], [London], [Birmingham, Manchester]]``; a programme whose venues are
+    alternatives (any one will do) has one entry listing them all."""
     fee_gbp: NonNegative = 0
     annual_fee_gbp: NonNegative = 0
     fee_payer: FeePayer = "self"
@@ -137,6 +144,18 @@ class Delivery(_Strict):
     """People who must rate the candidate (a 360 or supporters' statements)."""
     content_jurisdiction: Jurisdiction = "uk"
     exam_centres_only: bool = False
+
+    @field_validator("venue_cities")
+    @classmethod
+    def _placeable_towns(cls, value: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        unknown = [name for forum in value for name in forum if geo.town(name) is None]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(repr(name) for name in unknown)}: not a UK town CertReady can place "
+                "(towns of 1,000 people or more, as GeoNames spells them); describe other venues "
+                "in venues only"
+            )
+        return value
 
 
 class Eligibility(_Strict):

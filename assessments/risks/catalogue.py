@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments.geo import AVERAGE_SPEED_KMH, DAY_TRIP_HOURS, DETOUR_FACTOR
 from assessments.profile import FULL_TIME_HOURS
 
 CATEGORIES: tuple[str, ...] = (
@@ -122,11 +123,27 @@ THRESHOLDS: tuple[Threshold, ...] = (
         "contracted hours",
         "time-vs-contracted-hours",
     ),
-    Threshold("`TRAVEL_HOURS_THRESHOLD`", f"{TRAVEL_HOURS_THRESHOLD:g} hours each way", "venue-travel"),
+    Threshold(
+        "`TRAVEL_HOURS_THRESHOLD`",
+        f"{TRAVEL_HOURS_THRESHOLD:g} hours each way, used only when we cannot place you or the venues",
+        "venue-travel",
+    ),
+    Threshold(
+        "journey time",
+        f"straight-line distance × {DETOUR_FACTOR:g} (`DETOUR_FACTOR`) ÷ {AVERAGE_SPEED_KMH:g} km/h "
+        "(`AVERAGE_SPEED_KMH`), from where your location places you (a UK town, or a postcode area's "
+        "post town: approximate) to each forum's nearest town",
+        "venue-travel, residential-stays",
+    ),
+    Threshold(
+        "`DAY_TRIP_HOURS`",
+        f"{DAY_TRIP_HOURS:g} hours each way: further than this, a forum needs a night away",
+        "residential-stays",
+    ),
     Threshold(
         "`VENUE_NATIONS`",
-        "a short list of UK cities and their nation; a venue with no city we recognise is unknown, never "
-        '"elsewhere"',
+        "a short list of UK cities and their nation, used only when a framework gives no `venue_cities`; "
+        'a venue with no city we recognise is unknown, never "elsewhere"',
         "venue-travel",
     ),
     Threshold(
@@ -273,6 +290,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.in_person_days",
             "delivery.residential",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.reasonable_adjustments",
             "delivery.remote_attendance_option",
         ),
@@ -292,25 +310,30 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         category="attendance",
         title="Overnight stays and caring responsibilities",
         rationale=(
-            "Residential blocks mean nights away from home. Carers often cannot arrange or afford "
-            "overnight cover, so residentials exclude them unless there is another way to take part."
+            "Residential blocks, and venues too far away for a day trip, mean nights away from home. "
+            "Carers often cannot arrange or afford overnight cover, so these exclude them unless "
+            "there is another way to take part."
         ),
         reads=(
             "delivery.format",
             "delivery.residential",
             "delivery.in_person_days",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.reasonable_adjustments",
             "delivery.remote_attendance_option",
         ),
-        profile_fields=("caring_responsibilities",),
+        profile_fields=("caring_responsibilities", "location"),
         mitigations=(
             "Ask whether you can attend the daytime sessions without staying overnight.",
             ("Ask whether the provider or your employer pays for replacement care while you are away."),
         ),
         fires=(
-            "overnight stays and you have caring responsibilities: **high**; medium with "
-            "adjustments, low with remote attendance"
+            "you have caring responsibilities and the programme is residential: **high** (medium with "
+            "adjustments, low with remote attendance); or it is not, but a forum's nearest town is "
+            "more than a day trip from where you live (`DAY_TRIP_HOURS`, modelled journey): **medium** "
+            "(never high: the journey is modelled); or we cannot place you and the forums are in "
+            "several cities (as on the DHLP): **undetermined**, check it"
         ),
         helps="remote joining; attend without staying overnight; replacement care costs",
     ),
@@ -327,6 +350,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.in_person_days",
             "delivery.residential",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.remote_attendance_option",
         ),
         profile_fields=("on_call", "contract"),
@@ -345,29 +369,31 @@ RULE_INFO: tuple[RuleInfo, ...] = (
     RuleInfo(
         id="venue-travel",
         category="travel",
-        title="Named venues far from you",
+        title="Venues further than you can travel",
         rationale=(
-            "In-person days at a few named cities favour people who live near them. We do not know "
-            "distances, so this rule is modelled: it fires when your longest journey is under two "
-            "hours, or when every venue is in another nation."
+            "In-person days at a few named cities favour people who live near them. Journey times "
+            "are modelled from straight-line distances, so this flag is an estimate and never high."
         ),
         reads=(
             "delivery.format",
             "delivery.in_person_days",
             "delivery.residential",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.remote_attendance_option",
             "delivery.reasonable_adjustments",
         ),
-        profile_fields=("max_travel_hours", "nation"),
+        profile_fields=("max_travel_hours", "nation", "location"),
         mitigations=(
             "Ask whether travel and accommodation are paid, and book early.",
             "Ask whether you can attend the venue nearest to you for every session.",
         ),
         fires=(
-            "in-person teaching at named venues and either your longest journey is under 2 hours, or "
-            "every venue is in another nation (modelled, see below): one reason **medium**, both "
-            "**high**; remote attendance softens"
+            "where we can place you (`location`) and the venues (`venue_cities`): a forum you must "
+            "attend is, at its nearest town, further than your `max_travel_hours` (modelled journey, "
+            "see below): **medium**. Otherwise, as an estimate: your longest journey is under 2 hours, "
+            "or every venue is in another nation: **medium**. Never high (modelled); remote "
+            "attendance softens"
         ),
         helps=("remote joining; travel adjustments; paid travel and accommodation; nearest venue"),
     ),
