@@ -6,6 +6,7 @@ from assessments import geo
 from assessments.framework import Delivery, Framework
 from assessments.profile import Profile
 from assessments.results import Severity
+from assessments.risks.catalogue import HOURS_PER_DAY
 from assessments.risks.model import Finder, Finding, soften
 from assessments.risks.shared import (
     PLACE_MITIGATION,
@@ -125,6 +126,8 @@ def _fixed_dates_vs_rota(profile: Profile, framework: Framework) -> Finding | No
     if profile.contract in ("shift-work", "bank-or-locum"):
         reasons.append(f"you work {CONTRACT_NAMES[profile.contract]}")
     if not reasons:
+        if profile.contract == "compressed-hours":
+            return _compressed_days(delivery)
         return None
     severity: Severity = "medium"
     specific: list[str] = []
@@ -138,6 +141,24 @@ def _fixed_dates_vs_rota(profile: Profile, framework: Framework) -> Finding | No
         severity,
         attendance_requirement(delivery),
         f"You told us {text}.",
+        tuple(specific),
+    )
+
+
+def _compressed_days(delivery: Delivery) -> Finding:
+    """Compressed hours are full-time hours in fewer, longer days: fixed dates meet those days."""
+    specific = [
+        "Ask your manager now whether you can move your non-working day in the weeks with in-person "
+        "days, and whether a teaching day counts as a whole working day."
+    ]
+    if delivery.remote_attendance_option:
+        specific.append("Sessions can be joined remotely, which makes moving a day easier.")
+    return Finding(
+        "low",
+        attendance_requirement(delivery),
+        "You told us you work compressed hours: your hours are in fewer, longer days, so a fixed date "
+        "may fall on your non-working day, and a teaching day of about "
+        f"{count(HOURS_PER_DAY, 'hour')} takes the place of one of your longer working days.",
         tuple(specific),
     )
 

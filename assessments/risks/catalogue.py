@@ -42,7 +42,9 @@ INFORMAL_ROUTES: tuple[str, ...] = (
     "professional-network",
 )
 """Learning routes that no certificate shows: what recognition of prior learning is for."""
-REDUCED_HOURS_CONTRACTS: tuple[str, ...] = ("part-time", "job-share", "compressed-hours")
+REDUCED_HOURS_CONTRACTS: tuple[str, ...] = ("part-time", "job-share")
+"""Contracts for fewer than full-time hours. Compressed hours are full-time hours in fewer, longer
+days, so they count as reduced only when the weekly hours say so (see ``shared.reduced_hours``)."""
 
 PTWR = "under the Part-time Workers Regulations part-time staff should have equal access to training"
 """The legal point every part-time mitigation makes."""
@@ -211,7 +213,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.part_time_pathway",
             "delivery.remote_attendance_option",
         ),
-        profile_fields=("study_hours_per_week_available", "contract"),
+        profile_fields=("study_hours_per_week_available", "contract", "hours_per_week"),
         mitigations=(("Agree protected study time or study leave with your manager before you apply."),),
         fires=(
             "the weekly load (below) is more than the study time you have. **High** at twice your "
@@ -244,9 +246,10 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         profile_fields=("contract", "hours_per_week", "study_hours_per_week_available"),
         mitigations=("Agree protected study time with your manager, in hours, before you apply.",),
         fires=(
-            "only when you have *not* told us your study time, you work part time, in a job share or "
-            "compressed hours (or under 37.5 hours), and the load is more than 25% of your "
-            "contracted hours: **medium**; more than 50%: **high**"
+            "only when you have *not* told us your study time and you work fewer than 37.5 hours a week "
+            "(or, hours unknown, part time or in a job share; compressed hours on full-time hours are "
+            "full time), and the load is more than 25% of your contracted hours: **medium**; more "
+            "than 50%: **high**"
         ),
         helps="as study-time; agree protected time in hours",
     ),
@@ -362,9 +365,12 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         fires=(
             "in-person teaching and you are on call, or work shifts or bank/locum: **medium** (low "
-            "with remote attendance)"
+            "with remote attendance); you work compressed hours (fewer, longer days): **low**"
         ),
-        helps=("get all dates early for the rota; lost shifts for bank and locum staff; remote joining"),
+        helps=(
+            "get all dates early for the rota; lost shifts for bank and locum staff; moving a "
+            "compressed non-working day; remote joining"
+        ),
     ),
     RuleInfo(
         id="venue-travel",
@@ -773,9 +779,16 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         reads=("eligibility.protected_time_fte",),
         profile_fields=("employer_support", "contract", "hours_per_week"),
-        mitigations=(f"If you work part time, ask for protected time pro rata: {PTWR}.",),
-        fires=("as executive-sponsor; the requirement is given in your own hours when we know them"),
-        helps="ask now; pro-rata protected time for part-time staff",
+        mitigations=(
+            "If you work part time, agree the protected time in hours that match the programme's "
+            f"weekly load, which is the same for everyone, not as a pro-rata share: {PTWR}.",
+        ),
+        fires=(
+            "as executive-sponsor. The protected time is a share of a full-time week, in hours, like "
+            "the weekly load; for part-time staff the flag also says what share of their own week "
+            "that is"
+        ),
+        helps="ask now; protected hours that match the load for part-time staff",
     ),
     RuleInfo(
         id="raters",

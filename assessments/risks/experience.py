@@ -8,7 +8,6 @@ from assessments.results import Severity
 from assessments.risks.catalogue import (
     EXPERIENCE_HIGH_SHORTFALL,
     EXPERIENCE_NEAR_MISS_YEARS,
-    REDUCED_HOURS_CONTRACTS,
 )
 from assessments.risks.model import Finder, Finding, undetermined
 from assessments.risks.shared import (
@@ -44,7 +43,7 @@ def _experience(profile: Profile, framework: Framework, kind: str) -> Finding | 
             f"At {count(profile.hours_per_week or 0, 'hour')} a week the programme would count them "
             f"as about {count(counted, 'year')}."
         )
-    elif eligibility.experience_pro_rated and fte is None and profile.contract in REDUCED_HOURS_CONTRACTS:
+    elif eligibility.experience_pro_rated and fte is None and reduced_hours(profile):
         if years >= needed:
             return undetermined(
                 requirement,

@@ -50,7 +50,7 @@ def load_requirement(delivery: Delivery) -> str:
 def time_mitigations(profile: Profile, delivery: Delivery) -> tuple[str, ...]:
     if delivery.part_time_pathway:
         first = "This programme has a part-time pathway: ask about it."
-    elif profile.contract in REDUCED_HOURS_CONTRACTS:
+    elif reduced_hours(profile):
         first = f"Ask the provider whether study can be spread over a longer period; {PTWR}."
     else:
         first = "Ask the provider whether study can be spread over a longer period or deferred."
@@ -88,9 +88,14 @@ def residential(delivery: Delivery) -> bool:
 
 
 def reduced_hours(profile: Profile) -> bool:
-    return profile.contract in ("part-time", "job-share") or (
-        profile.hours_per_week is not None and profile.hours_per_week < FULL_TIME_HOURS
-    )
+    """Fewer than full-time hours: by the weekly hours when we know them, else by the contract.
+
+    Compressed hours on 37.5 hours are full-time hours worked in fewer days, so they are not
+    reduced hours; a part-time contract with unknown hours is.
+    """
+    if profile.hours_per_week is not None:
+        return profile.hours_per_week < FULL_TIME_HOURS
+    return profile.contract in REDUCED_HOURS_CONTRACTS
 
 
 def informal_routes(profile: Profile) -> list[str]:

@@ -474,8 +474,10 @@ def test_study_time_points_to_a_part_time_pathway_when_there_is_one():
         ("part-time", 20, 5.2, "medium"),
         ("job-share", 20, 10, "medium"),  # exactly 50%
         ("job-share", 20, 10.2, "high"),
-        ("compressed-hours", 37.5, 10, "medium"),
-        ("full-time", 37.5, 20, None),  # the rule is about reduced and compressed hours
+        # Compressed hours on 37.5 hours are full-time hours in fewer days: treated as full time.
+        ("compressed-hours", 37.5, 10, None),
+        ("compressed-hours", 30, 10, "medium"),
+        ("full-time", 37.5, 20, None),  # the rule is about reduced hours
         (None, 30, 10, "medium"),  # under full-time hours counts as reduced hours
     ],
 )
@@ -778,17 +780,25 @@ def test_employer_backing(rule_id, answers, severity):
     assert (flag and flag.severity) == severity
 
 
-def test_protected_time_is_stated_in_your_own_hours():
+def test_protected_time_is_in_hours_like_the_load_and_part_timers_see_their_share():
+    """The share is of a full-time week, as the framework format defines it, so the protected hours
+    match the weekly load, which is the same for everyone (before: 20% of a 22.5-hour week, 4.5 hours,
+    set against a load that did not shrink)."""
     flag = rule_by_id("protected-time").check(
         person(hours_per_week=22.5, employer_support="no"), programme(eligibility={"protected_time_fte": 0.2})
     )
-    assert "20% of your working time for the programme (about 4.5 hours a week of your 22.5)." in (
-        flag.requirement
+    assert flag.requirement == (
+        "Your employer protects about 7.5 hours a week for the programme (20% of a full-time 37.5-hour week)."
+    )
+    assert flag.circumstance.endswith(
+        "You work 22.5 hours a week, so that is about 33% of your week: the programme's weekly load is "
+        "not smaller for part-time staff."
     )
     unknown_hours = rule_by_id("protected-time").check(
         person(employer_support="no"), programme(eligibility={"protected_time_fte": 0.2})
     )
-    assert "(about 7.5 hours of a full-time 37.5-hour week)" in unknown_hours.requirement
+    assert unknown_hours.requirement == flag.requirement
+    assert "You work" not in unknown_hours.circumstance
 
 
 def test_raters_are_a_smaller_risk_for_bank_staff():
