@@ -170,6 +170,10 @@ class Eligibility(_Strict):
     min_years_leadership: NonNegative = 0
     min_role_level: RoleLevel = "aspiring"
     experience_pro_rated: bool = False
+    experience_pro_rated_by: Literal["hours", "digital-time"] = "hours"
+    """What pro-rating counts: contracted hours (a year at 18.75 of 37.5 hours counts as half a year),
+    or, for years in digital work, the share of working time spent on digital work as well (a
+    full-time year at 40% digital counts as 0.4 of a year; AMIA's AHIC tracks by % of work time)."""
     experience_defined_by_job_title: bool = False
     membership_required: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     """The membership in words, as a person reads it (e.g. "CHIME or CHIME International")."""

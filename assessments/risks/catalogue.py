@@ -631,17 +631,21 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         reads=(
             "eligibility.min_years_digital",
             "eligibility.experience_pro_rated",
+            "eligibility.experience_pro_rated_by",
             "eligibility.recognises_prior_learning",
         ),
-        profile_fields=("years_in_digital", "hours_per_week", "contract"),
+        profile_fields=("years_in_digital", "hours_per_week", "contract", "digital_time_percent"),
         mitigations=(
             ("Ask whether 'usually' in the requirement leaves room for strong applicants with fewer years."),
         ),
         fires=(
             "fewer years than asked: **low** within a year, **high** when short by more than half, "
-            "otherwise **medium**. If the programme pro-rates, part-time years count × your FTE "
-            "(hours ÷ 37.5); if it does not, the flag says your part-time years may count in full. "
-            "Unknown years, or pro-rating with part-time hours unknown: **undetermined**"
+            "otherwise **medium**. If the programme pro-rates by hours, part-time years count × your "
+            "FTE (hours ÷ 37.5); if it pro-rates by digital time (`experience_pro_rated_by: "
+            "digital-time`), years count × FTE × the share of your time in digital work "
+            "(`digital_time_percent`); if it does not pro-rate, the flag says your part-time years may "
+            "count in full. Unknown years, or pro-rating with the hours or digital share that would "
+            "decide it unknown: **undetermined**"
         ),
         helps=(
             'prior learning from unpaid, voluntary, start-up or community work; whether "usually" leaves room'
