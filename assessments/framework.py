@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -91,9 +92,32 @@ class Level(_Strict):
     description: Text | None = None
 
 
+SourceId = Annotated[str, Field(pattern=SLUG, max_length=40)]
+
+
 class Source(_Strict):
+    id: SourceId | None = None
+    """What ``provenance`` entries cite; a source nothing cites may leave it out."""
     title: ShortText
     url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
+
+
+class Provenance(_Strict):
+    """Where one field's value comes from: the file's sources that state it, or why it is modelled.
+
+    A figure built from a published one (the midpoint of a published range, say) gives both.
+    The ``modelled`` reason is shown to participants, so it is a plain sentence about the
+    programme, never a key or a field name.
+    """
+
+    sources: tuple[SourceId, ...] = ()
+    modelled: Text | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Provenance:
+        if not self.sources and self.modelled is None:
+            raise ValueError("give the ids of the sources that state it, or why it is modelled")
+        return self
 
 
 class Criterion(_Strict):
@@ -138,8 +162,10 @@ class Delivery(_Strict):
     """In-person parts can be joined remotely."""
     bursaries: bool = False
     cpd_hours_per_year: NonNegative = 0
+    cpd_hours_once: NonNegative = 0
+    """CPD needed once to gain or confirm the award (CHCIO: 25 CEUs within 12 months of passing)."""
     cpd_approved_provider_share: Annotated[float, Field(ge=0, le=1)] = 0
-    """Share of renewal CPD that must come from paid, approved providers."""
+    """Share of that CPD (yearly and once) that must come from paid, approved providers."""
     raters_required: Annotated[int, Field(ge=0, le=20)] = 0
     """People who must rate the candidate (a 360 or supporters' statements)."""
     content_jurisdiction: Jurisdiction = "uk"
@@ -158,9 +184,27 @@ class Delivery(_Strict):
         return value
 
 
+class ConditionalSectors(_Strict):
+    """Sectors outside ``sectors`` whose staff may still be eligible, on a condition the provider states."""
+
+    sectors: Annotated[tuple[Sector, ...], Field(min_length=1)]
+    condition: ShortText
+    """The provider's own words, shown to the person so they can check it with their employer."""
+
+
+class ConditionalNations(_Strict):
+    """Nations outside ``nations`` with some places open to them (for example a few sponsored ones)."""
+
+    nations: Annotated[tuple[Nation, ...], Field(min_length=1)]
+    condition: ShortText
+    """The provider's own words about those places."""
+
+
 class Eligibility(_Strict):
     nations: tuple[Nation, ...] = ()
+    conditional_nations: ConditionalNations | None = None
     sectors: tuple[Sector, ...] = ()
+    conditional_sectors: ConditionalSectors | None = None
     staff_groups: tuple[StaffGroup, ...] = ()
     professional_registration_required: bool = False
     min_qualification: Qualification = "none"
@@ -210,7 +254,10 @@ class Framework(_Strict):
     version: Annotated[str, Field(min_length=1, max_length=40)]
     source: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
     sources: tuple[Source, ...] = ()
-    modelled: bool
+    provenance: dict[Annotated[str, Field(max_length=80)], Provenance] = {}
+    """Field path -> where its value comes from; every claim must be covered (see ``PROVENANCE_NOTE``)."""
+    modelled: bool = False
+    """Worked out from ``provenance`` (true when any entry is modelled); files need not write it."""
     summary: Text
     roles: Annotated[tuple[Role, ...], Field(min_length=1)]
     levels: Annotated[tuple[Level, ...], Field(min_length=2, max_length=MAX_LEVEL + 1)]
@@ -224,16 +271,48 @@ class Framework(_Strict):
         # "version: 2026.1" without quotes is a float in YAML; accept it as written.
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _modelled_from_provenance(cls, data: Any) -> Any:
+        # Declared once: a file with provenance gets ``modelled`` from it. A snapshot stored before
+        # provenance existed has none and keeps the flag it was saved with.
+        if not isinstance(data, dict) or not isinstance(data.get("provenance"), dict):
+            return data
+        entries = data["provenance"].values()
+        derived = any(isinstance(entry, dict) and entry.get("modelled") is not None for entry in entries)
+        if "modelled" in data and data["modelled"] is not derived:
+            raise ValueError(
+                f"modelled is worked out from provenance (here {str(derived).lower()}); leave it out"
+            )
+        return {**data, "modelled": derived}
+
     @model_validator(mode="after")
     def _unpublished_fees_are_modelled(self) -> Framework:
-        # The file must say when its fee figures are not the provider's own (a project rule:
-        # modelled figures are always marked as modelled).
-        if not self.delivery.fees_published and not self.modelled:
-            raise ValueError(
-                "modelled must be true when delivery.fees_published is false: the fee figures "
-                "are then modelled, so say so (and what was modelled) in summary"
-            )
+        # The fee figures of a provider that publishes none are CertReady's: provenance must say
+        # so, which also puts the reason in front of participants ("What was modelled").
+        if self.provenance and not self.delivery.fees_published:
+            entry = self.provenance_of("delivery.fee_gbp")
+            if entry is not None and entry.modelled is None:
+                raise ValueError(
+                    "delivery.fees_published is false, so provenance must give delivery.fee_gbp "
+                    "a modelled reason"
+                )
         return self
+
+    def provenance_of(self, path: str) -> Provenance | None:
+        """The entry covering ``path``: its own, or its section's (``delivery`` covers ``delivery.*``)."""
+        while True:
+            if path in self.provenance:
+                return self.provenance[path]
+            if "." not in path:
+                return None
+            path = path.rpartition(".")[0]
+
+    @property
+    def modelled_notes(self) -> tuple[str, ...]:
+        """What was modelled, in the file's words and order (each reason once), for participants."""
+        notes = (entry.modelled for entry in self.provenance.values() if entry.modelled is not None)
+        return tuple(dict.fromkeys(notes))
 
     @property
     def max_level(self) -> int:
@@ -280,6 +359,69 @@ def _semantic_problems(framework: Framework) -> list[str]:
             seen_criteria.add(criterion.id)
             if not 0 <= criterion.required_level <= top:
                 problems.append(f"{where}.required_level: must be between 0 and {top}")
+    eligibility = framework.eligibility
+    for key, main, conditional in (
+        ("nations", eligibility.nations, eligibility.conditional_nations),
+        ("sectors", eligibility.sectors, eligibility.conditional_sectors),
+    ):
+        if conditional is None:
+            continue
+        listed: tuple[str, ...] = getattr(conditional, key)
+        if not main:
+            problems.append(
+                f"eligibility.conditional_{key}: needs eligibility.{key} (with no {key} listed, all are open)"
+            )
+        both = [value for value in listed if value in main]
+        if both:
+            problems.append(
+                f"eligibility.conditional_{key}.{key}: already open without a condition: {', '.join(both)}"
+            )
+    return problems
+
+
+CLAIMS: tuple[str, ...] = ("name", "provider", "summary", "roles", "levels")
+"""Top-level fields that state something about the programme (``id``, ``version``, ``source``,
+``sources`` and ``provenance`` describe the file, and ``modelled`` is derived)."""
+SECTIONS: dict[str, type[BaseModel]] = {"delivery": Delivery, "eligibility": Eligibility}
+
+PROVENANCE_NOTE = (
+    "neither sourced nor modelled: add it to provenance with the ids of the sources that state it, "
+    "or a modelled reason"
+)
+
+
+def provenance_paths(framework: Framework) -> tuple[str, ...]:
+    """Every field path that must be sourced or modelled: each claim, each delivery and
+    eligibility field (defaults included: an unwritten ``bursaries`` still says "none"), and
+    each domain (its criteria and required levels)."""
+    return (
+        *CLAIMS,
+        *(f"{section}.{field}" for section, model in SECTIONS.items() for field in model.model_fields),
+        *(f"domains.{domain.id}" for domain in framework.domains),
+    )
+
+
+def _provenance_problems(framework: Framework) -> list[str]:
+    required = provenance_paths(framework)
+    citable = {*required, *SECTIONS, "domains"}
+    known_sources = [source.id for source in framework.sources if source.id is not None]
+    problems = [
+        f"sources: duplicate source id '{source_id}'"
+        for source_id, count in Counter(known_sources).items()
+        if count > 1
+    ]
+    for path, entry in framework.provenance.items():
+        if path not in citable:
+            problems.append(f"provenance.{path}: not a field of the framework that can be sourced")
+        for source_id in entry.sources:
+            if source_id not in known_sources:
+                listed = ", ".join(known_sources) or "none has an id"
+                problems.append(
+                    f"provenance.{path}: '{source_id}' is not the id of one of the file's sources ({listed})"
+                )
+    problems.extend(
+        f"{path}: {PROVENANCE_NOTE}" for path in required if framework.provenance_of(path) is None
+    )
     return problems
 
 
@@ -291,7 +433,7 @@ def parse_framework(data: Any, name: str) -> Framework:
         framework = Framework.model_validate(data)
     except ValidationError as error:
         raise FrameworkError([f"{name}: {message}" for message in describe_validation_error(error)]) from None
-    problems = _semantic_problems(framework)
+    problems = _semantic_problems(framework) + _provenance_problems(framework)
     if problems:
         raise FrameworkError([f"{name}: {message}" for message in problems])
     return framework

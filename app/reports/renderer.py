@@ -296,6 +296,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "risk_actions": [risk for risk in risks if risk["mitigations"]],
         "estimates": estimates,
         "modelled": framework.modelled,
+        "modelled_notes": list(framework.modelled_notes),
         "fees_published": delivery.fees_published,
         "source": framework.source,
         "sources": [{"title": source.title, "url": source.url} for source in framework.sources],

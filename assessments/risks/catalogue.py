@@ -471,8 +471,8 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         title="Fees the provider does not publish",
         rationale=(
             "When fees are not published, people cannot plan or ask an employer for funding, and "
-            "those who cannot risk an unknown cost do not apply. This flag depends only on the "
-            "programme, so it is shown to everyone who might pay, at low severity."
+            "those who cannot risk an unknown cost do not apply. It is shown, at low severity, to "
+            "everyone who might pay: not to a person whose employer pays in full."
         ),
         reads=(
             "delivery.fees_published",
@@ -480,12 +480,15 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.fee_gbp",
             "delivery.annual_fee_gbp",
         ),
-        profile_fields=(),
+        profile_fields=("employer_funding",),
         mitigations=(
             ("Ask the provider for the full cost in writing: application, exam, annual and renewal fees."),
             "Ask your employer to agree funding before you commit.",
         ),
-        fires=("the provider publishes no fees and the programme does not pay them: **low**, for everyone"),
+        fires=(
+            "the provider publishes no fees, the programme does not pay them and your employer would "
+            "not pay in full: **low**; not said who would pay: **undetermined**"
+        ),
         helps="ask for the full cost in writing; agree funding first",
     ),
     RuleInfo(
@@ -496,15 +499,20 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "When renewal CPD must come from paid, approved providers, free learning at work, in "
             "communities or online does not count, so keeping the credential costs money every year."
         ),
-        reads=("delivery.cpd_hours_per_year", "delivery.cpd_approved_provider_share"),
+        reads=(
+            "delivery.cpd_hours_per_year",
+            "delivery.cpd_hours_once",
+            "delivery.cpd_approved_provider_share",
+        ),
         profile_fields=("employer_funding",),
         mitigations=(
             ("Ask the provider for free or low-cost approved CPD, and about hardship waivers or extensions."),
             ("Keep a record of all your learning; some bodies accept a share from any source."),
         ),
         fires=(
-            "some renewal CPD must be bought from approved providers and your employer would not "
-            "pay: **medium** from 10 hours a year, otherwise **low**; partial funding softens"
+            "some CPD (yearly, or once to gain the award) must be bought from approved providers and "
+            "your employer would not pay: **medium** from 10 hours a year, otherwise **low** (CPD "
+            "needed once is always **low**); partial funding softens"
         ),
         helps="free or low-cost approved CPD, hardship waivers; keep a record of all learning",
     ),
@@ -516,10 +524,14 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Restricting places to NHS employers shuts out social care, local government, voluntary "
             "and independent providers and start-ups, even where they do the same digital work."
         ),
-        reads=("eligibility.sectors",),
+        reads=("eligibility.sectors", "eligibility.conditional_sectors"),
         profile_fields=("sector",),
         mitigations=("Look for programmes open to your sector; CertReady's comparison lists them.",),
-        fires="your sector is not listed: **high**; no sector: **undetermined**",
+        fires=(
+            "your sector is listed as eligible on a condition (an NHS-commissioned service run by a "
+            "voluntary or independent provider, for the DHLP): **medium**, quoting the programme's "
+            "words; your sector is not listed: **high**; no sector: **undetermined**"
+        ),
         helps=(
             "NHS-commissioned services may count; the Level 5 Award for adult social care; "
             "programmes open to your sector"
@@ -533,13 +545,17 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Programmes funded by one nation's health service are often closed to people working in "
             "the others, so where you work, not what you can do, decides whether you can take part."
         ),
-        reads=("eligibility.nations",),
+        reads=("eligibility.nations", "eligibility.conditional_nations"),
         profile_fields=("nation",),
         mitigations=(
             "Ask whether a few sponsored places are open UK-wide.",
             "Look for the equivalent programme in your own nation.",
         ),
-        fires="your nation is not listed: **high**; no nation: **undetermined**",
+        fires=(
+            "your nation has some places on a condition (the Topol Fellowship's sponsored places "
+            "across the UK): **medium**; your nation is not listed: **high**; no nation: "
+            "**undetermined**"
+        ),
         helps="UK-wide sponsored places; the equivalent programme in your nation",
     ),
     RuleInfo(

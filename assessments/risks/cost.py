@@ -14,7 +14,7 @@ from assessments.risks.catalogue import (
     PAID_CPD_MEDIUM_HOURS,
 )
 from assessments.risks.membership import membership_missing
-from assessments.risks.model import Finder, Finding, soften
+from assessments.risks.model import Finder, Finding, soften, undetermined
 from assessments.risks.wording import (
     count,
     join,
@@ -125,32 +125,48 @@ def _cost_stacking(profile: Profile, framework: Framework) -> Finding | None:
 
 def _unpublished_fees(profile: Profile, framework: Framework) -> Finding | None:
     delivery = framework.delivery
-    if delivery.fees_published or delivery.fee_payer == "programme":
+    # An unknown fee is no worry to someone whose employer pays in full.
+    if delivery.fees_published or delivery.fee_payer == "programme" or profile.employer_funding == "full":
         return None
     figures = [f"a fee of {money(delivery.fee_gbp)}"] if delivery.fee_gbp > 0 else []
     if delivery.annual_fee_gbp > 0:
         figures.append(f"{money(delivery.annual_fee_gbp)} a year")
     model = f" Our model uses {join(figures)}." if figures else ""
+    requirement = f"Fees that the provider does not publish.{model}"
+    if profile.employer_funding is None:
+        return undetermined(requirement, "whether your employer would pay", "who would pay the fees")
     return Finding(
         "low",
-        f"Fees that the provider does not publish.{model}",
+        requirement,
         "You cannot yet tell what you would pay, so you cannot plan or ask for funding.",
     )
 
 
 def _cpd_approved_providers(profile: Profile, framework: Framework) -> Finding | None:
     delivery = framework.delivery
-    paid_hours = delivery.cpd_hours_per_year * delivery.cpd_approved_provider_share
-    if paid_hours <= 0 or profile.employer_funding not in ("none", "partial"):
+    share = delivery.cpd_approved_provider_share
+    paid_hours = delivery.cpd_hours_per_year * share
+    paid_once = delivery.cpd_hours_once * share
+    if (paid_hours <= 0 and paid_once <= 0) or profile.employer_funding not in ("none", "partial"):
         return None
+    # CPD needed once (CHCIO's units within a year of passing) costs once, not every year: low.
     severity: Severity = "medium" if paid_hours >= PAID_CPD_MEDIUM_HOURS else "low"
     if profile.employer_funding == "partial":
         severity = soften(severity)
+    parts = []
+    if paid_hours > 0:
+        yearly = num(delivery.cpd_hours_per_year)
+        parts.append(f"about {count(paid_hours, 'hour')} a year of the {yearly} CPD hours")
+    if paid_once > 0:
+        parts.append(
+            f"about {count(paid_once, 'hour')} of the {num(delivery.cpd_hours_once)} CPD hours needed once, "
+            "to gain the award,"
+        )
+    listed = join(parts)
     employer = "would not pay" if profile.employer_funding == "none" else "would pay only part of the cost"
     return Finding(
         severity,
-        f"About {count(paid_hours, 'hour')} a year of the {num(delivery.cpd_hours_per_year)} CPD hours "
-        "must come from paid, approved providers.",
+        f"{listed[0].upper()}{listed[1:]} must come from paid, approved providers.",
         f"You told us your employer {employer}, so you would buy this CPD yourself.",
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import os
 import re
 import types
@@ -24,22 +25,28 @@ from pydantic import BaseModel
 from assessments.areas import CAPABILITY_AREAS
 from assessments.errors import FrameworkError
 from assessments.framework import (
+    CLAIMS,
     FRAMEWORKS_DIR,
     MAX_EXPANDED_NODES,
     MAX_FRAMEWORK_BYTES,
     Area,
+    ConditionalNations,
+    ConditionalSectors,
     Criterion,
     Delivery,
     Domain,
     Eligibility,
     Framework,
     Level,
+    Provenance,
     Source,
+    framework_from_json,
     load_framework,
     load_framework_text,
     parse_framework,
     shipped_frameworks,
 )
+from tests.fixtures.frameworks import ALL_MODELLED
 
 FILES = sorted(FRAMEWORKS_DIR.glob("*.yaml"))
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "framework-format.md"
@@ -72,7 +79,7 @@ def minimal() -> dict[str, Any]:
         "provider": "Test",
         "version": "1",
         "source": "https://example.org/bad",
-        "modelled": True,
+        "provenance": copy.deepcopy(ALL_MODELLED),
         "summary": "A framework for tests; everything is modelled.",
         "roles": ["any"],
         "levels": [{"value": value, "label": f"L{value}"} for value in range(5)],
@@ -134,12 +141,45 @@ class TestShippedFramework:
         framework = load_framework(path)
         if not framework.delivery.fees_published:
             assert framework.modelled
-            assert "fee" in framework.summary.lower()
+            fee = framework.provenance_of("delivery.fee_gbp")
+            assert fee is not None
+            assert fee.modelled is not None
+            assert "fee" in fee.modelled.lower()
 
-    def test_summary_says_what_was_modelled(self, path: Path):
+    def test_every_field_is_sourced_or_modelled(self, path: Path):
+        # Read from the raw YAML and the schema, independently of the loader's own check.
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        provenance = raw.get("provenance", {})
+        source_ids = {source.get("id") for source in raw.get("sources", [])} - {None}
+        required = [
+            *CLAIMS,
+            *(f"delivery.{name}" for name in Delivery.model_fields),
+            *(f"eligibility.{name}" for name in Eligibility.model_fields),
+            *(f"domains.{domain['id']}" for domain in raw["domains"]),
+        ]
+        neither = [
+            field
+            for field in required
+            if not any(key in provenance for key in (field, field.rpartition(".")[0]) if key)
+        ]
+        assert neither == []
+        for entry in provenance.values():
+            assert entry.get("sources") or entry.get("modelled")
+            assert set(entry.get("sources", ())) <= source_ids
+
+    def test_says_what_was_modelled_where_participants_read_it(self, path: Path):
         framework = load_framework(path)
-        if framework.modelled:
-            assert "modelled" in framework.summary.lower()
+        assert framework.modelled == bool(framework.modelled_notes)
+        # Derived from provenance now: the summary no longer carries its own copy.
+        assert "what was modelled" not in framework.summary.lower()
+
+    def test_modelled_reasons_never_show_field_paths(self, path: Path):
+        framework = load_framework(path)
+        field_names = {*Delivery.model_fields, *Eligibility.model_fields, *Framework.model_fields}
+        for note in framework.modelled_notes:
+            words = set(re.findall(r"[a-z_]+(?:\.[a-z_]+)*", note))
+            assert not {word for word in words if "_" in word or "." in word}, note
+            assert not words & {name for name in field_names if "_" in name}, note
 
     def test_every_level_and_criterion_is_explained(self, path: Path):
         framework = load_framework(path)
@@ -546,7 +586,18 @@ def test_valid_file_with_one_value_replaced_by_junk_loads_or_raises_framework_er
 # --- The format documentation ------------------------------------------------------------------
 
 DOC_TEXT = DOCS.read_text(encoding="utf-8")
-MODELS: list[type[BaseModel]] = [Framework, Source, Level, Domain, Criterion, Delivery, Eligibility]
+MODELS: list[type[BaseModel]] = [
+    Framework,
+    Source,
+    Provenance,
+    Level,
+    Domain,
+    Criterion,
+    Delivery,
+    Eligibility,
+    ConditionalSectors,
+    ConditionalNations,
+]
 
 
 def _literal_values(annotation: Any) -> set[str]:
@@ -593,12 +644,238 @@ def test_parse_framework_names_the_file_in_every_message():
 
 def test_unpublished_fees_must_be_marked_modelled():
     data = minimal()
-    data["modelled"] = False
-    data["summary"] = "A framework for tests."
+    data["sources"] = [{"id": "page", "title": "Page", "url": "https://example.org/page"}]
+    data["provenance"]["delivery.fee_gbp"] = {"sources": ["page"]}
     data["delivery"]["fees_published"] = False
     assert problems_of(data) == [
-        "bad.yaml: (top level): modelled must be true when delivery.fees_published is false: the fee "
-        "figures are then modelled, so say so (and what was modelled) in summary"
+        "bad.yaml: (top level): delivery.fees_published is false, so provenance must give "
+        "delivery.fee_gbp a modelled reason"
     ]
-    data["modelled"] = True
+    data["provenance"]["delivery.fee_gbp"]["modelled"] = "The fee is not published; £100 is a guess."
     assert load_framework_text(as_yaml(data), "bad.yaml").modelled
+
+
+# --- Provenance: every fact sourced or modelled ---------------------------------------------------
+
+
+def with_sources(data: dict[str, Any]) -> dict[str, Any]:
+    data["sources"] = [
+        {"id": "about", "title": "About", "url": "https://example.org/about"},
+        {"id": "fees", "title": "Fees", "url": "https://example.org/fees"},
+    ]
+    return data
+
+
+def test_field_neither_sourced_nor_modelled_is_refused_naming_file_and_field():
+    data = minimal()
+    del data["provenance"]["delivery"]
+    data["provenance"].update(
+        {f"delivery.{name}": {"modelled": "Made up."} for name in Delivery.model_fields}
+    )
+    del data["provenance"]["delivery.residential"]
+    assert problems_of(data) == [
+        "bad.yaml: delivery.residential: neither sourced nor modelled: add it to provenance with the ids "
+        "of the sources that state it, or a modelled reason"
+    ]
+
+
+def test_a_file_without_provenance_lists_every_field_it_must_cover():
+    data = minimal()
+    del data["provenance"]
+    problems = problems_of(data)
+    assert "bad.yaml: name: neither sourced nor modelled" in "\n".join(problems)
+    assert {problem.split(": ")[1] for problem in problems} == {
+        *CLAIMS,
+        *(f"delivery.{name}" for name in Delivery.model_fields),
+        *(f"eligibility.{name}" for name in Eligibility.model_fields),
+        "domains.first",
+        "domains.second",
+    }
+
+
+def test_section_entry_covers_its_fields_and_domain_entries_cover_domains():
+    data = with_sources(minimal())
+    del data["provenance"]["domains"]
+    data["provenance"]["domains.first"] = {"sources": ["about"]}
+    assert problems_of(data) == [
+        "bad.yaml: domains.second: neither sourced nor modelled: add it to provenance with the ids of the "
+        "sources that state it, or a modelled reason"
+    ]
+    data["provenance"]["domains.second"] = {"modelled": "Our own criteria."}
+    framework = load_framework_text(as_yaml(data), "ok.yaml")
+    assert framework.provenance_of("domains.first") == Provenance(sources=("about",))
+    assert framework.provenance_of("delivery.venues") == framework.provenance["delivery"]
+
+
+def test_source_id_that_is_not_listed_is_refused():
+    data = with_sources(minimal())
+    data["provenance"]["delivery.fee_gbp"] = {"sources": ["fees", "prices"]}
+    assert problems_of(data) == [
+        "bad.yaml: provenance.delivery.fee_gbp: 'prices' is not the id of one of the file's sources "
+        "(about, fees)"
+    ]
+
+
+def test_provenance_for_something_that_is_not_a_field_is_refused():
+    data = minimal()
+    data["provenance"]["delivery.fee"] = {"modelled": "Made up."}
+    data["provenance"]["domains.third"] = {"modelled": "Made up."}
+    assert problems_of(data) == [
+        "bad.yaml: provenance.delivery.fee: not a field of the framework that can be sourced",
+        "bad.yaml: provenance.domains.third: not a field of the framework that can be sourced",
+    ]
+
+
+def test_provenance_entry_must_give_sources_or_a_reason():
+    data = minimal()
+    data["provenance"]["name"] = {}
+    assert problems_of(data) == [
+        "bad.yaml: provenance.name: give the ids of the sources that state it, or why it is modelled"
+    ]
+
+
+def test_duplicate_source_ids_are_refused():
+    data = with_sources(minimal())
+    data["sources"][1]["id"] = "about"
+    assert problems_of(data) == ["bad.yaml: sources: duplicate source id 'about'"]
+
+
+@pytest.mark.parametrize(("stated", "loads"), [(None, True), (True, True), (False, False)])
+def test_modelled_is_worked_out_from_provenance(stated: bool | None, loads: bool):
+    data = minimal()
+    if stated is not None:
+        data["modelled"] = stated
+    if loads:
+        assert load_framework_text(as_yaml(data), "ok.yaml").modelled is True
+    else:
+        assert problems_of(data) == [
+            "bad.yaml: (top level): modelled is worked out from provenance (here true); leave it out"
+        ]
+
+
+def test_fully_sourced_file_is_not_modelled_and_has_no_notes():
+    data = with_sources(minimal())
+    data["provenance"] = {key: {"sources": ["about"]} for key in data["provenance"]}
+    framework = load_framework_text(as_yaml(data), "ok.yaml")
+    assert framework.modelled is False
+    assert framework.modelled_notes == ()
+
+
+def test_modelled_notes_keep_file_order_and_say_each_reason_once():
+    data = with_sources(minimal())
+    data["provenance"] = {key: {"sources": ["about"]} for key in data["provenance"]}
+    data["provenance"]["levels"] = {"modelled": "The scale is ours."}
+    data["provenance"]["delivery"] = {"sources": ["fees"], "modelled": "Hours are a guess."}
+    data["provenance"]["eligibility"] = {"modelled": "The scale is ours."}
+    framework = load_framework_text(as_yaml(data), "ok.yaml")
+    assert framework.modelled_notes == ("The scale is ours.", "Hours are a guess.")
+
+
+def test_snapshot_saved_before_provenance_still_loads_with_its_flag():
+    framework = load_framework_text(as_yaml(minimal()), "ok.yaml")
+    old = json.loads(framework.to_json())
+    del old["provenance"]
+    for source in old["sources"]:
+        source.pop("id")
+    restored = framework_from_json(json.dumps(old))
+    assert restored.modelled is True
+    assert restored.provenance == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "main", "values", "expected"),
+    [
+        (
+            "nations",
+            [],
+            ["wales"],
+            "eligibility.conditional_nations: needs eligibility.nations (with no "
+            "nations listed, all are open)",
+        ),
+        (
+            "nations",
+            ["england"],
+            ["england", "wales"],
+            "eligibility.conditional_nations.nations: already open without a condition: england",
+        ),
+        (
+            "sectors",
+            ["nhs-acute"],
+            ["nhs-acute"],
+            "eligibility.conditional_sectors.sectors: already open without a condition: nhs-acute",
+        ),
+    ],
+)
+def test_conditional_eligibility_must_add_to_the_main_list(key, main, values, expected):
+    data = minimal()
+    data["eligibility"] = {key: main, f"conditional_{key}": {key: values, "condition": "if you ask"}}
+    assert problems_of(data) == [f"bad.yaml: {expected}"]
+
+
+# --- The facts the sources support ---------------------------------------------------------------
+
+
+def test_dhlp_facts_match_the_cohort_8_pages():
+    dhlp = shipped_frameworks()["nhs-digital-academy-dhlp"]
+    conditional = dhlp.eligibility.conditional_sectors
+    assert conditional == ConditionalSectors(
+        sectors=("voluntary-sector", "independent-sector", "social-care", "local-authority"),
+        condition="employed by an NHS organisation or a commissioned NHS service in England",
+    )
+    # One 12-month route studied alongside work, not a part-time pathway: the summary must agree.
+    assert dhlp.delivery.part_time_pathway is False
+    assert "part-time" not in dhlp.summary
+    assert "part time" not in dhlp.summary
+    for path in ("delivery.residential", "eligibility.min_years_digital", "delivery.in_person_days"):
+        entry = dhlp.provenance_of(path)
+        assert entry is not None
+        assert entry.modelled is not None, path
+    assert "cohort-5" in dhlp.provenance["eligibility.min_years_digital"].sources
+
+
+def test_chcio_international_route_rests_on_membership_and_marks_the_2010_rules():
+    chcio = shipped_frameworks()["chime-chcio"]
+    assert chcio.provenance["eligibility.membership_required"] == Provenance(sources=("international",))
+    for path in (
+        "eligibility.min_qualification",
+        "eligibility.min_years_digital",
+        "eligibility.min_years_leadership",
+        "eligibility.min_role_level",
+        "delivery.cpd_hours_once",
+        "delivery.content_jurisdiction",
+    ):
+        entry = chcio.provenance_of(path)
+        assert entry is not None
+        assert entry.modelled is not None, path
+    # 25 CEUs once, within 12 months of passing; no yearly figure is published.
+    assert (chcio.delivery.cpd_hours_once, chcio.delivery.cpd_hours_per_year) == (25, 0)
+    assert chcio.delivery.content_jurisdiction == "international"
+
+
+def test_fci_says_the_body_closed_and_the_fee_is_the_2018_fellowship_fee():
+    fci = shipped_frameworks()["fci-core-competency"]
+    for fact in ("closed", "BCS", "2024"):
+        assert fact in fci.summary
+    fee = fci.provenance_of("delivery.fee_gbp")
+    assert fee is not None
+    assert fee.modelled is not None
+    assert "Fellowship" in fee.modelled
+    assert "fellowship-2018" in fee.sources
+
+
+def test_topol_sponsored_places_are_open_across_the_uk():
+    topol = shipped_frameworks()["topol-digital-fellowship"]
+    assert topol.eligibility.nations == ("england",)
+    assert topol.eligibility.conditional_nations == ConditionalNations(
+        nations=("wales", "scotland", "northern-ireland"),
+        condition="a limited number of sponsored places are available to applicants throughout the UK",
+    )
+    # The two face-to-face days are the cohort 2 page's opening day and closing showcase.
+    assert topol.delivery.in_person_days == 2
+    assert topol.provenance["delivery.in_person_days"].sources == ("cohort-2-info",)
+
+
+def test_level5_award_has_no_sector_rule_as_its_summary_says():
+    level5 = shipped_frameworks()["level5-digital-leadership-social-care"]
+    assert "No formal entry requirement" in level5.summary
+    assert level5.eligibility.sectors == ()

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from assessments.errors import RatingsError
 from assessments.framework import parse_framework
 from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY, Rating, load_ratings, parse_ratings
+from tests.fixtures.frameworks import ALL_MODELLED
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,7 @@ def framework():
             "provider": "Test",
             "version": "1",
             "source": "https://example.org",
-            "modelled": True,
+            "provenance": ALL_MODELLED,
             "summary": "A tiny framework for tests.",
             "roles": ["cio"],
             "levels": [{"value": v, "label": f"L{v}"} for v in range(5)],

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from assessments import risks
 from assessments.bodies import BODY_IDS
@@ -15,6 +16,7 @@ from assessments.framework import Delivery, Eligibility, Framework, parse_framew
 from assessments.profile import EQUALITY_FIELDS, Profile
 from assessments.results import SEVERITY_ORDER
 from assessments.risks import CATEGORIES, RULES, evaluate, rule_by_id, weekly_load
+from tests.fixtures.frameworks import ALL_MODELLED
 
 BASE: dict[str, Any] = {
     "id": "test-programme",
@@ -22,7 +24,7 @@ BASE: dict[str, Any] = {
     "provider": "Test provider",
     "version": "1",
     "source": "https://example.test/programme",
-    "modelled": True,
+    "provenance": ALL_MODELLED,
     "summary": "A programme that asks for nothing, so each test adds only the requirement it checks.",
     "roles": ["any"],
     "levels": [{"value": 0, "label": "Not yet"}, {"value": 1, "label": "Yes"}],
@@ -158,13 +160,12 @@ CASES = [
     Case(
         "unpublished-fees",
         {"delivery": {"fees_published": False, "fee_gbp": 100}},
-        {},
+        {"employer_funding": "none"},
         "low",
         "cannot yet tell what you would pay",
-        {},
-        # Reads no profile answer: the unknown fee is the programme's, so it shows for everyone who may pay.
-        unknown_severity="low",
-        clear_programme={"delivery": {"fees_published": False, "fee_gbp": 100, "fee_payer": "programme"}},
+        # An unknown fee is no worry to someone whose employer pays in full.
+        {"employer_funding": "full"},
+        unknown_severity="undetermined",
     ),
     Case(
         "cpd-approved-providers",
@@ -832,7 +833,8 @@ def test_evaluate_orders_by_severity_then_catalogue_order():
         {"study_hours_per_week": 10, "fees_published": False, "fee_gbp": 100},
         {"sectors": ["nhs-acute"], "min_years_digital": 3, "nations": ["england"]},
     )
-    flags = evaluate(person(study_hours_per_week_available=9, nation="wales", years_in_digital=2), framework)
+    answers = {"study_hours_per_week_available": 9, "nation": "wales", "years_in_digital": 2}
+    flags = evaluate(person(**answers, employer_funding="unknown"), framework)
     assert [(flag.severity, flag.rule) for flag in flags] == [
         ("high", "nation"),
         ("low", "study-time"),
@@ -953,6 +955,8 @@ def values_for(annotation: Any, metadata: list[Any], name: str) -> st.SearchStra
         return st.integers(limits["min_value"], limits["max_value"])
     if annotation is float:
         return st.floats(**_bounds(metadata))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return model_answers(annotation)
     if annotation is str:
         if name == "membership_required":
             return REQUIRED_MEMBERSHIPS
@@ -984,10 +988,12 @@ ELIGIBILITIES = model_answers(Eligibility)
 def frameworks(draw: st.DrawFn) -> Framework:
     data = copy.deepcopy(BASE)
     data["delivery"] = draw(DELIVERIES)
-    data["eligibility"] = draw(ELIGIBILITIES)
-    if data["eligibility"]["membership_required"] is None:
-        # Bodies without the requirement in words are refused by the loader (tested in test_frameworks).
-        data["eligibility"] |= {"membership_bodies": (), "membership_other_bodies": False}
+    eligibility = data["eligibility"] = draw(ELIGIBILITIES)
+    for key in ("nations", "sectors"):
+        # A conditional list names only values the main list leaves out, and needs a main list.
+        conditional = eligibility[f"conditional_{key}"]
+        rest = [value for value in (conditional or {}).get(key, ()) if value not in eligibility[key]]
+        eligibility[f"conditional_{key}"] = {**conditional, key: rest} if rest and eligibility[key] else None
     return parse_framework(data, "generated.yaml")
 
 

@@ -11,6 +11,7 @@ from assessments.errors import FrameworkError
 from assessments.framework import parse_framework, shipped_frameworks
 from assessments.profile import Profile
 from assessments.risks import rule_by_id
+from tests.fixtures.frameworks import ALL_MODELLED
 
 MEMBERSHIP = rule_by_id("membership")
 STACKING = rule_by_id("cost-stacking")
@@ -112,7 +113,6 @@ def _with(eligibility):
             "provider": "P",
             "version": "1",
             "source": "https://example.test",
-            "modelled": True,
             "summary": "S",
             "roles": ["any"],
             "levels": [{"value": 0, "label": "No"}, {"value": 1, "label": "Yes"}],
@@ -126,6 +126,7 @@ def _with(eligibility):
                 }
             ],
             "delivery": {"format": "online", "duration_months": 1, "study_hours_per_week": 1},
+            "provenance": ALL_MODELLED,
         }
     )
     data["eligibility"] = eligibility

@@ -23,6 +23,7 @@ from assessments.scoring import (
     fit,
     readiness,
 )
+from tests.fixtures.frameworks import ALL_MODELLED
 
 AREAS = list(CAPABILITY_AREAS)
 NO_OPP = Rating(no_opportunity=True)
@@ -49,7 +50,7 @@ def framework_data(domains: dict[str, list[dict[str, Any]]], *, fid: str, max_le
         "provider": "Tests",
         "version": "1",
         "source": "https://example.org/framework",
-        "modelled": True,
+        "provenance": ALL_MODELLED,
         "summary": "Built in the test.",
         "roles": ["any"],
         "levels": [{"value": value, "label": f"Level {value}"} for value in range(max_level + 1)],

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -72,3 +74,24 @@ def test_assessments_list_shows_continue_and_results_links(pages, participant_cl
     link = page.select_one("#in-progress a")
     assert link["href"] == f"/assessments/{assessment_id}/"
     assert page.find("a", string="Start another assessment")["href"] == "/programmes"
+
+
+def test_programmes_say_what_was_modelled_from_each_files_provenance(pages, participant_client):
+    page = pages.get("journey.choose_programme")
+    for framework in shipped_frameworks().values():
+        card = page.select_one(f"#programme-{framework.id}")
+        details = card.select_one("details.nhsuk-details")
+        assert details is not None, framework.id
+        heading = details.select_one("summary").get_text(" ", strip=True)
+        assert heading == f"What was modelled for {framework.name}"
+        notes = [item.get_text(" ", strip=True) for item in details.select("li")]
+        assert notes == list(framework.modelled_notes)
+        # Participants never see field paths such as "delivery.fee_gbp".
+        assert not re.search(r"\b(?:delivery|eligibility|provenance)\.\w+|\w+_\w+", card.get_text(" "))
+
+
+def test_programme_duration_says_hour_for_one_hour_a_week(pages, participant_client):
+    page = pages.get("journey.choose_programme")
+    card = page.select_one("#programme-fci-core-competency").get_text(" ", strip=True)
+    assert "about 1 hour a week" in card
+    assert "about 12.5 hours a week" in page.select_one("#programme-nhs-digital-academy-dhlp").get_text(" ")

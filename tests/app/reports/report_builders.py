@@ -14,6 +14,7 @@ from typing import Any
 from app.reports.renderer import ReportInputs
 from assessments.framework import Framework, parse_framework
 from assessments.results import BAND_LABELS
+from tests.fixtures.frameworks import ALL_MODELLED
 
 AREAS = ("strategy", "leadership", "change", "data", "technology", "governance")
 
@@ -26,7 +27,7 @@ def framework_data(*, domains: int = 4, per_domain: int = 3, name: str = "Digita
         "version": "2026.1",
         "source": "https://example.org/programme",
         "sources": [{"title": "Programme handbook", "url": "https://example.org/handbook.pdf"}],
-        "modelled": True,
+        "provenance": ALL_MODELLED,
         "summary": "A programme used in tests.",
         "roles": ["any"],
         "levels": [

@@ -218,3 +218,11 @@ def test_report_from_files_matches_the_engine_outcome():
         for mitigation in flag["mitigations"]:
             assert _flat(mitigation) in flat
     assert len(reader.pages) > 1
+
+
+def test_report_lists_what_was_modelled_from_the_frameworks_provenance(sample):
+    report_inputs, _, _, text = sample
+    notes = report_inputs.framework.modelled_notes
+    assert notes == ("Everything in this test programme is made up.",)
+    about = _flat(text.split("What was modelled", 1)[1].split("Sources", 1)[0])
+    assert all(_flat(note) in about for note in notes)
