@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assessments import geo
+from assessments.bodies import BODY_IDS
 from assessments.errors import FrameworkError, InputError, describe_validation_error
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -143,6 +145,12 @@ class Delivery(_Strict):
     in_person_days: Annotated[float, Field(ge=0, le=365)] = 0
     residential: bool = False
     venues: tuple[ShortText, ...] = ()
+    """Where in-person parts happen, in words a person reads (e.g. "Birmingham or Manchester")."""
+    venue_cities: tuple[Annotated[tuple[ShortText, ...], Field(min_length=1)], ...] = ()
+    """The same places for the travel estimate: one entry per forum or session the person must
+    attend, each listing the UK towns it can be attended in (the nearest counts). The DHLP's three
+    forums are ``[[York], [London], [Birmingham, Manchester]]``; a programme whose venues are
+    alternatives (any one will do) has one entry listing them all."""
     fee_gbp: NonNegative = 0
     annual_fee_gbp: NonNegative = 0
     fee_payer: FeePayer = "self"
@@ -162,6 +170,18 @@ class Delivery(_Strict):
     """People who must rate the candidate (a 360 or supporters' statements)."""
     content_jurisdiction: Jurisdiction = "uk"
     exam_centres_only: bool = False
+
+    @field_validator("venue_cities")
+    @classmethod
+    def _placeable_towns(cls, value: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        unknown = [name for forum in value for name in forum if geo.town(name) is None]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(repr(name) for name in unknown)}: not a UK town CertReady can place "
+                "(towns of 1,000 people or more, as GeoNames spells them); describe other venues "
+                "in venues only"
+            )
+        return value
 
 
 class ConditionalSectors(_Strict):
@@ -194,11 +214,37 @@ class Eligibility(_Strict):
     min_years_leadership: NonNegative = 0
     min_role_level: RoleLevel = "aspiring"
     experience_pro_rated: bool = False
+    experience_pro_rated_by: Literal["hours", "digital-time"] = "hours"
+    """What pro-rating counts: contracted hours (a year at 18.75 of 37.5 hours counts as half a year),
+    or, for years in digital work, the share of working time spent on digital work as well (a
+    full-time year at 40% digital counts as 0.4 of a year; AMIA's AHIC tracks by % of work time)."""
     experience_defined_by_job_title: bool = False
     membership_required: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    """The membership in words, as a person reads it (e.g. "CHIME or CHIME International")."""
+    membership_bodies: tuple[str, ...] = ()
+    """The bodies (ids in ``assessments.bodies``) any one of which meets ``membership_required``.
+
+    They refine the words and apply only with them: without ``membership_required`` there is no
+    membership requirement (so clearing the words in the designer's what-if removes it)."""
+    membership_other_bodies: bool = False
+    """Bodies not listed can also meet it (CITP: "or another licensed body"), so an unrecognised
+    membership is a question to check, not a miss."""
     sponsor_required: bool = False
     protected_time_fte: Annotated[float, Field(ge=0, le=1)] = 0
     recognises_prior_learning: bool = True
+
+    @field_validator("membership_bodies")
+    @classmethod
+    def _known_bodies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [item for item in value if item not in BODY_IDS]
+        if unknown:
+            raise ValueError(
+                f"unknown professional body {', '.join(repr(item) for item in unknown)}; "
+                f"known bodies: {', '.join(BODY_IDS)} (add a new one to assessments/bodies.py)"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a professional body is listed twice")
+        return value
 
 
 class Framework(_Strict):

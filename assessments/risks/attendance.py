@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from assessments.framework import Framework
+from assessments import geo
+from assessments.framework import Delivery, Framework
 from assessments.profile import Profile
 from assessments.results import Severity
+from assessments.risks.catalogue import HOURS_PER_DAY
 from assessments.risks.model import Finder, Finding, soften
 from assessments.risks.shared import (
+    PLACE_MITIGATION,
     attendance_required,
     attendance_requirement,
+    estimated_from,
+    home,
+    journeys,
+    journeys_phrase,
     residential,
+    unplaced,
 )
-from assessments.risks.wording import (
-    CONTRACT_NAMES,
-    join,
-)
+from assessments.risks.wording import CONTRACT_NAMES, count, join
 
 
 def _in_person_attendance(profile: Profile, framework: Framework) -> Finding | None:
@@ -45,8 +50,16 @@ def _in_person_attendance(profile: Profile, framework: Framework) -> Finding | N
 
 def _residential_stays(profile: Profile, framework: Framework) -> Finding | None:
     delivery = framework.delivery
-    if not profile.caring_responsibilities or not residential(delivery):
+    if not profile.caring_responsibilities:
         return None
+    if residential(delivery):
+        return _residential(delivery)
+    if not attendance_required(delivery) or not delivery.venue_cities:
+        return None
+    return _beyond_a_day_trip(profile, delivery)
+
+
+def _residential(delivery: Delivery) -> Finding:
     severity: Severity = "high"
     specific: list[str] = []
     if delivery.remote_attendance_option:
@@ -63,6 +76,46 @@ def _residential_stays(profile: Profile, framework: Framework) -> Finding | None
     )
 
 
+def _beyond_a_day_trip(profile: Profile, delivery: Delivery) -> Finding | None:
+    """Not residential, but a forum too far for a day trip still means a night away from home."""
+    start = home(profile)
+    specific: list[str] = []
+    if delivery.remote_attendance_option:
+        specific.append("In-person sessions can be joined remotely, which avoids a night away: ask for that.")
+    if start is None:
+        if len(delivery.venue_cities) < 2:
+            return None
+        # Forums in several cities: for most people at least one is too far for a day trip.
+        return Finding(
+            "undetermined",
+            attendance_requirement(delivery),
+            f"You told us you have caring responsibilities. {unplaced(profile)}, so we cannot tell "
+            "whether reaching these forums in different cities means nights away from home: check "
+            "how you would get to each one, and tell us your town or postcode so CertReady can "
+            "estimate it.",
+            (*specific, PLACE_MITIGATION),
+            modelled=True,
+        )
+    far = [journey for journey in journeys(start, delivery) if journey.hours > geo.DAY_TRIP_HOURS]
+    if not far:
+        return None
+    severity: Severity = "medium"
+    if delivery.remote_attendance_option:
+        severity = soften(severity, 2)
+    elif delivery.reasonable_adjustments:
+        severity = soften(severity)
+        specific.append("The provider offers adjustments: ask about attending without staying overnight.")
+    return Finding(
+        severity,
+        attendance_requirement(delivery),
+        f"You told us you have caring responsibilities. We estimate {journeys_phrase(far)}: more than a "
+        f"day trip ({count(geo.DAY_TRIP_HOURS, 'hour')} each way), so you may need to stay "
+        f"overnight. {estimated_from(start)}",
+        tuple(specific),
+        modelled=True,
+    )
+
+
 def _fixed_dates_vs_rota(profile: Profile, framework: Framework) -> Finding | None:
     delivery = framework.delivery
     if not attendance_required(delivery):
@@ -73,6 +126,8 @@ def _fixed_dates_vs_rota(profile: Profile, framework: Framework) -> Finding | No
     if profile.contract in ("shift-work", "bank-or-locum"):
         reasons.append(f"you work {CONTRACT_NAMES[profile.contract]}")
     if not reasons:
+        if profile.contract == "compressed-hours":
+            return _compressed_days(delivery)
         return None
     severity: Severity = "medium"
     specific: list[str] = []
@@ -86,6 +141,24 @@ def _fixed_dates_vs_rota(profile: Profile, framework: Framework) -> Finding | No
         severity,
         attendance_requirement(delivery),
         f"You told us {text}.",
+        tuple(specific),
+    )
+
+
+def _compressed_days(delivery: Delivery) -> Finding:
+    """Compressed hours are full-time hours in fewer, longer days: fixed dates meet those days."""
+    specific = [
+        "Ask your manager now whether you can move your non-working day in the weeks with in-person "
+        "days, and whether a teaching day counts as a whole working day."
+    ]
+    if delivery.remote_attendance_option:
+        specific.append("Sessions can be joined remotely, which makes moving a day easier.")
+    return Finding(
+        "low",
+        attendance_requirement(delivery),
+        "You told us you work compressed hours: your hours are in fewer, longer days, so a fixed date "
+        "may fall on your non-working day, and a teaching day of about "
+        f"{count(HOURS_PER_DAY, 'hour')} takes the place of one of your longer working days.",
         tuple(specific),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments.geo import AVERAGE_SPEED_KMH, DAY_TRIP_HOURS, DETOUR_FACTOR
 from assessments.profile import FULL_TIME_HOURS
 
 CATEGORIES: tuple[str, ...] = (
@@ -41,7 +42,9 @@ INFORMAL_ROUTES: tuple[str, ...] = (
     "professional-network",
 )
 """Learning routes that no certificate shows: what recognition of prior learning is for."""
-REDUCED_HOURS_CONTRACTS: tuple[str, ...] = ("part-time", "job-share", "compressed-hours")
+REDUCED_HOURS_CONTRACTS: tuple[str, ...] = ("part-time", "job-share")
+"""Contracts for fewer than full-time hours. Compressed hours are full-time hours in fewer, longer
+days, so they count as reduced only when the weekly hours say so (see ``shared.reduced_hours``)."""
 
 PTWR = "under the Part-time Workers Regulations part-time staff should have equal access to training"
 """The legal point every part-time mitigation makes."""
@@ -122,11 +125,27 @@ THRESHOLDS: tuple[Threshold, ...] = (
         "contracted hours",
         "time-vs-contracted-hours",
     ),
-    Threshold("`TRAVEL_HOURS_THRESHOLD`", f"{TRAVEL_HOURS_THRESHOLD:g} hours each way", "venue-travel"),
+    Threshold(
+        "`TRAVEL_HOURS_THRESHOLD`",
+        f"{TRAVEL_HOURS_THRESHOLD:g} hours each way, used only when we cannot place you or the venues",
+        "venue-travel",
+    ),
+    Threshold(
+        "journey time",
+        f"straight-line distance × {DETOUR_FACTOR:g} (`DETOUR_FACTOR`) ÷ {AVERAGE_SPEED_KMH:g} km/h "
+        "(`AVERAGE_SPEED_KMH`), from where your location places you (a UK town, or a postcode area's "
+        "post town: approximate) to each forum's nearest town",
+        "venue-travel, residential-stays",
+    ),
+    Threshold(
+        "`DAY_TRIP_HOURS`",
+        f"{DAY_TRIP_HOURS:g} hours each way: further than this, a forum needs a night away",
+        "residential-stays",
+    ),
     Threshold(
         "`VENUE_NATIONS`",
-        "a short list of UK cities and their nation; a venue with no city we recognise is unknown, never "
-        '"elsewhere"',
+        "a short list of UK cities and their nation, used only when a framework gives no `venue_cities`; "
+        'a venue with no city we recognise is unknown, never "elsewhere"',
         "venue-travel",
     ),
     Threshold(
@@ -194,7 +213,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.part_time_pathway",
             "delivery.remote_attendance_option",
         ),
-        profile_fields=("study_hours_per_week_available", "contract"),
+        profile_fields=("study_hours_per_week_available", "contract", "hours_per_week"),
         mitigations=(("Agree protected study time or study leave with your manager before you apply."),),
         fires=(
             "the weekly load (below) is more than the study time you have. **High** at twice your "
@@ -227,9 +246,10 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         profile_fields=("contract", "hours_per_week", "study_hours_per_week_available"),
         mitigations=("Agree protected study time with your manager, in hours, before you apply.",),
         fires=(
-            "only when you have *not* told us your study time, you work part time, in a job share or "
-            "compressed hours (or under 37.5 hours), and the load is more than 25% of your "
-            "contracted hours: **medium**; more than 50%: **high**"
+            "only when you have *not* told us your study time and you work fewer than 37.5 hours a week "
+            "(or, hours unknown, part time or in a job share; compressed hours on full-time hours are "
+            "full time), and the load is more than 25% of your contracted hours: **medium**; more "
+            "than 50%: **high**"
         ),
         helps="as study-time; agree protected time in hours",
     ),
@@ -273,6 +293,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.in_person_days",
             "delivery.residential",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.reasonable_adjustments",
             "delivery.remote_attendance_option",
         ),
@@ -292,25 +313,30 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         category="attendance",
         title="Overnight stays and caring responsibilities",
         rationale=(
-            "Residential blocks mean nights away from home. Carers often cannot arrange or afford "
-            "overnight cover, so residentials exclude them unless there is another way to take part."
+            "Residential blocks, and venues too far away for a day trip, mean nights away from home. "
+            "Carers often cannot arrange or afford overnight cover, so these exclude them unless "
+            "there is another way to take part."
         ),
         reads=(
             "delivery.format",
             "delivery.residential",
             "delivery.in_person_days",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.reasonable_adjustments",
             "delivery.remote_attendance_option",
         ),
-        profile_fields=("caring_responsibilities",),
+        profile_fields=("caring_responsibilities", "location"),
         mitigations=(
             "Ask whether you can attend the daytime sessions without staying overnight.",
             ("Ask whether the provider or your employer pays for replacement care while you are away."),
         ),
         fires=(
-            "overnight stays and you have caring responsibilities: **high**; medium with "
-            "adjustments, low with remote attendance"
+            "you have caring responsibilities and the programme is residential: **high** (medium with "
+            "adjustments, low with remote attendance); or it is not, but a forum's nearest town is "
+            "more than a day trip from where you live (`DAY_TRIP_HOURS`, modelled journey): **medium** "
+            "(never high: the journey is modelled); or we cannot place you and the forums are in "
+            "several cities (as on the DHLP): **undetermined**, check it"
         ),
         helps="remote joining; attend without staying overnight; replacement care costs",
     ),
@@ -327,6 +353,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.in_person_days",
             "delivery.residential",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.remote_attendance_option",
         ),
         profile_fields=("on_call", "contract"),
@@ -338,36 +365,41 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         fires=(
             "in-person teaching and you are on call, or work shifts or bank/locum: **medium** (low "
-            "with remote attendance)"
+            "with remote attendance); you work compressed hours (fewer, longer days): **low**"
         ),
-        helps=("get all dates early for the rota; lost shifts for bank and locum staff; remote joining"),
+        helps=(
+            "get all dates early for the rota; lost shifts for bank and locum staff; moving a "
+            "compressed non-working day; remote joining"
+        ),
     ),
     RuleInfo(
         id="venue-travel",
         category="travel",
-        title="Named venues far from you",
+        title="Venues further than you can travel",
         rationale=(
-            "In-person days at a few named cities favour people who live near them. We do not know "
-            "distances, so this rule is modelled: it fires when your longest journey is under two "
-            "hours, or when every venue is in another nation."
+            "In-person days at a few named cities favour people who live near them. Journey times "
+            "are modelled from straight-line distances, so this flag is an estimate and never high."
         ),
         reads=(
             "delivery.format",
             "delivery.in_person_days",
             "delivery.residential",
             "delivery.venues",
+            "delivery.venue_cities",
             "delivery.remote_attendance_option",
             "delivery.reasonable_adjustments",
         ),
-        profile_fields=("max_travel_hours", "nation"),
+        profile_fields=("max_travel_hours", "nation", "location"),
         mitigations=(
             "Ask whether travel and accommodation are paid, and book early.",
             "Ask whether you can attend the venue nearest to you for every session.",
         ),
         fires=(
-            "in-person teaching at named venues and either your longest journey is under 2 hours, or "
-            "every venue is in another nation (modelled, see below): one reason **medium**, both "
-            "**high**; remote attendance softens"
+            "where we can place you (`location`) and the venues (`venue_cities`): a forum you must "
+            "attend is, at its nearest town, further than your `max_travel_hours` (modelled journey, "
+            "see below): **medium**. Otherwise, as an estimate: your longest journey is under 2 hours, "
+            "or every venue is in another nation: **medium**. Never high (modelled); remote "
+            "attendance softens"
         ),
         helps=("remote joining; travel adjustments; paid travel and accommodation; nearest venue"),
     ),
@@ -386,6 +418,8 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.fees_published",
             "delivery.bursaries",
             "eligibility.membership_required",
+            "eligibility.membership_bodies",
+            "eligibility.membership_other_bodies",
         ),
         profile_fields=("employer_funding", "memberships", "sector"),
         mitigations=(
@@ -417,6 +451,8 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.fees_published",
             "delivery.bursaries",
             "eligibility.membership_required",
+            "eligibility.membership_bodies",
+            "eligibility.membership_other_bodies",
         ),
         profile_fields=("employer_funding", "memberships"),
         mitigations=(
@@ -611,17 +647,21 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         reads=(
             "eligibility.min_years_digital",
             "eligibility.experience_pro_rated",
+            "eligibility.experience_pro_rated_by",
             "eligibility.recognises_prior_learning",
         ),
-        profile_fields=("years_in_digital", "hours_per_week", "contract"),
+        profile_fields=("years_in_digital", "hours_per_week", "contract", "digital_time_percent"),
         mitigations=(
             ("Ask whether 'usually' in the requirement leaves room for strong applicants with fewer years."),
         ),
         fires=(
             "fewer years than asked: **low** within a year, **high** when short by more than half, "
-            "otherwise **medium**. If the programme pro-rates, part-time years count × your FTE "
-            "(hours ÷ 37.5); if it does not, the flag says your part-time years may count in full. "
-            "Unknown years, or pro-rating with part-time hours unknown: **undetermined**"
+            "otherwise **medium**. If the programme pro-rates by hours, part-time years count × your "
+            "FTE (hours ÷ 37.5); if it pro-rates by digital time (`experience_pro_rated_by: "
+            "digital-time`), years count × FTE × the share of your time in digital work "
+            "(`digital_time_percent`); if it does not pro-rate, the flag says your part-time years may "
+            "count in full. Unknown years, or pro-rating with the hours or digital share that would "
+            "decide it unknown: **undetermined**"
         ),
         helps=(
             'prior learning from unpaid, voluntary, start-up or community work; whether "usually" leaves room'
@@ -706,17 +746,25 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Making membership a condition adds a fee and sometimes a second set of entry criteria, "
             "and favours people already in the right networks."
         ),
-        reads=("eligibility.membership_required",),
+        reads=(
+            "eligibility.membership_required",
+            "eligibility.membership_bodies",
+            "eligibility.membership_other_bodies",
+        ),
         profile_fields=("memberships",),
         mitigations=(
             ("Check the body's own entry criteria and fee, and whether your employer pays it."),
             "Ask whether a reduced or associate membership is enough.",
         ),
         fires=(
-            "none of your memberships matches (see below): **medium**; no memberships answer: "
-            "**undetermined**"
+            "none of your memberships names one of the bodies the programme accepts (see below): "
+            "**medium**; a membership we do not recognise where the programme also accepts bodies it "
+            "does not list, or where it names no body we know: **undetermined** (check it); no "
+            "memberships answer: **undetermined**"
         ),
-        helps="the body's criteria and fee; reduced or associate membership",
+        helps=(
+            "ask whether your membership counts; the body's criteria and fee; reduced or associate membership"
+        ),
     ),
     RuleInfo(
         id="executive-sponsor",
@@ -751,9 +799,16 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         reads=("eligibility.protected_time_fte",),
         profile_fields=("employer_support", "contract", "hours_per_week"),
-        mitigations=(f"If you work part time, ask for protected time pro rata: {PTWR}.",),
-        fires=("as executive-sponsor; the requirement is given in your own hours when we know them"),
-        helps="ask now; pro-rata protected time for part-time staff",
+        mitigations=(
+            "If you work part time, agree the protected time in hours that match the programme's "
+            f"weekly load, which is the same for everyone, not as a pro-rata share: {PTWR}.",
+        ),
+        fires=(
+            "as executive-sponsor. The protected time is a share of a full-time week, in hours, like "
+            "the weekly load; for part-time staff the flag also says what share of their own week "
+            "that is"
+        ),
+        helps="ask now; protected hours that match the load for part-time staff",
     ),
     RuleInfo(
         id="raters",

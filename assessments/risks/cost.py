@@ -13,7 +13,7 @@ from assessments.risks.catalogue import (
     ONGOING_YEARS,
     PAID_CPD_MEDIUM_HOURS,
 )
-from assessments.risks.membership import holds_membership
+from assessments.risks.membership import membership_missing
 from assessments.risks.model import Finder, Finding, soften, undetermined
 from assessments.risks.wording import (
     count,
@@ -69,11 +69,7 @@ def _cost_mitigations(profile: Profile, delivery: Delivery, *, course: bool) -> 
 
 def recurring_costs(profile: Profile, framework: Framework) -> tuple[float, bool]:
     """Annual fees and whether a membership you don't hold is needed: what makes costs stack."""
-    needs_membership = bool(
-        framework.eligibility.membership_required
-        and profile.memberships is not None
-        and not holds_membership(framework.eligibility.membership_required, profile.memberships)
-    )
+    needs_membership = membership_missing(profile, framework)
     return framework.delivery.annual_fee_gbp, needs_membership
 
 

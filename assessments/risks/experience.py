@@ -8,7 +8,6 @@ from assessments.results import Severity
 from assessments.risks.catalogue import (
     EXPERIENCE_HIGH_SHORTFALL,
     EXPERIENCE_NEAR_MISS_YEARS,
-    REDUCED_HOURS_CONTRACTS,
 )
 from assessments.risks.model import Finder, Finding, undetermined
 from assessments.risks.shared import (
@@ -19,6 +18,7 @@ from assessments.risks.wording import (
     ROUTE_NAMES,
     count,
     join,
+    num,
 )
 
 
@@ -32,19 +32,29 @@ def _experience(profile: Profile, framework: Framework, kind: str) -> Finding | 
     years = profile.years_in_digital if digital else profile.years_in_leadership
     what = "digital change" if digital else "leadership roles"
     requirement = f"At least {count(needed, 'year')} in {what}"
-    requirement += ", with part-time years counted pro rata." if eligibility.experience_pro_rated else "."
+    by_digital_time = (
+        digital and eligibility.experience_pro_rated and eligibility.experience_pro_rated_by == "digital-time"
+    )
+    if by_digital_time:
+        requirement += ", counted by the share of your working time spent on digital work."
+    elif eligibility.experience_pro_rated:
+        requirement += ", with part-time years counted pro rata."
+    else:
+        requirement += "."
     if years is None:
         return undetermined(requirement, f"how many years you have worked in {what}", f"your years in {what}")
     counted = years
     notes: list[str] = []
     fte = profile.fte
+    if by_digital_time:
+        return _digital_time(profile, framework, requirement, years)
     if eligibility.experience_pro_rated and fte is not None and fte < 1:
         counted = years * fte
         notes.append(
             f"At {count(profile.hours_per_week or 0, 'hour')} a week the programme would count them "
             f"as about {count(counted, 'year')}."
         )
-    elif eligibility.experience_pro_rated and fte is None and profile.contract in REDUCED_HOURS_CONTRACTS:
+    elif eligibility.experience_pro_rated and fte is None and reduced_hours(profile):
         if years >= needed:
             return undetermined(
                 requirement,
@@ -54,6 +64,44 @@ def _experience(profile: Profile, framework: Framework, kind: str) -> Finding | 
         notes.append("The programme would count part-time years pro rata, possibly as fewer.")
     elif not eligibility.experience_pro_rated and reduced_hours(profile):
         notes.append("The programme does not pro-rate, so your part-time years may count in full.")
+    return _short(
+        framework,
+        requirement,
+        needed,
+        counted,
+        f"You told us you have {count(years, 'year')} in {what}.",
+        notes,
+    )
+
+
+def _digital_time(profile: Profile, framework: Framework, requirement: str, years: float) -> Finding | None:
+    """Years in digital work counted as full-time-equivalent digital years: hours × share of time."""
+    needed = framework.eligibility.min_years_digital
+    told = f"You told us you have {count(years, 'year')} in digital change."
+    fte = profile.fte if profile.fte is not None else 1.0
+    share = profile.digital_time_percent
+    if share is None:
+        if years * fte >= needed:
+            return undetermined(
+                requirement,
+                "how much of your working time is digital work, which the programme uses to count your years",
+                "the share of your working time spent on digital work",
+            )
+        return _short(framework, requirement, needed, years * fte, told, [])
+    counted = years * fte * share / 100
+    hours = f", at {count(profile.hours_per_week, 'hour')} a week" if profile.hours_per_week else ""
+    note = (
+        f"With {num(share)}% of your working time in digital work{hours}, the programme would count "
+        f"them as about {count(counted, 'year')}."
+    )
+    return _short(framework, requirement, needed, counted, told, [note])
+
+
+def _short(
+    framework: Framework, requirement: str, needed: float, counted: float, told: str, notes: list[str]
+) -> Finding | None:
+    """The flag for counted years short of the years needed, by how far short."""
+    eligibility = framework.eligibility
     if counted >= needed:
         return None
     shortfall = needed - counted
@@ -69,12 +117,7 @@ def _experience(profile: Profile, framework: Framework, kind: str) -> Finding | 
             "The programme recognises prior learning: describe experience from unpaid, voluntary, "
             "start-up or community work as well as paid roles."
         )
-    return Finding(
-        severity,
-        requirement,
-        " ".join([f"You told us you have {count(years, 'year')} in {what}.", *notes]),
-        tuple(specific),
-    )
+    return Finding(severity, requirement, " ".join([told, *notes]), tuple(specific))
 
 
 def _years_in_digital(profile: Profile, framework: Framework) -> Finding | None:

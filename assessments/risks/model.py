@@ -20,6 +20,18 @@ class Finding:
     circumstance: str
     mitigations: tuple[str, ...] = ()
     """Specific to this programme and person; listed before the rule's general mitigations."""
+    modelled: bool = False
+    """The finding rests only on a modelled or unsourced figure (an estimated journey, a fee the
+    provider does not publish): the flag then says so and is never high (see ``make_rule``)."""
+
+
+MODELLED_NOTE = "This rests on a modelled figure, not one the provider or you gave us."
+"""Added to a modelled finding's circumstance when its own words do not already say so."""
+
+
+def _said_modelled(finding: Finding) -> bool:
+    text = f"{finding.requirement} {finding.circumstance}".lower()
+    return "modelled" in text or "estimate" in text
 
 
 Finder = Callable[[Profile, Framework], "Finding | None"]
@@ -48,12 +60,19 @@ def make_rule(info: RuleInfo, finder: Finder) -> Rule:
         finding = finder(profile, framework)
         if finding is None:
             return None
+        severity = finding.severity
+        circumstance = finding.circumstance
+        if finding.modelled:
+            # A modelled figure can show a risk but cannot show that someone is shut out.
+            severity = "medium" if severity == "high" else severity
+            if not _said_modelled(finding):
+                circumstance = f"{circumstance} {MODELLED_NOTE}"
         return Flag(
             rule=info.id,
             category=info.category,
-            severity=finding.severity,
+            severity=severity,
             requirement=finding.requirement,
-            circumstance=finding.circumstance,
+            circumstance=circumstance,
             explanation=info.rationale,
             mitigations=tuple(dict.fromkeys((*finding.mitigations, *info.mitigations))),
         )

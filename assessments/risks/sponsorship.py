@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assessments.framework import Framework
 from assessments.profile import FULL_TIME_HOURS, Profile
 from assessments.risks.model import Finder, Finding, undetermined
 from assessments.risks.wording import (
     count,
     num,
+    percent,
 )
 
 
@@ -51,16 +54,22 @@ def _protected_time(profile: Profile, framework: Framework) -> Finding | None:
     share = framework.eligibility.protected_time_fte
     if share <= 0:
         return None
-    weekly = profile.hours_per_week
-    if weekly:
-        hours = f"about {count(share * weekly, 'hour')} a week of your {num(weekly)}"
-    else:
-        full = FULL_TIME_HOURS
-        hours = f"about {count(share * full, 'hour')} of a full-time {num(full)}-hour week"
+    # The share is of a full-time week, like the programme's weekly load, which is the same for
+    # everyone: a part-time week needs the same hours protected, a larger share of it.
+    protected = share * FULL_TIME_HOURS
     requirement = (
-        f"Your employer protects {num(share * 100)}% of your working time for the programme ({hours})."
+        f"Your employer protects about {count(protected, 'hour')} a week for the programme "
+        f"({num(share * 100)}% of a full-time {num(FULL_TIME_HOURS)}-hour week)."
     )
-    return _employer_backing(profile, requirement, "protect that time")
+    weekly = profile.hours_per_week
+    finding = _employer_backing(profile, requirement, "protect that time")
+    if finding is None or weekly is None or weekly >= FULL_TIME_HOURS:
+        return finding
+    part_time = (
+        f" You work {count(weekly, 'hour')} a week, so that is about {percent(min(protected / weekly, 1))} "
+        "of your week: the programme's weekly load is not smaller for part-time staff."
+    )
+    return replace(finding, circumstance=finding.circumstance + part_time)
 
 
 def _raters(profile: Profile, framework: Framework) -> Finding | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from assessments.framework import Framework
-from assessments.profile import FULL_TIME_HOURS, Profile
+from assessments.profile import Profile
 from assessments.results import Severity
 from assessments.risks.catalogue import (
     CONTRACTED_SHARE_HIGH,
@@ -18,6 +18,7 @@ from assessments.risks.model import Finder, Finding, soften
 from assessments.risks.shared import (
     attendance_required,
     load_requirement,
+    reduced_hours,
     time_mitigations,
     weekly_load,
 )
@@ -60,7 +61,7 @@ def _time_vs_contracted_hours(profile: Profile, framework: Framework) -> Finding
     # The study-time rule decides when the person has told us their study time.
     if profile.study_hours_per_week_available is not None or hours is None:
         return None
-    if profile.contract not in REDUCED_HOURS_CONTRACTS and hours >= FULL_TIME_HOURS:
+    if not reduced_hours(profile):
         return None
     delivery = framework.delivery
     load = weekly_load(delivery)
