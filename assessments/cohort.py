@@ -28,6 +28,7 @@ from statistics import NormalDist
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
+from assessments.disclosure import Grid, protect_grid, protect_listed
 from assessments.errors import InputError
 from assessments.profile import PREFER_NOT
 from assessments.results import BAND_LABELS
@@ -322,34 +323,99 @@ def _table_lines(cells: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]
     return [list(cells), *rows.values(), *columns.values()]
 
 
-def _margin_lines(groups: Sequence[GroupCounts], column: str) -> list[list[tuple[str, str]]]:
-    """Lines over the groups for one column: the whole column, plus each margin of an intersection."""
-    lines = [[(group.group, column) for group in groups]]
-    for position in (0, 1):
-        by_part: dict[str, list[tuple[str, str]]] = {}
-        for group in groups:
-            if group.parts:
-                by_part.setdefault(group.parts[position], []).append((group.group, column))
-        lines.extend(by_part.values())
-    return lines
+def complete(groups: Sequence[GroupCounts]) -> list[GroupCounts]:
+    """Intersections with every pair of their groups listed, empty pairs as groups of 0 people.
+
+    SQL leaves out empty pairs. Listing only the others would say, for instance, that every
+    participant of one ethnic group is male, and would tell a reader that each listed pair has at
+    least one person in it. One-way groupings are returned as they are.
+    """
+    if not groups or not groups[0].parts:
+        return list(groups)
+    rows = list(dict.fromkeys(group.parts[0] for group in groups))
+    columns = list(dict.fromkeys(group.parts[1] for group in groups))
+    found = {_pair(group): group for group in groups}
+    return [
+        found.get((row, column)) or GroupCounts(group=intersection(row, column), n=0, parts=(row, column))
+        for row in rows
+        for column in columns
+    ]
+
+
+def _pair(group: GroupCounts) -> tuple[str, str]:
+    return group.parts[0], group.parts[1]
+
+
+def _margins(groups: Sequence[GroupCounts]) -> tuple[list[GroupCounts], list[GroupCounts]]:
+    """The one-way groupings behind an intersection: each part's people, pooled over the other part.
+
+    They are exactly what the one-way tables of the two groupings count (the same people), so
+    the intersection is protected against the very figures those tables show.
+    """
+    rows: dict[str, list[GroupCounts]] = {}
+    columns: dict[str, list[GroupCounts]] = {}
+    for group in groups:
+        rows.setdefault(group.parts[0], []).append(group)
+        columns.setdefault(group.parts[1], []).append(group)
+    return (
+        [combine(members, label) for label, members in rows.items() if any(g.n for g in members)],
+        [combine(members, label) for label, members in columns.items() if any(g.n for g in members)],
+    )
 
 
 def _hidden_sizes(groups: Sequence[GroupCounts], min_cell: int) -> set[str]:
-    sizes = {(group.group, "n"): group.n for group in groups}
-    hidden = _protect(sizes, _margin_lines(groups, "n"), min_cell)
-    return {label for label, _ in hidden}
+    """Groups whose size is hidden: one-way over the whole list, intersections against both margins."""
+    total = sum(group.n for group in groups)
+    if not groups[0].parts:
+        return protect_listed(
+            {group.group: group.n for group in groups}, min_cell, total_shown=total >= min_cell
+        )
+    rows, columns = _margins(groups)
+    grid = Grid(
+        {_pair(group): group.n for group in groups},
+        known_rows={row.group for row in rows} - _hidden_sizes(rows, min_cell),
+        known_columns={column.group for column in columns} - _hidden_sizes(columns, min_cell),
+    )
+    labels = {_pair(group): group.group for group in groups}
+    return {labels[cell] for cell in protect_grid([grid], min_cell, attribute=True)}
 
 
 def _hidden_flags(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden_sizes: set[str]) -> set[str]:
-    """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together)."""
-    values: dict[tuple[str, str], int] = {}
-    for group in groups:
-        values[(group.group, "flagged")] = group.flagged_for(key)
-        values[(group.group, "not flagged")] = group.n - group.flagged_for(key)
-    lines = [[(group.group, "flagged"), (group.group, "not flagged")] for group in groups]
-    lines += _margin_lines(groups, "flagged") + _margin_lines(groups, "not flagged")
-    forced = [(label, column) for label in hidden_sizes for column in ("flagged", "not flagged")]
-    return {label for label, _ in _protect(values, lines, min_cell, forced)}
+    """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together).
+
+    One-way: a grid of groups × (flagged, not flagged) whose row totals are the shown group
+    sizes and whose column totals (the cohort's flagged and not flagged) are taken as known.
+    Intersections: the flagged and the not-flagged counts, each a grid against the one-way
+    tables' flag counts, with one shared pattern.
+    """
+    if not groups[0].parts:
+        grid = Grid(
+            {
+                cell: value
+                for group in groups
+                for cell, value in (
+                    ((group.group, "flagged"), group.flagged_for(key)),
+                    ((group.group, "not flagged"), group.n - group.flagged_for(key)),
+                )
+            },
+            known_rows={group.group for group in groups} - hidden_sizes,
+            known_columns={"flagged", "not flagged"},
+        )
+        return {row for row, _ in protect_grid([grid], min_cell)}
+    rows, columns = _margins(groups)
+    known_rows = {row.group for row in rows} - _hidden_flags(
+        rows, key, min_cell, _hidden_sizes(rows, min_cell)
+    )
+    known_columns = {column.group for column in columns} - _hidden_flags(
+        columns, key, min_cell, _hidden_sizes(columns, min_cell)
+    )
+    grids = [
+        Grid({_pair(group): group.flagged_for(key) for group in groups}, known_rows, known_columns),
+        Grid({_pair(group): group.n - group.flagged_for(key) for group in groups}, known_rows, known_columns),
+    ]
+    labels = {_pair(group): group.group for group in groups}
+    forced = [_pair(group) for group in groups if group.group in hidden_sizes]
+    return {labels[cell] for cell in protect_grid(grids, min_cell, forced=forced)}
 
 
 def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
@@ -365,14 +431,41 @@ def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
 def _hidden_bands(
     groups: Sequence[GroupCounts], min_cell: int, hidden_sizes: set[str]
 ) -> set[tuple[str, str]]:
+    """(group, band) cells hidden: a grid of groups × bands, or for intersections one grid per band."""
     bands = _band_order(groups)
-    with_bands = [group for group in groups if group.bands]
-    values = {(group.group, band): group.bands.get(band, 0) for group in with_bands for band in bands}
-    lines = [[(group.group, band) for band in bands] for group in with_bands]
-    for band in bands:
-        lines += _margin_lines(with_bands, band)
-    forced = [cell for cell in values if cell[0] in hidden_sizes]
-    return _protect(values, lines, min_cell, forced)
+    with_bands = [group for group in groups if group.bands or not group.n]
+    if not bands or not with_bands:
+        return set()
+    if len(with_bands) == 1 and not with_bands[0].parts:  # a group on its own: one line, its size
+        only = with_bands[0]
+        if only.group in hidden_sizes:
+            return {(only.group, band) for band in bands}
+        shown = suppress({band: only.bands.get(band, 0) for band in bands}, min_cell)
+        return {(only.group, band) for band, value in shown.items() if value is None}
+    if not groups[0].parts:
+        grid = Grid(
+            {(group.group, band): group.bands.get(band, 0) for group in with_bands for band in bands},
+            known_rows={group.group for group in with_bands} - hidden_sizes,
+            known_columns=set(bands),
+        )
+        forced = [
+            (group.group, band) for group in with_bands if group.group in hidden_sizes for band in bands
+        ]
+        return protect_grid([grid], min_cell, forced=forced)
+    rows, columns = _margins(with_bands)
+    hidden_rows = _hidden_bands(rows, min_cell, _hidden_sizes(rows, min_cell))
+    hidden_columns = _hidden_bands(columns, min_cell, _hidden_sizes(columns, min_cell))
+    grids = [
+        Grid(
+            {_pair(group): group.bands.get(band, 0) for group in with_bands},
+            known_rows={row.group for row in rows if (row.group, band) not in hidden_rows},
+            known_columns={column.group for column in columns if (column.group, band) not in hidden_columns},
+        )
+        for band in bands
+    ]
+    labels = {_pair(group): group.group for group in with_bands}
+    forced = [_pair(group) for group in with_bands if group.group in hidden_sizes]
+    return {(labels[cell], band) for cell in protect_grid(grids, min_cell, forced=forced) for band in bands}
 
 
 # --------------------------------------------------------------------------- statistics
@@ -728,7 +821,7 @@ def _check_groups(groups: Sequence[GroupCounts]) -> None:
         problems.append(f"each group must appear once; repeated: {', '.join(repeated)}")
     if len({bool(group.parts) for group in groups}) > 1:
         problems.append("either every group is an intersection (has parts) or none is")
-    pairs = [group.parts for group in groups if group.parts]
+    pairs = [_pair(group) for group in groups if group.parts]
     if len(set(pairs)) != len(pairs):
         problems.append("each pair of parts must appear once")
     if problems:
@@ -823,6 +916,7 @@ def adverse_impact(
     _check_min_cell(min_cell)
     _check_groups(groups)
     _check_key(key)
+    groups = complete(groups)
     hidden_sizes = _hidden_sizes(groups, min_cell)
     hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
     ref = _reference(groups, key, min_cell, reference, hidden_flags)
@@ -977,6 +1071,7 @@ def cohort_table(
             gaps=MappingProxyType({}),
         )
     _check_groups(groups)
+    groups = complete(groups)
     if reference is not None and reference not in {group.group for group in groups}:
         names = ", ".join(group.group for group in groups)
         raise CohortError([f"the reference group {reference!r} is not one of the groups: {names}"])
@@ -1027,6 +1122,52 @@ def cohort_table(
         references=MappingProxyType(references),
         unavailable=MappingProxyType(unavailable),
         gaps=MappingProxyType(gaps),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A programme's headline figures for the overview page, protected like every other table."""
+
+    min_cell: int
+    participants: int | None
+    flagged: Mapping[str, int | None]
+    """People with at least one flag of each kind (e.g. any flag, a high flag); None is hidden."""
+    shares: Mapping[str, float | None]
+    """The same as shares of the participants."""
+
+
+def overview_figures(
+    participants: int, flagged: Mapping[str, int], min_cell: int = DEFAULT_MIN_CELL
+) -> Overview:
+    """The overview's figures: the participants, and each flag count protected against them.
+
+    "10 of 12 flagged" shown as 83% says 2 people are not flagged, so each count is hidden
+    together with its complement (flagged and not flagged) whenever either is small, and the
+    share goes with it. A cohort smaller than ``min_cell`` shows nothing.
+    """
+    _check_min_cell(min_cell)
+    if not _is_count(participants):
+        raise CohortError([f"participants must be a whole number, 0 or more (got {participants!r})"])
+    for key, count in flagged.items():
+        if not _is_count(count) or count > participants:
+            raise CohortError([f"{key!r}: {count!r} people flagged is not a count of 0 to {participants}"])
+    shown = participants >= min_cell or participants == 0
+    counts: dict[str, int | None] = {}
+    for key, count in flagged.items():
+        counts[key] = (
+            suppress({"flagged": count, "not": participants - count}, min_cell)["flagged"] if shown else None
+        )
+    return Overview(
+        min_cell=min_cell,
+        participants=participants if shown else None,
+        flagged=MappingProxyType(counts),
+        shares=MappingProxyType(
+            {
+                key: None if count is None or not participants else count / participants
+                for key, count in counts.items()
+            }
+        ),
     )
 
 

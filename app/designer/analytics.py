@@ -29,6 +29,7 @@ from assessments.cohort import (
     GroupCounts,
     cohort_table,
     combine,
+    complete,
     fisher_exact,
     headline_risks,
     suppress,
@@ -78,7 +79,7 @@ def analyse(
     reference: str | None = None,
     min_cell: int,
 ) -> Analysis:
-    groups = tuple(queries.group_counts(framework.id, grouping, second))
+    groups = tuple(complete(queries.group_counts(framework.id, grouping, second)))
     keys = shown_keys(groups)
     table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
     cohort_date, versions = queries.cohort_versions(framework.id)
