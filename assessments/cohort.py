@@ -47,22 +47,51 @@ _Z = NormalDist().inv_cdf(1 - ALPHA / 2)
 _FISHER_RELATIVE_TOLERANCE = 1 + 1e-7
 """Tables this close in probability to the observed one count as "as extreme" (as R's fisher.test)."""
 
+NEARLY_EVERYONE = Fraction(9, 10)
+"""A flag rate at or above which, in every group, a requirement excludes almost everyone.
+
+Comparing who "passes" then compares slivers (3% against 0%) and the impact ratio says nothing
+about the groups; the review says the requirement excludes almost everyone instead."""
+TOO_WIDE = 0.2
+"""A 95% range for a flag rate wider than this (20 percentage points) is too few people to tell."""
+
 Verdict = Literal[
     "reference",
     "adverse",
+    "clear-difference",
+    "flagged-less",
     "possible-adverse",
     "no-evidence-of-adverse-impact",
+    "no-clear-difference",
     "too-few-to-tell",
+    "excludes-almost-everyone",
+    "empty",
     "suppressed",
 ]
 VERDICT_LABELS: dict[str, str] = {
     "reference": "Reference group",
-    "adverse": "Adverse impact",
-    "possible-adverse": "Possible adverse impact",
-    "no-evidence-of-adverse-impact": "No evidence of adverse impact",
-    "too-few-to-tell": "Too few to tell",
+    "adverse": "Clear difference: adverse impact",
+    "clear-difference": "Clear difference: flagged more often",
+    "flagged-less": "Clear difference: flagged less often",
+    "possible-adverse": "Possible adverse impact: could be chance",
+    "no-evidence-of-adverse-impact": "No clear difference: adverse impact ruled out",
+    "no-clear-difference": "No clear difference",
+    "too-few-to-tell": "Too few people to tell",
+    "excludes-almost-everyone": "Excludes almost everyone, whatever their group",
+    "empty": "No one in this group",
     "suppressed": "Not shown: small numbers",
 }
+"""Three kinds of answer a designer can act on: a clear difference (the exact test says it is
+unlikely to be chance), no clear difference (it could be chance, with enough people to say
+so), and too few people to tell."""
+HIDDEN_SIZE_NOTE = (
+    "Not shown: this group has fewer than {min_cell} people, or its size would let a group that "
+    "small be worked out from the totals."
+)
+HIDDEN_FLAGS_NOTE = (
+    "Not shown: in this group the number flagged, or the number not flagged, is below {min_cell}, "
+    "or would let a number that small be worked out from the totals."
+)
 SUPPRESSED_TEXT = "not shown (small numbers)"
 """Display text for any hidden cell. The same words for cells hidden because they are small
 and cells hidden to protect them: telling the two apart would undo the protection, and
@@ -679,6 +708,8 @@ class GroupSummary:
     """Share of the group in each readiness band."""
     no_opportunity_share: float | None
     """Share of the group's answers that were "no opportunity to show this"."""
+    note: str | None = None
+    """Why the group's figures are not shown, when they are not."""
 
 
 @dataclass(frozen=True)
@@ -704,6 +735,8 @@ class ImpactRow:
     """Fisher's exact test, two-sided, against the reference group."""
     below_four_fifths: bool | None
     verdict: Verdict
+    note: str | None = None
+    """Why a figure is missing, or what the verdict rests on, in words a designer reads."""
 
 
 @dataclass(frozen=True)
@@ -762,6 +795,7 @@ class CohortTable:
                         "ci_high": _round(gap.ci[1], 1) if gap.ci else None,
                         "reason": gap.reason,
                     },
+                    "note": summary.note,
                     "flag_rates": {key: _rate_json(self.row(key, label)) for key in self.keys},
                     "adverse_impact": {key: _impact_json(self.row(key, label)) for key in self.keys},
                 }
@@ -801,6 +835,8 @@ def _impact_json(row: ImpactRow) -> dict[str, Any]:
         "p_value": None if row.p_value is None else float(f"{row.p_value:.4g}"),
         "below_four_fifths": row.below_four_fifths,
         "verdict": row.verdict,
+        "verdict_text": VERDICT_LABELS[row.verdict],
+        "note": row.note,
         "suppressed": row.flagged is None,
     }
 
@@ -842,11 +878,12 @@ def group_summary(group: GroupCounts, min_cell: int = DEFAULT_MIN_CELL) -> Group
     _check_min_cell(min_cell)
     hidden_sizes = {group.group} if 0 < group.n < min_cell else set()
     hidden_bands = _hidden_bands([group], min_cell, hidden_sizes)
-    return _summarise(group, hidden_sizes, hidden_bands, _band_order([group]), total=None)
+    return _summarise(group, min_cell, hidden_sizes, hidden_bands, _band_order([group]), total=None)
 
 
 def _summarise(
     group: GroupCounts,
+    min_cell: int,
     hidden_sizes: set[str],
     hidden_bands: set[tuple[str, str]],
     bands: Sequence[str],
@@ -862,6 +899,7 @@ def _summarise(
             median=None,
             bands=MappingProxyType(dict.fromkeys(bands)),
             no_opportunity_share=None,
+            note=HIDDEN_SIZE_NOTE.format(min_cell=min_cell),
         )
     return GroupSummary(
         group=group.group,
@@ -920,7 +958,11 @@ def adverse_impact(
     hidden_sizes = _hidden_sizes(groups, min_cell)
     hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
     ref = _reference(groups, key, min_cell, reference, hidden_flags)
-    return [_impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags) for group in groups]
+    nearly = _nearly_everyone(groups, key, min_cell, hidden_flags)
+    return [
+        _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags, nearly_everyone=nearly)
+        for group in groups
+    ]
 
 
 def _reference(
@@ -953,6 +995,15 @@ def _pass_fraction(group: GroupCounts, key: str) -> Fraction:
     return Fraction(group.n - group.flagged_for(key), group.n)
 
 
+def _nearly_everyone(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden_flags: set[str]) -> bool:
+    """Whether every group with figures to compare has at least ``NEARLY_EVERYONE`` of its people flagged."""
+    usable = [group for group in groups if group.group not in hidden_flags and group.n >= min_cell]
+    return bool(usable) and all(
+        group.flagged_for(key) * NEARLY_EVERYONE.denominator >= NEARLY_EVERYONE.numerator * group.n
+        for group in usable
+    )
+
+
 def _impact_row(
     group: GroupCounts,
     key: str,
@@ -961,6 +1012,7 @@ def _impact_row(
     hidden_sizes: set[str],
     hidden_flags: set[str],
     fisher: Callable[[int, int, int, int], float] = fisher_exact,
+    nearly_everyone: bool = False,
 ) -> ImpactRow:
     blank: dict[str, Any] = {
         "impact_ratio": None,
@@ -972,13 +1024,25 @@ def _impact_row(
     reference = ref.group if ref else None
     unknown: dict[str, Any] = {"flag_rate": None, "pass_rate": None, "ci": None}
     if group.group in hidden_sizes:
-        return ImpactRow(group.group, key, reference, None, None, **unknown, **blank, verdict="suppressed")
-    if group.group in hidden_flags or group.n < min_cell:
-        # Shown size, hidden (or empty) flag figures: nothing can be said either way.
-        flagged = None if group.group in hidden_flags else group.flagged_for(key)
         return ImpactRow(
-            group.group, key, reference, group.n, flagged, **unknown, **blank, verdict="too-few-to-tell"
+            group.group,
+            key,
+            reference,
+            None,
+            None,
+            **unknown,
+            **blank,
+            verdict="suppressed",
+            note=HIDDEN_SIZE_NOTE.format(min_cell=min_cell),
         )
+    if group.group in hidden_flags:
+        # Shown size, hidden flag figures: nothing can be said either way.
+        note = HIDDEN_FLAGS_NOTE.format(min_cell=min_cell)
+        return ImpactRow(
+            group.group, key, reference, group.n, None, **unknown, **blank, verdict="too-few-to-tell", note=note
+        )
+    if group.n == 0:
+        return ImpactRow(group.group, key, reference, 0, 0, **unknown, **blank, verdict="empty")
     flagged = group.flagged_for(key)
     flag_rate = flagged / group.n
     ci = wilson_interval(flagged, group.n)
@@ -992,8 +1056,16 @@ def _impact_row(
         "pass_rate": 1 - flag_rate,
         "ci": ci,
     }
+    if group.n < min_cell:
+        note = f"Fewer than {min_cell} people in this group: too few to compare."
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=note)
     if ref is None:
-        return ImpactRow(**facts, **blank, verdict="too-few-to-tell")
+        note = f"No group has at least {min_cell} people with figures that can be shown to compare with."
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=note)
+    nearly_note = (
+        f"At least {float(NEARLY_EVERYONE):.0%} of every group is flagged: the requirement excludes almost "
+        "everyone, so comparing the few who are not flagged says nothing about the groups."
+    )
     if ref is group:
         return ImpactRow(
             **facts,
@@ -1002,7 +1074,8 @@ def _impact_row(
             gap_pp=0.0,
             p_value=None,
             below_four_fifths=False,
-            verdict="reference",
+            verdict="excludes-almost-everyone" if nearly_everyone else "reference",
+            note=nearly_note if nearly_everyone else None,
         )
     ref_flagged = ref.flagged_for(key)
     # Shares as whole-number cross products, so comparisons are exact (0.6 / 0.75 is not below
@@ -1011,18 +1084,28 @@ def _impact_row(
     passed, ref_passed = n - flagged, ref_n - ref_flagged
     below = passed * ref_n * FOUR_FIFTHS.denominator < FOUR_FIFTHS.numerator * ref_passed * n
     p_value = fisher(flagged, passed, ref_flagged, ref_passed)
-    if below:
-        verdict: Verdict = "adverse" if p_value < ALPHA else "possible-adverse"
-    elif passed * ref_n < ref_passed * n and p_value < ALPHA:
-        # Above the line but too consistent to be chance: the EEOC guidelines say such
-        # differences can still count, so it is not reported as "no evidence".
+    note: str | None = None
+    if nearly_everyone:
+        verdict: Verdict = "excludes-almost-everyone"
+        note = nearly_note
+    elif p_value < ALPHA:
+        # A clear difference: unlikely to be chance. Below the line it is adverse impact; above it,
+        # the EEOC guidelines say a consistent difference can still count, so it is named too.
+        if passed * ref_n < ref_passed * n:
+            verdict = "adverse" if below else "clear-difference"
+        else:
+            verdict = "flagged-less"
+    elif below:
         verdict = "possible-adverse"
     elif 1 - ci[1] >= float(FOUR_FIFTHS * Fraction(ref_passed, ref_n)):
         verdict = "no-evidence-of-adverse-impact"
-    else:
-        # The bottom of the group's plausible pass rates is below the line: a real
-        # adverse impact could hide in numbers this small.
+    elif ci[1] - ci[0] > TOO_WIDE:
+        # The group's plausible flag rates span more than 20 points: a real adverse impact could
+        # hide in numbers this small.
         verdict = "too-few-to-tell"
+        note = f"The 95% range of this group's flag rate is wider than {TOO_WIDE:.0%} points."
+    else:
+        verdict = "no-clear-difference"
     return ImpactRow(
         **facts,
         impact_ratio=_ratio(passed * ref_n, ref_passed * n),
@@ -1031,6 +1114,7 @@ def _impact_row(
         p_value=p_value,
         below_four_fifths=below,
         verdict=verdict,
+        note=note,
     )
 
 
@@ -1087,7 +1171,7 @@ def cohort_table(
     total = sum(group.n for group in groups)
     hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes)
     bands = _band_order(groups)
-    summaries = tuple(_summarise(group, hidden_sizes, hidden_bands, bands, total) for group in groups)
+    summaries = tuple(_summarise(group, min_cell, hidden_sizes, hidden_bands, bands, total) for group in groups)
     impact: dict[str, tuple[ImpactRow, ...]] = {}
     references: dict[str, str | None] = {}
     unavailable: dict[str, str] = {}
@@ -1103,8 +1187,10 @@ def cohort_table(
         if ref is None and key not in unavailable:
             unavailable[key] = f"no group has at least {min_cell} people with figures that can be shown"
         references[key] = ref.group if ref else None
+        nearly = _nearly_everyone(groups, key, min_cell, hidden_flags)
         impact[key] = tuple(
-            _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags, fisher) for group in groups
+            _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags, fisher, nearly)
+            for group in groups
         )
     gaps = {}
     for group in groups:
@@ -1197,11 +1283,15 @@ def _percent(rate: float) -> str:
     return f"{rate * 100:.0f}%"
 
 
+HEADLINE_VERDICTS = ("adverse", "clear-difference", "possible-adverse")
+"""Verdicts a headline can report: each needs a shown group, a shown reference and a difference."""
+
+
 def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | None = None) -> list[str]:
     """Plain-English sentences for the ``n`` largest exclusion risks in the table.
 
-    Only rows judged "adverse" or "possible-adverse" qualify, so a hidden or too-small
-    group is never mentioned. Adverse rows come first, then the widest gap in percentage
+    Only rows judged "adverse", "clear-difference" or "possible-adverse" qualify, so a hidden
+    or too-small group is never mentioned. Adverse rows come first, then the widest gap in percentage
     points. ``labels`` maps group labels to plural noun phrases ("part-time staff") and
     flag keys to phrases ("time commitment").
     """
@@ -1212,7 +1302,7 @@ def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | N
         row
         for key in table.keys
         for row in table.impact[key]
-        if row.verdict in ("adverse", "possible-adverse") and row.reference is not None
+        if row.verdict in HEADLINE_VERDICTS and row.reference is not None
     ]
     risky.sort(key=lambda row: (row.verdict != "adverse", -(row.gap_pp or 0.0), row.key, row.group))
     sentences = []

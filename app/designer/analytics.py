@@ -201,12 +201,14 @@ _IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-kn
 
 
 def _impact(row: Any, group: GroupCounts, rest: GroupCounts, key: str) -> str:
-    if row.verdict == "adverse":
+    if row.verdict in ("adverse", "clear-difference"):
         return "negative"
     if row.verdict == "possible-adverse":
         return "possibly-negative"
-    if row.verdict in ("suppressed", "too-few-to-tell") or rest.n == 0:
+    if row.verdict in ("suppressed", "too-few-to-tell", "empty") or rest.n == 0:
         return "not-known"
+    if row.verdict == "excludes-almost-everyone":
+        return "neutral"  # no group differs: the requirement shuts out nearly everyone alike
     # Flagged less often than everyone else, and not by chance: the requirement favours this group.
     a, b = group.flagged_for(key), group.n - group.flagged_for(key)
     c, d = rest.flagged_for(key), rest.n - rest.flagged_for(key)
@@ -270,6 +272,14 @@ def equality_impact(
             ]
             if named:
                 evidence = "; ".join(_evidence(row) for row in named) + "."
+            elif overall == "neutral" and any(
+                row.verdict == "excludes-almost-everyone" for _, row in impacts
+            ):
+                rates = [row.flag_rate for _, row in impacts if row.flag_rate is not None]
+                evidence = (
+                    f"The requirement flags {min(rates):.0%} to {max(rates):.0%} of each group shown: "
+                    "it excludes almost everyone, whatever their group."
+                )
             elif overall == "neutral":
                 compared = sum(1 for impact, _ in impacts if impact != "not-known")
                 evidence = f"No group differs markedly ({compared} groups compared)."
