@@ -764,6 +764,11 @@ class CohortTable:
     """Flag keys with no comparison, and why."""
     gaps: Mapping[str, Gap]
 
+    @property
+    def bands(self) -> tuple[str, ...]:
+        """The readiness bands every group with band counts lists, in order."""
+        return next((tuple(group.bands) for group in self.groups if group.bands), ())
+
     def row(self, key: str, group: str) -> ImpactRow:
         for row in self.impact[key]:
             if row.group == group:
@@ -1037,9 +1042,17 @@ def _impact_row(
         )
     if group.group in hidden_flags:
         # Shown size, hidden flag figures: nothing can be said either way.
-        note = HIDDEN_FLAGS_NOTE.format(min_cell=min_cell)
+        hidden_note = HIDDEN_FLAGS_NOTE.format(min_cell=min_cell)
         return ImpactRow(
-            group.group, key, reference, group.n, None, **unknown, **blank, verdict="too-few-to-tell", note=note
+            group.group,
+            key,
+            reference,
+            group.n,
+            None,
+            **unknown,
+            **blank,
+            verdict="too-few-to-tell",
+            note=hidden_note,
         )
     if group.n == 0:
         return ImpactRow(group.group, key, reference, 0, 0, **unknown, **blank, verdict="empty")
@@ -1057,11 +1070,13 @@ def _impact_row(
         "ci": ci,
     }
     if group.n < min_cell:
-        note = f"Fewer than {min_cell} people in this group: too few to compare."
-        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=note)
+        small_note = f"Fewer than {min_cell} people in this group: too few to compare."
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=small_note)
     if ref is None:
-        note = f"No group has at least {min_cell} people with figures that can be shown to compare with."
-        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=note)
+        small_note = (
+            f"No group has at least {min_cell} people with figures that can be shown to compare with."
+        )
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=small_note)
     nearly_note = (
         f"At least {float(NEARLY_EVERYONE):.0%} of every group is flagged: the requirement excludes almost "
         "everyone, so comparing the few who are not flagged says nothing about the groups."
@@ -1171,7 +1186,9 @@ def cohort_table(
     total = sum(group.n for group in groups)
     hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes)
     bands = _band_order(groups)
-    summaries = tuple(_summarise(group, min_cell, hidden_sizes, hidden_bands, bands, total) for group in groups)
+    summaries = tuple(
+        _summarise(group, min_cell, hidden_sizes, hidden_bands, bands, total) for group in groups
+    )
     impact: dict[str, tuple[ImpactRow, ...]] = {}
     references: dict[str, str | None] = {}
     unavailable: dict[str, str] = {}

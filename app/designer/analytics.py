@@ -32,6 +32,7 @@ from assessments.cohort import (
     complete,
     fisher_exact,
     headline_risks,
+    overview_figures,
     suppress,
 )
 from assessments.framework import Framework
@@ -125,6 +126,39 @@ def chart_for(analysis: Analysis, key: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return VERDICT_LABELS.get(verdict, verdict)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """One programme's row on the overview, protected like every other table (None is hidden)."""
+
+    framework_id: str
+    participants: int | None
+    readiness_mean: float | None
+    any_flag: float | None
+    """Share of participants with any exclusion-risk flag."""
+    any_high: float | None
+    """Share of participants with a high-severity flag."""
+
+
+def overview(min_cell: int) -> dict[str, ProgrammeOverview]:
+    """The programme list's figures, each through ``assessments.cohort.overview_figures``."""
+    found = {}
+    for framework_id, figures in queries.programme_figures().items():
+        protected = overview_figures(
+            figures.participants, {"any": figures.any_flag, "high": figures.any_high}, min_cell
+        )
+        found[framework_id] = ProgrammeOverview(
+            framework_id=framework_id,
+            participants=protected.participants,
+            readiness_mean=figures.readiness_mean if protected.participants is not None else None,
+            any_flag=protected.shares["any"],
+            any_high=protected.shares["high"],
+        )
+    return found
 
 
 # --------------------------------------------------------------------------- rule catalogue

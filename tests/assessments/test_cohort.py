@@ -484,11 +484,13 @@ def test_nearly_everyone_flagged_in_every_group_is_not_called_adverse_impact():
     """100% against 97% flagged: the impact ratio of those not flagged is 0.00, but that says nothing."""
     rows = adverse_impact([group("full-time", 5880, {TC: 5704}), group("part-time", 400, {TC: 400})], TC, 10)
     part_time = rows[1]
-    assert part_time.impact_ratio == 0.0 and part_time.p_value < ALPHA
+    assert part_time.impact_ratio == 0.0
+    assert part_time.p_value < ALPHA
     assert [row.verdict for row in rows] == ["excludes-almost-everyone"] * 2
     assert [round(row.flag_rate, 2) for row in rows] == [0.97, 1.0]
     assert "excludes almost everyone" in part_time.note
-    assert cohort.VERDICT_LABELS["excludes-almost-everyone"] == "Excludes almost everyone, whatever their group"
+    label = cohort.VERDICT_LABELS["excludes-almost-everyone"]
+    assert label == "Excludes almost everyone, whatever their group"
 
 
 def test_a_large_group_with_no_clear_difference_is_not_too_few_to_tell():
@@ -520,13 +522,15 @@ def test_the_three_answers_too_few_no_clear_difference_and_clear_difference():
 def test_a_hidden_group_says_why_without_saying_which_figure_is_small():
     groups = [group("big", 297, {TC: 290}), group("other", 300, {TC: 100}), group("more", 200, {TC: 60})]
     rows = {row.group: row for row in adverse_impact(groups, TC, 10)}
-    assert rows["big"].flagged is None and rows["big"].n == 297
+    assert rows["big"].flagged is None
+    assert rows["big"].n == 297
     assert rows["big"].note == (
         "Not shown: in this group the number flagged, or the number not flagged, is below 10, "
         "or would let a number that small be worked out from the totals."
     )
     summary = cohort_table([group("tiny", 3), group("a", 40), group("b", 50)], [TC], 10).groups[0]
-    assert summary.suppressed and "fewer than 10 people" in summary.note
+    assert summary.suppressed
+    assert "fewer than 10 people" in summary.note
 
 
 @pytest.mark.parametrize("key", ["", "high:", None])
