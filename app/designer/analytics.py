@@ -118,6 +118,7 @@ def chart_for(analysis: Analysis, key: str) -> str:
     bars = [
         charts.Bar(value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
         for row in table.impact[key]
+        if row.verdict != "empty"  # a pair of answers nobody gave together has no bar
     ]
     title = f"{key_label(key)}: share of each group flagged ({analysis.grouping_label})"
     chart_id = "chart-" + key.replace(":", "-")
