@@ -8,12 +8,15 @@ for programme designers in ``docs/inclusivity-statistics.md``.
 Two promises shape the code:
 
 * **Small numbers are never shown.** A count of 1 to ``min_cell - 1`` people is hidden,
-  and further cells are hidden (complementary suppression) so that no hidden count can be
-  worked out from the totals. Hidden values are ``None``; a hidden value is never used in
-  a ratio. Zero is treated as safe (it describes nobody).
+  and further cells are hidden (complementary suppression, ``assessments.disclosure``) so
+  that no hidden count can be worked out from the totals of *any* table of the same cohort:
+  an intersection is protected against the one-way tables it adds up to, which it derives
+  from its own cells (``_margins``), so every surface hides the same cells. Hidden values are
+  ``None``; a hidden value is never used in a ratio. Zero is shown (it describes nobody),
+  except where a line's people all share one answer (attribute disclosure).
 * **"Too few to tell" is never reported as fair.** A group only gets the verdict
   ``no-evidence-of-adverse-impact`` when its numbers are big enough that a fall below the
-  four-fifths line would have shown up.
+  four-fifths line would have shown up; and a large group is never "too few to tell".
 """
 
 from __future__ import annotations
