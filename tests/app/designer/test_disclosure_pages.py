@@ -195,3 +195,22 @@ def test_page_csv_and_json_hide_the_same_cells(app, designer_client, pages, by, 
     ]
     assert on_page == in_csv == in_json
     assert "not shown (small numbers)" in on_page
+
+
+def test_the_minimum_cell_cannot_be_set_below_the_floor(monkeypatch, tmp_path):
+    from app.config import settings
+
+    monkeypatch.setenv("CERTREADY_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("CERTREADY_MIN_CELL", "5")
+    assert (settings(tmp_path)["CERTREADY_MIN_CELL"], settings(tmp_path)["CERTREADY_MIN_CELL_FLOOR"]) == (
+        5,
+        5,
+    )
+    monkeypatch.setenv("CERTREADY_MIN_CELL_FLOOR", "10")
+    with pytest.raises(
+        ValueError, match=r"CERTREADY_MIN_CELL \(5\) is below CERTREADY_MIN_CELL_FLOOR \(10\)"
+    ):
+        settings(tmp_path)
+    monkeypatch.setenv("CERTREADY_MIN_CELL", "ten")
+    with pytest.raises(ValueError, match="CERTREADY_MIN_CELL must be a whole number of people"):
+        settings(tmp_path)
