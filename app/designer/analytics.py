@@ -29,8 +29,10 @@ from assessments.cohort import (
     GroupCounts,
     cohort_table,
     combine,
+    complete,
     fisher_exact,
     headline_risks,
+    overview_figures,
     suppress,
 )
 from assessments.framework import Framework
@@ -78,7 +80,7 @@ def analyse(
     reference: str | None = None,
     min_cell: int,
 ) -> Analysis:
-    groups = tuple(queries.group_counts(framework.id, grouping, second))
+    groups = tuple(complete(queries.group_counts(framework.id, grouping, second)))
     keys = shown_keys(groups)
     table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
     cohort_date, versions = queries.cohort_versions(framework.id)
@@ -116,6 +118,7 @@ def chart_for(analysis: Analysis, key: str) -> str:
     bars = [
         charts.Bar(value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
         for row in table.impact[key]
+        if row.verdict != "empty"  # a pair of answers nobody gave together has no bar
     ]
     title = f"{key_label(key)}: share of each group flagged ({analysis.grouping_label})"
     chart_id = "chart-" + key.replace(":", "-")
@@ -124,6 +127,39 @@ def chart_for(analysis: Analysis, key: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return VERDICT_LABELS.get(verdict, verdict)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """One programme's row on the overview, protected like every other table (None is hidden)."""
+
+    framework_id: str
+    participants: int | None
+    readiness_mean: float | None
+    any_flag: float | None
+    """Share of participants with any exclusion-risk flag."""
+    any_high: float | None
+    """Share of participants with a high-severity flag."""
+
+
+def overview(min_cell: int) -> dict[str, ProgrammeOverview]:
+    """The programme list's figures, each through ``assessments.cohort.overview_figures``."""
+    found = {}
+    for framework_id, figures in queries.programme_figures().items():
+        protected = overview_figures(
+            figures.participants, {"any": figures.any_flag, "high": figures.any_high}, min_cell
+        )
+        found[framework_id] = ProgrammeOverview(
+            framework_id=framework_id,
+            participants=protected.participants,
+            readiness_mean=figures.readiness_mean if protected.participants is not None else None,
+            any_flag=protected.shares["any"],
+            any_high=protected.shares["high"],
+        )
+    return found
 
 
 # --------------------------------------------------------------------------- rule catalogue
@@ -200,12 +236,14 @@ _IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-kn
 
 
 def _impact(row: Any, group: GroupCounts, rest: GroupCounts, key: str) -> str:
-    if row.verdict == "adverse":
+    if row.verdict in ("adverse", "clear-difference"):
         return "negative"
     if row.verdict == "possible-adverse":
         return "possibly-negative"
-    if row.verdict in ("suppressed", "too-few-to-tell") or rest.n == 0:
+    if row.verdict in ("suppressed", "too-few-to-tell", "empty") or rest.n == 0:
         return "not-known"
+    if row.verdict == "excludes-almost-everyone":
+        return "neutral"  # no group differs: the requirement shuts out nearly everyone alike
     # Flagged less often than everyone else, and not by chance: the requirement favours this group.
     a, b = group.flagged_for(key), group.n - group.flagged_for(key)
     c, d = rest.flagged_for(key), rest.n - rest.flagged_for(key)
@@ -269,6 +307,14 @@ def equality_impact(
             ]
             if named:
                 evidence = "; ".join(_evidence(row) for row in named) + "."
+            elif overall == "neutral" and any(
+                row.verdict == "excludes-almost-everyone" for _, row in impacts
+            ):
+                rates = [row.flag_rate for _, row in impacts if row.flag_rate is not None]
+                evidence = (
+                    f"The requirement flags {min(rates):.0%} to {max(rates):.0%} of each group shown: "
+                    "it excludes almost everyone, whatever their group."
+                )
             elif overall == "neutral":
                 compared = sum(1 for impact, _ in impacts if impact != "not-known")
                 evidence = f"No group differs markedly ({compared} groups compared)."
