@@ -52,6 +52,13 @@ GROUP_NOUNS: dict[str, str] = {
 assert set(GROUP_NOUNS) == set(STAFF_GROUPS)
 NOT_GIVEN = "not-given"
 """The working-pattern group of participants who did not give one."""
+STAFF_GROUP_LABELS: dict[str, str] = {
+    "clinical": "Clinical staff",
+    "non-clinical": "Non-clinical staff",
+    "prefer-not-to-say": "Preferred not to say",
+}
+"""Short names for tables and charts (the profile questions' labels carry examples, too long here)."""
+assert set(STAFF_GROUP_LABELS) == set(STAFF_GROUPS)
 SPLITS: tuple[str, ...] = ("staff_group", "working_pattern")
 
 DEFAULT_BUDGET = 5
@@ -417,7 +424,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def _people(count: int) -> str:
+def people(count: int) -> str:
     return f"{count:,} person" if count == 1 else f"{count:,} people"
 
 
@@ -441,7 +448,7 @@ def plain_reading(results: Results) -> str:
     if results.any_suppressed("staff_group"):
         sentence += (
             f" Staff groups are not split out where that would show the votes of fewer than "
-            f"{_people(results.min_group)}."
+            f"{people(results.min_group)}."
         )
     return sentence
 
