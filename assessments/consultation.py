@@ -17,6 +17,7 @@ subtracting the others from the total.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from assessments.errors import InputError
-from assessments.framework import StaffGroup, load_data_file
+from assessments.framework import MAX_FRAMEWORK_BYTES, StaffGroup, load_data_file, load_yaml_text
 from assessments.profile import PREFER_NOT, Contract
 
 # --- Vocabularies ----------------------------------------------------------------------------------
@@ -209,6 +210,21 @@ def load_consultation(path: Path | str) -> Consultation:
     """Load a consultation from a YAML or JSON file (JSON by its suffix)."""
     path = Path(path)
     return parse_consultation(load_data_file(path, ConsultationError), path.name)
+
+
+def parse_consultation_bytes(raw: bytes, name: str) -> Consultation:
+    """A file's bytes, as uploaded: JSON when the name ends in ``.json``, else YAML (at most 1 MiB)."""
+    if not name.lower().endswith(".json"):
+        return parse_consultation(load_yaml_text(raw, name, error=ConsultationError), name)
+    if len(raw) > MAX_FRAMEWORK_BYTES:
+        raise ConsultationError([f"{name}: the file is larger than the limit of 1 MiB"])
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise ConsultationError([f"{name}: not valid JSON: nested too deeply"]) from None
+    except ValueError as problem:
+        raise ConsultationError([f"{name}: not valid JSON: {problem}"]) from None
+    return parse_consultation(data, name)
 
 
 def to_mapping(consultation: Consultation) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def participant_counts() -> dict[int, int]:
             ConsultationParticipant.consultation_id
         )
     )
-    return dict(rows)
+    return dict(rows.all())  # type: ignore[arg-type]  # rows of two columns
 
 
 def live_items(consultation: Consultation) -> list[ConsultationItem]:
@@ -272,7 +272,7 @@ def votes_of(participant: ConsultationParticipant) -> dict[int, int]:
             ConsultationVote.participant_id == participant.id
         )
     )
-    return dict(rows)
+    return dict(rows.all())  # type: ignore[arg-type]  # rows of two columns
 
 
 def set_votes(
