@@ -70,7 +70,7 @@ class ConsultationForm(BaseForm):
     vote_budget = StringField(
         "Votes each person can spend",
         default="5",
-        validators=[WholeNumber("the votes each person can spend", 1, 100)],
+        validators=[WholeNumber("the votes each person can spend", 1, 100), NoLongerThan(6, "the votes")],
     )
     several_votes_per_item = SelectOne(
         "Can a person put more than one vote on the same item?",
@@ -82,7 +82,10 @@ class ConsultationForm(BaseForm):
     min_group = StringField(
         "Smallest group shown separately",
         default=str(domain.DEFAULT_MIN_GROUP),
-        validators=[WholeNumber("the smallest group shown separately", 1, 1000)],
+        validators=[
+            WholeNumber("the smallest group shown separately", 1, 1000),
+            NoLongerThan(6, "the group size"),
+        ],
     )
 
     def __init__(self, *args: Any, programmes: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
@@ -154,7 +157,7 @@ class MergeForm(BaseForm):
 class PhaseForm(BaseForm):
     """The phase the designer saw: a stale page cannot skip a step."""
 
-    phase = HiddenField(validators=[Required("the phase")])
+    phase = HiddenField(validators=[Required("the phase"), NoLongerThan(10, "the phase")])
 
 
 class VoteForm(BaseForm):
@@ -195,7 +198,12 @@ def vote_form(items: Iterable[tuple[int, str]], budget: int, several: bool, **kw
     attributes: dict[str, Any] = {"budget": budget, "several": several}
     for item_id, text in items:
         attributes[f"votes-{item_id}"] = StringField(
-            text, default="0", validators=[WholeNumber(f"the votes for ‘{text[:60]}’", 0, top, blank=0)]
+            text,
+            default="0",
+            validators=[
+                WholeNumber(f"the votes for ‘{text[:60]}’", 0, top, blank=0),
+                NoLongerThan(6, "the votes"),
+            ],
         )
     form_class = type("ItemVoteForm", (VoteForm,), attributes)
     return form_class(**kwargs)  # type: ignore[no-any-return]

@@ -63,7 +63,7 @@ MAX_IMPORT_BYTES = 1024 * 1024
 
 
 def _join_limit() -> str:
-    return str(current_app.config.get("CERTREADY_CONSULTATION_JOIN_LIMIT", DEFAULT_JOIN_LIMIT))
+    return str(current_app.config.get("CERTREADY_CONSULTATION_JOIN_LIMIT") or DEFAULT_JOIN_LIMIT)
 
 
 def _code_not_found(response: BaseResponse) -> bool:
