@@ -23,14 +23,15 @@ TEXT = "#212b32"
 MUTED = "#4c6272"
 
 
-def force_field(results: domain.Results, chart_id: str = "force-field") -> str:
+def force_field(results: domain.Results, chart_id: str = "force-field", *, width: str = "100%") -> str:
+    """The diagram as an SVG document; ``width`` is its display width (the page fixes it and scrolls)."""
     sides = {side: [item for item in results.items if item.side == side] for side in domain.SIDES}
     rows = max(1, *(len(items) for items in sides.values()))
     height = TOP + rows * ROW + 16
     most = max((item.votes for item in results.items), default=0) or 1
     reach = MIDDLE - 24
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{width}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">Force-field diagram: {escape(results.proposal[:120])}</title>',
         f'<desc id="{chart_id}-desc">{escape(describe(results))}</desc>',

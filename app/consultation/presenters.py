@@ -38,3 +38,14 @@ def percent(value: float | None) -> str:
 def points(value: float) -> str:
     """A gap in percentage points, one decimal: "5.4 percentage points"."""
     return f"{value:.1f} percentage points"
+
+
+def gap_sentence(results: domain.Results, split: str) -> str | None:
+    """ "Gap between groups: 5.4 percentage points (non-clinical staff 70%, clinical staff 64%)." """
+    gap = results.gap(split)
+    if gap is None:
+        return None
+    shares = {group.group: group.advantage_share for group in results.shown(split)}
+    high = f"{group_label(split, gap.highest).lower()} {percent(shares[gap.highest])}"
+    low = f"{group_label(split, gap.lowest).lower()} {percent(shares[gap.lowest])}"
+    return f"Gap between groups: {points(gap.points)} ({high}, {low})."

@@ -47,7 +47,14 @@ from app.consultation.forms import (
     vote_form,
 )
 from app.consultation.models import Consultation, ConsultationItem, ConsultationParticipant
-from app.consultation.presenters import PHASE_LABELS, SPLIT_LABELS, group_label, percent, points
+from app.consultation.presenters import (
+    PHASE_LABELS,
+    SPLIT_LABELS,
+    gap_sentence,
+    group_label,
+    percent,
+    points,
+)
 from app.extensions import limiter
 from app.security import role_required
 from assessments import consultation as domain
@@ -152,6 +159,7 @@ def _helpers() -> dict[str, Any]:
         "group_label": group_label,
         "percent": percent,
         "points": points,
+        "gap_sentence": gap_sentence,
         "show_code": services.show_code,
         "side_labels": domain.SIDE_LABELS,
     }
@@ -343,7 +351,7 @@ def _results_context(consultation: Consultation, counted: domain.Results) -> dic
     return {
         "consultation": consultation,
         "results": counted,
-        "diagram": charts.force_field(counted),
+        "diagram": charts.force_field(counted, width=str(charts.WIDTH)),
         "top": {side: counted.top(side) for side in domain.SIDES},
         "item_ids": {key: found.id for key, found in by_key.items()},
         "linked": {
@@ -420,7 +428,7 @@ def results_pdf(consultation_id: int) -> Response:
     consultation = _consultation(consultation_id)
     counted = services.results(consultation)
     context = _results_context(consultation, counted)
-    context["diagram_uri"] = charts.data_uri(context["diagram"])
+    context["diagram_uri"] = charts.data_uri(charts.force_field(counted))
     body = pdf.render("consultation/results-pdf.html", today=date.today().isoformat(), **context)
     return _download(body, "application/pdf", f"consultation-{consultation.id}.pdf")
 
