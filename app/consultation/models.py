@@ -108,7 +108,10 @@ class ConsultationParticipant(db.Model):
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultation.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    # Erasing an account unlinks its votes rather than deleting them: what is left (a staff group,
+    # perhaps a working pattern, votes) is as anonymous as any anonymous participant's, and a
+    # closed consultation's results do not change after the event.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     staff_group: Mapped[str] = mapped_column(String(20))
     working_pattern: Mapped[str | None] = mapped_column(String(40))

@@ -102,7 +102,7 @@ def upgrade() -> None:
             ["user_id"],
             ["user_account.id"],
             name=op.f("fk_consultation_participant_user_id_user_account"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_consultation_participant")),
         sa.UniqueConstraint("consultation_id", "user_id", name="uq_consultation_participant_user"),

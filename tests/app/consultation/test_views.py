@@ -460,3 +460,26 @@ def test_import_page_stores_a_file_and_refuses_a_bad_one(app):
     assert page.select_one("#reading p").text.strip() == (
         "68% of votes favour going ahead; clinical staff 64%, non-clinical staff 70%."
     )
+
+
+def test_erasing_an_account_unlinks_its_votes_and_keeps_the_results(app):
+    from tests.fixtures.users import DEFAULT_PASSWORD
+
+    consultation = make_consultation(phase="vote")
+    career = item_ids(consultation)["Formalises a career path"]
+    person = make_user()
+    client = app.test_client()
+    signed_in(client, person)
+    pages = Pages(client)
+    join(pages, consultation)
+    pages.post(
+        "consultation.cast_votes",
+        {f"votes-{career}": "4"},
+        code=consultation.code,
+        redirects_to=f"/consultations/join/{consultation.code}/take-part",
+    )
+    assert client.post("/account/delete", data={"password": DEFAULT_PASSWORD}).status_code == 302
+    db.session.expire_all()
+    stored = db.session.scalars(select(ConsultationParticipant)).one()
+    assert (stored.user_id, stored.votes_spent) == (None, 4)
+    assert services.results(consultation).advantage_votes == 4
