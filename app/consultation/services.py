@@ -158,6 +158,12 @@ def add_item(
         raise WrongPhase("Advantages and disadvantages can only be added while ideas are being gathered.")
     if side not in domain.SIDES:
         raise ValueError(f"unknown side {side!r}")
+    if len(consultation.items) >= domain.MAX_ITEMS:
+        # The file format (and so the results) holds at most this many items.
+        raise ConsultationProblem(
+            f"This consultation already has {domain.MAX_ITEMS} points, the most it can hold. "
+            "Ask the person running it to merge some."
+        )
     taken = db.session.scalars(
         select(ConsultationItem.key).where(ConsultationItem.consultation_id == consultation.id)
     )
@@ -247,6 +253,11 @@ def join(
         raise ValueError(f"unknown staff group {staff_group!r}")
     if working_pattern is not None and working_pattern not in domain.WORKING_PATTERNS:
         raise ValueError(f"unknown working pattern {working_pattern!r}")
+    joined = db.session.scalar(
+        select(func.count()).where(ConsultationParticipant.consultation_id == consultation.id)
+    )
+    if (joined or 0) >= domain.MAX_PARTICIPANTS:
+        raise WrongPhase("This consultation is full.")
     token = None if user is not None else secrets.token_urlsafe(24)
     participant = ConsultationParticipant(
         consultation_id=consultation.id,

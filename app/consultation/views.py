@@ -467,8 +467,9 @@ def join_with_code(code: str) -> str | BaseResponse:
             )
         except services.AlreadyJoined:
             return redirect(url_for("consultation.take_part", code=consultation.code))
-        except services.WrongPhase:
-            return redirect(url_for("consultation.join_with_code", code=consultation.code))
+        except services.WrongPhase as problem:
+            form.staff_group.errors = [str(problem)]
+            return render_template("consultation/join-about-you.html", consultation=consultation, form=form)
         response = redirect(url_for("consultation.take_part", code=consultation.code))
         return _remember(response, joined.token) if joined.token else response
     return render_template("consultation/join-about-you.html", consultation=consultation, form=form)

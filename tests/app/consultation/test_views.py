@@ -483,3 +483,17 @@ def test_erasing_an_account_unlinks_its_votes_and_keeps_the_results(app):
     stored = db.session.scalars(select(ConsultationParticipant)).one()
     assert (stored.user_id, stored.votes_spent) == (None, 4)
     assert services.results(consultation).advantage_votes == 4
+
+
+def test_a_consultation_holds_no_more_items_than_the_file_format(app, monkeypatch):
+    from assessments import consultation as domain
+
+    monkeypatch.setattr(domain, "MAX_ITEMS", 2)
+    consultation = make_consultation(phase="gather")
+    pages = anonymous_pages(app)
+    join(pages, consultation)
+    page = pages.post(
+        "consultation.add_idea", {"side": "advantage", "text": "One more"}, code=consultation.code
+    )
+    assert error_messages(page)["text"].startswith("This consultation already has 2 points")
+    assert len(item_ids(consultation)) == 2
