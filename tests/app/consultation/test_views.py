@@ -497,3 +497,16 @@ def test_a_consultation_holds_no_more_items_than_the_file_format(app, monkeypatc
     )
     assert error_messages(page)["text"].startswith("This consultation already has 2 points")
     assert len(item_ids(consultation)) == 2
+
+
+def test_the_pdf_prints_what_people_wrote_as_text_never_as_markup(app):
+    import io
+
+    from pypdf import PdfReader
+
+    hostile = '<img src="file:///etc/passwd"> <a href="http://example.invalid/">click</a>'
+    consultation = make_consultation(phase="closed", items=[("disadvantage", hostile)])
+    response = designer_pages(app).client.get(f"/consultations/{consultation.id}/results.pdf")
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
