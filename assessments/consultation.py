@@ -33,6 +33,9 @@ from assessments.profile import PREFER_NOT, Contract
 # --- Vocabularies ----------------------------------------------------------------------------------
 # The answers reuse the profile's declarations: a consultation's staff group is the profile's
 # staff group plus "prefer not to say", and its working pattern is the profile's contract.
+# When ``assessments/vocabulary.py`` (every profile answer declared once, being built on another
+# branch) lands, the staff-group labels and sentence nouns below should come from its
+# ``label``/``group_phrase`` for "staff_group" instead of being written here.
 
 Side = Literal["advantage", "disadvantage"]
 ConsultationStaffGroup = Literal[StaffGroup, "prefer-not-to-say"]

@@ -510,3 +510,12 @@ def test_the_pdf_prints_what_people_wrote_as_text_never_as_markup(app):
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
+
+
+def test_results_of_a_programmes_consultation_point_to_its_equality_impact_assessment(app):
+    consultation = make_consultation(phase="closed")
+    consultation.framework_id = "nhs-digital-academy-dhlp"
+    db.session.commit()
+    page = designer_pages(app).get("consultation.results", consultation_id=consultation.id)
+    link = page.find("a", string="equality impact assessment")
+    assert link["href"] == "/designer/programmes/nhs-digital-academy-dhlp/equality-impact"
