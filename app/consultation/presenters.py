@@ -6,6 +6,9 @@ from app.journey.choices import label as profile_label
 from assessments import consultation as domain
 
 SPLIT_LABELS = {"staff_group": "Staff group", "working_pattern": "Working pattern"}
+SIDE_NAMES = {"advantage": "Advantage", "disadvantage": "Disadvantage"}
+"""One item's side, as a table cell reads it (``domain.SIDE_LABELS`` are the plural headings)."""
+assert set(SIDE_NAMES) == set(domain.SIDES)
 PHASE_LABELS = {
     "draft": "Not open yet",
     "gather": "Gathering ideas",

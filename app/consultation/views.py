@@ -10,13 +10,9 @@ is never slowed down while guessing codes is.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date
 from typing import Any
 
-import yaml
 from flask import (
     Blueprint,
     Response,
@@ -31,10 +27,9 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.consultation import charts, pdf, services
+from app.consultation import charts, exports, pdf, services, tokens
 from app.consultation.forms import (
     CodeForm,
     ConsultationForm,
@@ -49,6 +44,7 @@ from app.consultation.forms import (
 from app.consultation.models import Consultation, ConsultationItem, ConsultationParticipant
 from app.consultation.presenters import (
     PHASE_LABELS,
+    SIDE_NAMES,
     SPLIT_LABELS,
     gap_sentence,
     group_label,
@@ -61,10 +57,6 @@ from assessments import consultation as domain
 
 bp = Blueprint("consultation", __name__, url_prefix="/consultations")
 STAFF = ("designer", "admin")
-COOKIE = "certready_consultations"
-COOKIE_SALT = "consultation-participants"
-MAX_TOKENS = 20
-"""A cookie remembers this many consultations; older ones drop off first."""
 DEFAULT_JOIN_LIMIT = "20/minute"
 MAX_IMPORT_BYTES = 1024 * 1024
 
@@ -99,43 +91,12 @@ def _item(consultation: Consultation, item_id: int) -> ConsultationItem:
     return found
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=COOKIE_SALT)  # type: ignore[arg-type]
-
-
-def _tokens() -> list[str]:
-    raw = request.cookies.get(COOKIE)
-    if not raw or len(raw) > 4096:
-        return []
-    try:
-        tokens = _serializer().loads(raw)
-    except BadSignature:
-        return []
-    if not isinstance(tokens, list):
-        return []
-    return [token for token in tokens if isinstance(token, str) and len(token) <= 64][-MAX_TOKENS:]
-
-
-def _remember(response: BaseResponse, token: str) -> BaseResponse:
-    tokens = [*_tokens(), token][-MAX_TOKENS:]
-    response.set_cookie(
-        COOKIE,
-        _serializer().dumps(tokens),
-        max_age=60 * 60 * 24 * 90,
-        httponly=True,
-        samesite="Lax",
-        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-        path=url_for("consultation.join"),
-    )
-    return response
-
-
 def _user() -> Any:
     return current_user if current_user.is_authenticated else None
 
 
 def _participant(consultation: Consultation) -> ConsultationParticipant | None:
-    return services.find_participant(consultation, _user(), _tokens())
+    return services.find_participant(consultation, _user(), tokens.read())
 
 
 def _by_code(code: str) -> Consultation:
@@ -162,6 +123,7 @@ def _helpers() -> dict[str, Any]:
         "gap_sentence": gap_sentence,
         "show_code": services.show_code,
         "side_labels": domain.SIDE_LABELS,
+        "side_names": SIDE_NAMES,
     }
 
 
@@ -374,43 +336,15 @@ def _download(body: str | bytes, mimetype: str, name: str) -> Response:
 def results_csv(consultation_id: int) -> Response:
     consultation = _consultation(consultation_id)
     counted = services.results(consultation)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "group_or_item", "side", "participants", "votes", "advantage_share_percent"])
-    writer.writerow(
-        ["overall", "everyone", "", counted.participants, counted.votes, percent(counted.advantage_share)]
-    )
-    for split, groups in counted.by_group.items():
-        for group in groups:
-            label = group_label(split, group.group)
-            if group.suppressed:
-                writer.writerow([SPLIT_LABELS[split], label, "", "not shown", "not shown", "not shown"])
-            else:
-                writer.writerow(
-                    [
-                        SPLIT_LABELS[split],
-                        label,
-                        "",
-                        group.participants,
-                        group.votes,
-                        percent(group.advantage_share),
-                    ]
-                )
-    for found in counted.items:
-        writer.writerow(["item", _csv_safe(found.text), found.side, "", found.votes, ""])
-    return _download("\ufeff" + out.getvalue(), "text/csv", f"consultation-{consultation.id}-results.csv")
-
-
-def _csv_safe(text: str) -> str:
-    # A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    body = exports.results_csv(counted)
+    return _download(body, "text/csv", f"consultation-{consultation.id}-results.csv")
 
 
 @bp.get("/<int:consultation_id>/consultation.yaml")
 @role_required(*STAFF)
 def export_yaml(consultation_id: int) -> Response:
     consultation = _consultation(consultation_id)
-    body = yaml.safe_dump(services.as_mapping(consultation), sort_keys=False, allow_unicode=True)
+    body = exports.as_yaml(services.as_mapping(consultation))
     return _download(body, "application/yaml", f"consultation-{consultation.id}.yaml")
 
 
@@ -418,7 +352,7 @@ def export_yaml(consultation_id: int) -> Response:
 @role_required(*STAFF)
 def export_json(consultation_id: int) -> Response:
     consultation = _consultation(consultation_id)
-    body = json.dumps(services.as_mapping(consultation), indent=2, ensure_ascii=False)
+    body = exports.as_json(services.as_mapping(consultation))
     return _download(body, "application/json", f"consultation-{consultation.id}.json")
 
 
@@ -471,7 +405,7 @@ def join_with_code(code: str) -> str | BaseResponse:
             form.staff_group.errors = [str(problem)]
             return render_template("consultation/join-about-you.html", consultation=consultation, form=form)
         response = redirect(url_for("consultation.take_part", code=consultation.code))
-        return _remember(response, joined.token) if joined.token else response
+        return tokens.remember(response, joined.token) if joined.token else response
     return render_template("consultation/join-about-you.html", consultation=consultation, form=form)
 
 
