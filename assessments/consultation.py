@@ -10,8 +10,8 @@ The web app stores live consultations in its own tables and counts them through 
 and ``count_votes`` here, so a workshop on paper and one run online give the same figures.
 
 Opinion data is not equality data, but a small group's votes still say what a few people think:
-a group smaller than the consultation's ``min_group`` is not split out, and when exactly one
-group is hidden the next smallest is hidden too, so the hidden one cannot be worked out by
+a group with fewer voters than the consultation's ``min_group`` is not split out, and when exactly
+one group is hidden the next smallest is hidden too, so the hidden one cannot be worked out by
 subtracting the others from the total.
 """
 
@@ -252,6 +252,8 @@ class GroupShare:
     votes: int
     advantage_votes: int
     suppressed: bool
+    voters: int
+    """People in the group who cast a vote: a group is shown only with ``min_group`` of them."""
 
     @property
     def advantage_share(self) -> float | None:
@@ -383,10 +385,11 @@ def count_votes(consultation: Consultation) -> Results:
             "working_pattern": participant.working_pattern or NOT_GIVEN,
         }
         for split, group in groups.items():
-            tally = tallies[split].setdefault(group, [0, 0, 0])
+            tally = tallies[split].setdefault(group, [0, 0, 0, 0])
             tally[0] += 1
             tally[1] += spent
             tally[2] += advantage
+            tally[3] += 1 if spent else 0
     order = {key: position for position, key in enumerate(sides)}
     items = sorted(
         (ItemCount(item.id, item.side, item.text, per_item[item.id]) for item in consultation.items),
@@ -413,20 +416,25 @@ def _vocabulary(split: str) -> tuple[str, ...]:
 def _suppress(
     tallies: Mapping[str, list[int]], order: Iterable[str], min_group: int
 ) -> tuple[GroupShare, ...]:
-    """Groups in vocabulary order; small ones hidden, and one more if only one would be hidden."""
+    """Groups in vocabulary order; small ones hidden, and one more if only one would be hidden.
+
+    ``tallies[group]`` is ``[people, votes, votes on advantages, people who voted]``.
+    """
     present = [group for group in order if group in tallies]
-    hidden = {group for group in present if tallies[group][0] < min_group}
+    # Counted in people who voted: five who joined but one who voted would show that one's votes.
+    hidden = {group for group in present if tallies[group][3] < min_group}
     if len(hidden) == 1 and len(present) > 2:
         # With the total known, one hidden group is the total minus the others: hide the next
         # smallest too. (With only two groups both would go, which says nothing: see below.)
         others = [group for group in present if group not in hidden]
-        hidden.add(min(others, key=lambda group: (tallies[group][0], group)))
+        hidden.add(min(others, key=lambda group: (tallies[group][3], group)))
     elif len(hidden) == 1 and len(present) == 2:
         hidden = set(present)
-    return tuple(
-        GroupShare(group, tallies[group][0], tallies[group][1], tallies[group][2], group in hidden)
-        for group in present
-    )
+    shares = []
+    for group in present:
+        people, votes, advantage, voters = tallies[group]
+        shares.append(GroupShare(group, people, votes, advantage, group in hidden, voters))
+    return tuple(shares)
 
 
 # --- Words -----------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def _text(results: domain.Results) -> str:
             name = group_label(split, group.group)
             if group.suppressed:
                 lines.append(
-                    f"  {name}: not shown (fewer than {results.min_group} people, or would reveal them)"
+                    f"  {name}: not shown (under {results.min_group} voters, or it would reveal another)"
                 )
             else:
                 lines.append(

@@ -182,6 +182,14 @@ def test_the_shipped_workshop_reproduces_its_published_shares():
     }
 
 
+def test_people_who_joined_but_did_not_vote_do_not_make_a_group_big_enough():
+    people = [{"staff_group": "clinical", "votes": {"career-path": 5}}] + [{"staff_group": "clinical"}] * 4
+    people += [{"staff_group": "non-clinical", "votes": {"excludes": 1}}] * 5
+    results = count_votes(parse_consultation(consultation(participants=people)))
+    clinical = next(g for g in results.by_group["staff_group"] if g.group == "clinical")
+    assert (clinical.participants, clinical.voters, clinical.suppressed) == (5, 1, True)
+
+
 def test_no_votes_reads_plainly():
     data = consultation(participants=[])
     results = count_votes(parse_consultation(data))
@@ -283,7 +291,7 @@ def test_counts_add_up_and_shares_stay_between_nought_and_one(data):
         assert sum(g.votes for g in groups) == cast, split
         for group in groups:
             assert group.advantage_share is None or 0 <= group.advantage_share <= 1
-            if group.participants < results.min_group:
+            if group.voters < results.min_group:
                 assert group.suppressed
         assert len([g for g in groups if g.suppressed]) != 1 or len(groups) == 1
     assert results.advantage_share is None or 0 <= results.advantage_share <= 1
