@@ -65,10 +65,11 @@ def _init_security(flask_app: Flask) -> None:
 
 
 def _register_blueprints(flask_app: Flask) -> None:
-    from app import auth, designer, journey, main, privacy, reports
+    from app import auth, consultation, designer, journey, main, privacy, reports
 
     for blueprint in (main.bp, auth.bp, journey.bp, reports.bp, privacy.bp, designer.bp):
         flask_app.register_blueprint(blueprint)
+    flask_app.register_blueprint(consultation.bp)
 
 
 def _register_error_handlers(flask_app: Flask) -> None:
@@ -86,6 +87,7 @@ def _register_template_helpers(flask_app: Flask) -> None:
 def _register_commands(flask_app: Flask) -> None:
     from app import commands
     from app.cli import register_cli
+    from app.consultation import commands as consultation_commands
     from app.designer import commands as designer_commands
     from app.journey import commands as journey_commands
 
@@ -93,3 +95,4 @@ def _register_commands(flask_app: Flask) -> None:
     commands.register_commands(flask_app)
     journey_commands.register_commands(flask_app)
     designer_commands.register_commands(flask_app)
+    consultation_commands.register_commands(flask_app)

@@ -93,6 +93,8 @@ def settings(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": False,
         "CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS": _env("CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS", "10/minute"),
         "CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT": _env("CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT", "5/minute"),
+        # Consultation codes that match nothing, per address (right codes never count).
+        "CERTREADY_CONSULTATION_JOIN_LIMIT": _env("CERTREADY_CONSULTATION_JOIN_LIMIT", "20/minute"),
         # Where password-reset links point. Without it the link uses the Host of the request,
         # which is fine in development; set it in production so a forged Host cannot redirect links.
         "CERTREADY_BASE_URL": _env("CERTREADY_BASE_URL"),

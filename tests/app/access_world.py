@@ -29,15 +29,34 @@ class World:
     query: dict[str, dict[str, Any]]
 
 
+def _consultation(designer: User) -> tuple[int, int, str]:
+    """A consultation gathering ideas, with one disadvantage: (its id, the item's id, its code)."""
+    from app.consultation import services as consultations
+
+    found = consultations.create(
+        designer,
+        proposal="Certify digital leaders",
+        framework_id=None,
+        vote_budget=5,
+        several_votes_per_item=True,
+        min_group=5,
+    )
+    item = consultations.add_item(found, "disadvantage", "Could exclude some people", by_designer=True)
+    consultations.advance(designer, found, "draft")
+    return found.id, item.id, found.code
+
+
 def build_world(app: Flask) -> World:
     owner = build_person(app, email="owner@example.org")
     framework = shipped_frameworks()[PROGRAMME]
+    designer = make_user(role="designer", email="designer@example.org")
+    consultation_id, item_id, code = _consultation(designer)
     return World(
         users={
             "anonymous": None,
             "owner": owner.user,
             "other": make_user(email="other@example.org"),
-            "designer": make_user(role="designer", email="designer@example.org"),
+            "designer": designer,
             "admin": make_user(role="admin", email="admin@example.org"),
         },
         values={
@@ -49,6 +68,9 @@ def build_world(app: Flask) -> World:
             "table": "groups",
             "scenario_id": 987654,
             "rule_id": risks.RULES[0].id,
+            "consultation_id": consultation_id,
+            "item_id": item_id,
+            "code": code,
         },
         # A profile page reached from an assessment names it: the id must not work for others.
         query={"journey.edit_profile": {"assessment": owner.assessment_id}},

@@ -112,6 +112,29 @@ MATRIX: dict[str, dict[str, Access]] = {
     "designer.equality_impact_pdf": {"GET": STAFF},
     "designer.justify_requirement": {"GET": STAFF, "POST": STAFF},
     "designer.upload": {"GET": STAFF, "POST": STAFF},
+    # Consultations (app/consultation). Running one is for staff: an empty phase POST is a stale
+    # page (sent back, 302) and an empty rule-link POST links nothing (302). Taking part needs only
+    # the code: the world's consultation is gathering ideas and nobody in it has joined, so its
+    # pages send everyone to join (302).
+    "consultation.list_consultations": {"GET": STAFF},
+    "consultation.create_consultation": {"GET": STAFF, "POST": STAFF},
+    "consultation.import_consultation": {"GET": STAFF, "POST": STAFF},
+    "consultation.manage": {"GET": STAFF},
+    "consultation.advance_phase": {"POST": Access(LOGIN, 403, 403, 302, 302)},
+    "consultation.add_item": {"POST": STAFF},
+    "consultation.edit_item": {"GET": STAFF, "POST": STAFF},
+    "consultation.merge_items": {"GET": STAFF, "POST": STAFF},
+    "consultation.link_rules": {"GET": STAFF, "POST": Access(LOGIN, 403, 403, 302, 302)},
+    "consultation.results": {"GET": STAFF},
+    "consultation.results_csv": {"GET": STAFF},
+    "consultation.export_yaml": {"GET": STAFF},
+    "consultation.export_json": {"GET": STAFF},
+    "consultation.results_pdf": {"GET": STAFF},
+    "consultation.join": {"GET": everyone(200), "POST": everyone(200)},
+    "consultation.join_with_code": {"GET": everyone(200), "POST": everyone(200)},
+    "consultation.take_part": {"GET": everyone(302)},
+    "consultation.add_idea": {"POST": everyone(302)},
+    "consultation.cast_votes": {"POST": everyone(302)},
 }
 
 NOT_CHECKED = {"static"}  # files only; their headers are checked in tests/app/test_hardening.py

@@ -72,7 +72,118 @@ class Target:
     journey: bool = False
     avoid: tuple[str, ...] = ()
     """Values never sent: the right password would really delete the account the test runs as."""
+    designer: bool = False
+    """Sent by a signed-in programme designer instead of the participant."""
 
+
+# --- Consultations (app/consultation): made on first use in each test's database ---------------------
+
+
+def _consultation(phase: str, joined_by: User | None = None) -> Any:
+    """The test database's consultation in ``phase`` (two items), joined by ``joined_by`` if given."""
+    from app.consultation import services as consultations
+    from app.consultation.models import Consultation
+
+    proposal = f"Fuzzed consultation ({phase})"
+    found = db.session.scalar(select(Consultation).where(Consultation.proposal == proposal))
+    if found is None:
+        designer = _designer()
+        found = consultations.create(
+            designer,
+            proposal=proposal,
+            framework_id=None,
+            vote_budget=5,
+            several_votes_per_item=True,
+            min_group=5,
+        )
+        consultations.add_item(found, "advantage", "Formalises a career path", by_designer=True)
+        consultations.add_item(found, "disadvantage", "Could exclude some people", by_designer=True)
+        found.phase = phase
+        db.session.commit()
+    if joined_by is not None and consultations.find_participant(found, joined_by, ()) is None:
+        consultations.join(found, joined_by, "clinical", None)
+    return found
+
+
+def _designer() -> User:
+    found = db.session.scalar(select(User).where(User.email == "designer-fuzz@example.org"))
+    return found or make_user(role="designer", email="designer-fuzz@example.org")
+
+
+def _item(phase: str, side: str = "disadvantage") -> int:
+    return next(item.id for item in _consultation(phase).items if item.side == side)
+
+
+def _consultation_targets() -> list[Target]:
+    from app.consultation import forms as consultation_forms
+
+    item_fields = field_names(consultation_forms.ItemForm)
+    return [
+        Target(
+            "consultation-create",
+            lambda user, a: "/consultations/new",
+            field_names(consultation_forms.ConsultationForm),
+            designer=True,
+        ),
+        Target(
+            "consultation-import",
+            lambda user, a: "/consultations/import",
+            ["consultation_file"],
+            designer=True,
+        ),
+        Target(
+            "consultation-phase",
+            lambda user, a: f"/consultations/{_consultation('gather').id}/phase",
+            ["phase"],
+            designer=True,
+        ),
+        Target(
+            "consultation-add-item",
+            lambda user, a: f"/consultations/{_consultation('gather').id}/items",
+            item_fields,
+            designer=True,
+        ),
+        Target(
+            "consultation-edit-item",
+            lambda user, a: f"/consultations/{_consultation('gather').id}/items/{_item('gather')}",
+            item_fields,
+            designer=True,
+        ),
+        Target(
+            "consultation-merge",
+            lambda user, a: f"/consultations/{_consultation('gather').id}/merge",
+            field_names(consultation_forms.MergeForm),
+            designer=True,
+        ),
+        Target(
+            "consultation-link-rules",
+            lambda user, a: (
+                f"/consultations/{_consultation('closed').id}/items/{_item('closed')}/requirements"
+            ),
+            field_names(consultation_forms.RuleLinkForm),
+            designer=True,
+        ),
+        Target("consultation-join", lambda user, a: "/consultations/join", ["code"], signed_in=False),
+        Target(
+            "consultation-about-you",
+            lambda user, a: f"/consultations/join/{_consultation('gather').code}",
+            field_names(consultation_forms.JoinForm),
+            signed_in=False,
+        ),
+        Target(
+            "consultation-idea",
+            lambda user, a: f"/consultations/join/{_consultation('gather', joined_by=user).code}/ideas",
+            item_fields,
+        ),
+        Target(
+            "consultation-votes",
+            lambda user, a: f"/consultations/join/{_consultation('vote', joined_by=user).code}/votes",
+            ["votes-1", "votes-2", "votes-3", "votes-4"],
+        ),
+    ]
+
+
+CONSULTATION_TARGETS = _consultation_targets()
 
 TARGETS = [
     Target("register", lambda user, a: "/register", field_names(auth_forms.RegisterForm), signed_in=False),
@@ -124,6 +235,7 @@ TARGETS = [
         field_names(privacy_forms.DeleteAccountForm),
         avoid=(DEFAULT_PASSWORD,),
     ),
+    *CONSULTATION_TARGETS,
 ]
 
 # --- Values -----------------------------------------------------------------------------------------
@@ -254,7 +366,9 @@ def test_hostile_bodies_get_a_clear_answer(app: Flask, journey: tuple[User, int]
         db.session.expire_all()
         person = db.session.get(User, user.id)
         client = app.test_client()
-        if target.signed_in:
+        if target.designer:
+            signed_in(client, _designer())
+        elif target.signed_in:
             signed_in(client, person)
         before = _state(user.id, assessment_id)
         response = _post(client, target.path(person, assessment_id), kind, pairs)
