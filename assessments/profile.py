@@ -23,8 +23,7 @@ PREFER_NOT = vocabulary.PREFER_NOT
 def _number(key: str) -> Any:
     """A number answer's type with its declared bounds."""
     declared = vocabulary.answer(key)
-    low = Field(gt=declared.low) if declared.low_exclusive else Field(ge=declared.low)
-    return Annotated[float, low, Field(le=declared.high)]
+    return Annotated[float, Field(ge=declared.low, le=declared.high)]
 
 
 def _text(key: str) -> Any:

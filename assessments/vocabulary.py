@@ -103,7 +103,6 @@ class Answer:
     choices: tuple[Choice, ...] = ()
     low: float | None = None
     high: float | None = None
-    low_exclusive: bool = False
     unit: str = ""
     max_length: int | None = None
     max_items: int | None = None
@@ -200,9 +199,8 @@ ANSWERS: tuple[Answer, ...] = (
         "Hours a week",
         "hours a week",
         "contracted hours; 37.5 is full time (Agenda for Change), used to pro-rate experience",
-        low=0,
+        low=1,
         high=100,
-        low_exclusive=True,
         unit="hours a week",
         storage=Storage("number", "hours_per_week"),
     ),
@@ -1201,8 +1199,7 @@ def _values_cell(declared: Answer) -> str:
     if declared.kind == "yes-no":
         return "`true` / `false`"
     if declared.kind == "number":
-        low = f"more than {declared.low:g}" if declared.low_exclusive else f"at least {declared.low:g}"
-        return f"number ({declared.unit}), {low} and at most {declared.high:g}"
+        return f"number ({declared.unit}), {declared.low:g} to {declared.high:g}"
     if declared.kind == "text-list":
         return f"list of up to {declared.max_items} texts, each up to {declared.max_length} characters"
     return f"text, up to {declared.max_length} characters"

@@ -108,7 +108,7 @@ def test_profile_number_bounds_are_the_declared_ones(declared):
 
     assert valid(declared.high)
     assert not valid(declared.high + 0.01)
-    assert valid(declared.low) is not declared.low_exclusive
+    assert valid(declared.low)
     assert not valid(declared.low - 0.01)
 
 
@@ -191,8 +191,7 @@ def _answer_strategy(declared: vocabulary.Answer) -> st.SearchStrategy[typing.An
     if declared.kind == "yes-no":
         return st.booleans()
     if declared.kind == "number":
-        low = (declared.low or 0) + (0.5 if declared.low_exclusive else 0)
-        return st.floats(min_value=low, max_value=declared.high, allow_nan=False)
+        return st.floats(min_value=declared.low, max_value=declared.high, allow_nan=False)
     if declared.kind == "text-list":
         return st.lists(
             _WORD.filter(lambda w: len(w) <= (declared.max_length or 1)), max_size=declared.max_items
