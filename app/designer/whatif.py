@@ -26,7 +26,6 @@ from app.designer.fields import (
     key_label,
     mask_keys,
     profile_from_columns,
-    value_label,
 )
 from assessments import risks
 from assessments.cohort import SUPPRESSED_TEXT, CohortTable, GroupCounts, cohort_table, suppress
@@ -344,4 +343,4 @@ def cell(value: int | float | None, *, percent: bool = False, ratio: bool = Fals
     return f"{value:,}"
 
 
-__all__ = ["apply_changes", "cell", "describe_changes", "key_label", "run", "run_steps", "value_label"]
+__all__ = ["apply_changes", "cell", "describe_changes", "key_label", "run", "run_steps"]
