@@ -1217,6 +1217,16 @@ def markdown_tables() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+def markdown_groupings() -> str:
+    """The grouping list of ``docs/designer-guide.md`` (a test keeps the page equal to this)."""
+    lines = ["| key | grouping | groups |", "|---|---|---|"]
+    for key, found in GROUPINGS.items():
+        groups = "; ".join(designer_label(key, value) for value in (*found.values, NOT_ANSWERED))
+        kind = " (equality information)" if found.equality else ""
+        lines.append(f"| `{key}` | {found.label}{kind} | {groups} |")
+    return "\n".join(lines) + "\n"
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 

@@ -118,7 +118,7 @@ class ScenarioForm(BaseForm):
         "Reasonable adjustments offered", "whether reasonable adjustments are offered"
     )
     min_qualification = SelectOne(
-        "Minimum qualification",
+        "Minimum qualification level",
         choices=answer_choices("highest_qualification"),
         what="a minimum qualification",
         validators=[Chosen("a minimum qualification")],

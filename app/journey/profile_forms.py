@@ -186,7 +186,11 @@ class BackgroundForm(ProfileForm):
         "What is your highest qualification?",
         "highest_qualification",
         "your highest qualification",
-        description="Some programmes ask for a degree. We tell you where there is another route in.",
+        description=(
+            "Choose its level, however you got it: an apprenticeship counts at its level, so a degree "
+            "apprenticeship counts as a degree. Some programmes ask for a degree. We tell you where "
+            "there is another route in."
+        ),
     )
     learning_routes = many(
         "How have you learned your digital skills?",

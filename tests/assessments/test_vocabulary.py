@@ -275,3 +275,13 @@ def test_profile_format_doc_lists_exactly_the_declared_answers():
         "docs/profile-format.md is out of date: regenerate it with "
         "`python -m assessments.vocabulary > /tmp/answers.md` and paste the tables"
     )
+
+
+def test_designer_guide_lists_exactly_the_declared_groupings():
+    page = Path("docs/designer-guide.md").read_text()
+    start, end = "<!-- groupings: generated from assessments/vocabulary.py -->", "<!-- end groupings -->"
+    assert start in page, "docs/designer-guide.md has lost its generated grouping list"
+    generated = page.split(start)[1].split(end)[0].strip() + "\n"
+    assert generated == vocabulary.markdown_groupings(), (
+        "docs/designer-guide.md's grouping list is out of date: paste vocabulary.markdown_groupings()"
+    )
