@@ -23,6 +23,7 @@ from app.designer.fields import (
     RULE_COLUMNS,
     RULE_INPUTS,
     flag_keys,
+    group_order_key,
     key_label,
     mask_keys,
     profile_from_columns,
@@ -246,7 +247,7 @@ def _collect(
 def _finish(
     framework: Framework, modified: Framework, grouping: str, min_cell: int, collected: _Collected
 ) -> WhatIfResult:
-    labels = sorted(collected.sizes, key=lambda g: (g in ("not-answered", "prefer-not-to-say"), g))
+    labels = sorted(collected.sizes, key=lambda g: group_order_key((g,)))
     keys = [
         key
         for key in flag_keys()
