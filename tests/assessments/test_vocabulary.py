@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from assessments import vocabulary
 from assessments.framework import QUALIFICATION_ORDER, ROLE_LEVEL_ORDER, Eligibility
 from assessments.profile import Profile
 from assessments.vocabulary import ANSWERS, FIELDS, GROUPINGS, UnknownAnswer
+from tests.fixtures.answers import split, stored_answers
 
 CHOICE_ANSWERS = [a for a in ANSWERS if a.kind in ("choice", "choices", "yes-no")]
 PAIRS = [(a.key, c.value) for a in CHOICE_ANSWERS for c in a.choices]
@@ -177,45 +177,10 @@ def test_each_level_label_names_apprenticeships_and_scottish_equivalents(value, 
 
 # --------------------------------------------------------------------------- cohort rows
 
-_WORD = st.text(st.characters(categories=("L", "N")), min_size=1, max_size=30)
-"""Stored text is stripped by the profile model, so the strategy draws text without edge spaces."""
-
-
-def _answer_strategy(declared: vocabulary.Answer) -> st.SearchStrategy[typing.Any]:
-    if declared.kind == "choice":
-        return st.sampled_from(declared.values)
-    if declared.kind == "choices":
-        return st.lists(st.sampled_from(declared.values), unique=True).map(
-            lambda chosen: [v for v in declared.values if v in chosen]
-        )
-    if declared.kind == "yes-no":
-        return st.booleans()
-    if declared.kind == "number":
-        return st.floats(min_value=declared.low, max_value=declared.high, allow_nan=False)
-    if declared.kind == "text-list":
-        return st.lists(
-            _WORD.filter(lambda w: len(w) <= (declared.max_length or 1)), max_size=declared.max_items
-        )
-    return _WORD
-
-
-_STORED = [a for a in ANSWERS if a.storage is not None]
-
-
-@st.composite
-def stored_answers(draw: st.DrawFn) -> dict[str, typing.Any]:
-    chosen = {}
-    for declared in _STORED:
-        if declared.required or draw(st.booleans()):
-            chosen[declared.key] = draw(_answer_strategy(declared))
-    return chosen
-
 
 @given(stored_answers())
 def test_every_stored_answer_round_trips_through_a_cohort_row(answers):
-    plain = {k: v for k, v in answers.items() if not FIELDS[k].equality}
-    equality = {k: v for k, v in answers.items() if FIELDS[k].equality}
-    row = vocabulary.cohort_row(plain, equality)
+    row = vocabulary.cohort_row(*split(answers))
     assert set(row) == set(vocabulary.cohort_columns())
     back = vocabulary.answers_from_row(row)
     expected = dict(answers)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Boolean, Float, String, Text
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import Boolean, Float, String, Text, select
 
 from app.designer import fields
 from app.designer.forms import ScenarioForm
 from app.designer.models import CohortRecord
+from app.extensions import db
 from assessments import vocabulary
 from assessments.vocabulary import UnknownAnswer
+from tests.app.designer.conftest import add_people
+from tests.fixtures.answers import split, stored_answers
 
 
 def test_the_mixed_ethnic_group_is_not_labelled_as_a_learning_route():
@@ -116,3 +120,20 @@ def test_the_scenario_forms_choices_use_designer_labels_from_the_vocabulary():
     sectors = [c.label for c in form_fields["sectors"].kwargs["choices"]]
     assert "NHS acute trust" in sectors
     assert "Nhs acute" not in sectors
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=stored_answers())
+def test_every_stored_answer_round_trips_through_the_database_row(app, answers):
+    plain, equality = split(answers)
+    (user_id,) = add_people(1, answers=plain, equality=equality)
+    columns = [getattr(CohortRecord, name) for name in vocabulary.cohort_columns()]
+    row = db.session.execute(select(*columns).where(CohortRecord.user_id == user_id)).one()
+    back = vocabulary.answers_from_row(dict(zip(vocabulary.cohort_columns(), row, strict=True)))
+    expected = dict(answers)
+    if "memberships" in expected:
+        expected["memberships"] = sorted(expected["memberships"])
+    assert back == expected
+    rule_values = [row[list(vocabulary.cohort_columns()).index(name)] for name in fields.RULE_COLUMNS]
+    profile = fields.profile_from_columns(fields.RULE_COLUMNS, rule_values)
+    assert profile.answers() == {k: v for k, v in expected.items() if k in plain}
