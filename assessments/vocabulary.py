@@ -72,9 +72,13 @@ class Storage:
     encoding: Encoding
     column: str
     """The column; for ``flags`` the "answered" column, with one boolean column per choice."""
+    flag_prefix: str = ""
+    """For ``flags``: each choice's boolean column is this prefix and the value in snake case."""
 
     def flag_column(self, value: str) -> str:
-        return "route_" + value.replace("-", "_")
+        if self.encoding != "flags":
+            raise UnknownAnswer(f"{self.column} is one column, not one per choice")
+        return self.flag_prefix + value.replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,26 @@ class Answer:
     groupable: bool = False
     """Designers may divide the cohort by it (only for choice and yes/no answers)."""
     storage: Storage | None = None
-    """How a cohort row keeps it; ``None`` for answers no rule reads and no designer groups by."""
+    """How a cohort row keeps it; ``None`` for answers the row does not keep (free text and
+    ``digital_time_percent``), which the designer's what-if therefore cannot vary."""
     derived_grouping: DerivedGrouping | None = None
+
+    def __post_init__(self) -> None:
+        """A declaration that contradicts itself is refused at import, naming the answer."""
+        problems = []
+        has_choices = self.kind in ("choice", "choices", "yes-no")
+        if has_choices != bool(self.choices):
+            problems.append("choices are given exactly for choice and yes/no answers")
+        if (self.kind == "number") != (self.low is not None and self.high is not None):
+            problems.append("a number answer, and only one, has low and high bounds")
+        if self.kind in ("text", "text-list") and self.max_length is None:
+            problems.append("a text answer needs max_length")
+        if self.groupable and (self.storage is None or not has_choices):
+            problems.append("only a stored choice or yes/no answer can be a grouping")
+        if len(set(self.values)) != len(self.values):
+            problems.append("values are repeated")
+        if problems:
+            raise ValueError(f"{self.key}: " + "; ".join(problems))
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -648,7 +670,7 @@ ANSWERS: tuple[Answer, ...] = (
             ),
         ),
         groupable=True,
-        storage=Storage("flags", "learning_routes_answered"),
+        storage=Storage("flags", "learning_routes_answered", flag_prefix="route_"),
         derived_grouping=DerivedGrouping(
             "learning_route",
             "Learning route",

@@ -250,3 +250,18 @@ def test_designer_guide_lists_exactly_the_declared_groupings():
     assert generated == vocabulary.markdown_groupings(), (
         "docs/designer-guide.md's grouping list is out of date: paste vocabulary.markdown_groupings()"
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"kind": "number"}, "low and high"),
+        ({"choices": ()}, "choices are given"),
+        ({"groupable": True, "storage": None}, "only a stored choice"),
+    ],
+)
+def test_a_declaration_that_contradicts_itself_is_refused(changes, problem):
+    import dataclasses
+
+    with pytest.raises(ValueError, match=problem):
+        dataclasses.replace(FIELDS["contract"], **changes)
