@@ -3,7 +3,8 @@
 Every key is optional except ``staff_group``. Unknown answers stay ``None`` and never
 raise a flag by themselves. Equality answers (``EQUALITY_FIELDS``) are never read by
 scoring or by the exclusion-risk rules; they exist only for consented, anonymous,
-aggregate analysis. The format is documented in ``docs/profile-format.md``.
+aggregate analysis. Each answer's type, choices and bounds are declared once in
+``assessments.vocabulary``; the format is documented in ``docs/profile-format.md``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The profile vocabulary: one declaration per answer, and everything derived from it agrees."""
 
 import ast
+import dataclasses
 import typing
 from pathlib import Path
 
@@ -261,7 +262,5 @@ def test_designer_guide_lists_exactly_the_declared_groupings():
     ],
 )
 def test_a_declaration_that_contradicts_itself_is_refused(changes, problem):
-    import dataclasses
-
     with pytest.raises(ValueError, match=problem):
         dataclasses.replace(FIELDS["contract"], **changes)
