@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from assessments import vocabulary
+from assessments.framework import QUALIFICATION_ORDER
+
 NATION_NAMES = {
     "england": "England",
     "wales": "Wales",
@@ -47,13 +50,7 @@ WORKPLACE_NAMES = {
     "other": "a sector not on our list",
 }
 QUALIFICATION_NAMES = {
-    "none": "no formal qualifications",
-    "gcse": "GCSEs",
-    "a-level": "A levels",
-    "apprenticeship": "an apprenticeship",
-    "degree": "a degree",
-    "masters": "a master's degree",
-    "doctorate": "a doctorate",
+    value: vocabulary.phrase("highest_qualification", value) for value in QUALIFICATION_ORDER
 }
 ROLE_LEVEL_NAMES = {
     "aspiring": "an aspiring leader",

@@ -3,8 +3,8 @@
 The budget check constraint on ``consultation_participant`` is what keeps one person to one
 budget under concurrent requests (see ``app.consultation.models``).
 
-Revision ID: 0005_consultations
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-04 17:42:33.191856
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0005_consultations"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
