@@ -130,10 +130,25 @@ def test_compare_ranks_every_programme_and_labels_estimates(run):
     assert {p["framework_id"] for p in programmes} == set(shipped_frameworks())
     rated = [p for p in programmes if not p["is_estimate"]]
     assert [p["framework_id"] for p in rated] == [DHLP]
-    ranks = [(p["high_flags"], -p["readiness"]) for p in programmes]
+    order = {"eligible": 0, "undetermined": 1, "not-eligible": 2}
+    ranks = [(order[p["eligibility"]["status"]], p["high_flags"], -p["readiness"]) for p in programmes]
     assert ranks == sorted(ranks)
     table = run("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
     assert "ESTIMATES" in table.output
+    dhlp_row = next(
+        line for line in table.output.splitlines() if line.startswith("Digital Health Leadership")
+    )
+    assert "Not currently eligible" in dhlp_row
+
+
+def test_assess_says_eligibility_beside_readiness_in_json_and_text(run):
+    printed = json.loads(
+        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+    )
+    assert printed["eligibility"] == {"status": "not-eligible", "blocking": ["sector"], "unknown": []}
+    text = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
+    assert "Your skills are developing; you are not currently eligible for this programme" in text
+    assert "You told us you work in social care." in text
 
 
 def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):
