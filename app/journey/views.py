@@ -26,9 +26,9 @@ from app.journey.profile_forms import (
     page_after,
     page_before,
 )
-from app.models import Assessment
+from app.models import Assessment, utcnow
 from assessments.framework import Domain, Framework
-from assessments.results import BAND_LABELS
+from assessments.results import eligibility_statement, whole_score
 
 bp = Blueprint("journey", __name__)
 
@@ -78,6 +78,8 @@ def list_assessments() -> str:
         in_progress=[a for a in assessments if a.status == "in-progress"],
         submitted=[a for a in assessments if a.status == "submitted"],
         date=services.as_local_date,
+        whole=whole_score,
+        band_and_eligibility=presenters.band_and_eligibility,
     )
 
 
@@ -256,6 +258,9 @@ def show_results(assessment_id: int) -> Response | str:
     report_url = None
     if "reports.download" in current_app.view_functions:
         report_url = url_for("reports.download", assessment_id=assessment.id)
+    taken = presenters.taken_programmes(
+        [other for other in services.assessments_of(current_user) if other.id != assessment.id]
+    )
     return render_template(
         "journey/results.html",
         assessment=assessment,
@@ -268,10 +273,21 @@ def show_results(assessment_id: int) -> Response | str:
         severity_labels=presenters.SEVERITY_LABELS,
         severity_tags=presenters.SEVERITY_TAGS,
         percent=presenters.percent,
-        band_labels=BAND_LABELS,
+        eligibility=eligibility_statement(result),
+        comparison=presenters.comparison_rows(
+            result, assessment.framework_id, taken, _COMPARISON_URLS, utcnow()
+        ),
+        whole=whole_score,
         report_url=report_url,
         date=services.as_local_date,
     )
+
+
+_COMPARISON_URLS = {
+    "results": lambda assessment_id: url_for("journey.show_results", assessment_id=assessment_id),
+    "resume": lambda assessment_id: url_for("journey.resume_assessment", assessment_id=assessment_id),
+    "start": lambda framework_id: url_for("journey.choose_programme", _anchor=f"programme-{framework_id}"),
+}
 
 
 # --- About you ----------------------------------------------------------------------------------
