@@ -19,6 +19,7 @@ from app.journey.profile_forms import (
     ALL_EQUALITY,
     EQUALITY_PAGES,
     EQUALITY_SUMMARY,
+    PAGES,
     PAGES_BY_SLUG,
     ConsentForm,
     ProfileForm,
@@ -340,6 +341,13 @@ def show_profile() -> str:
         profile, lambda slug, anchor: url_for("journey.edit_profile", slug=slug, change=1, _anchor=anchor)
     )
     return render_template("journey/profile/summary.html", sections=sections)
+
+
+@bp.route("/profile/start")
+@login_required
+def start_profile() -> Response:
+    """Where a new account goes: the first "About you" page."""
+    return redirect(_profile_url(PAGES[0].slug, None, False))
 
 
 @bp.route("/profile/<string:slug>", methods=["GET", "POST"])
