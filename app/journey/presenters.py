@@ -13,7 +13,7 @@ from typing import Any
 
 from app.journey.choices import label
 from app.journey.fields import ListAnswer, ManyAnswer, NumberAnswer, YesNoAnswer
-from app.journey.profile_forms import PAGES, ProfilePage
+from app.journey.profile_forms import ALL_EQUALITY, PAGES, ProfilePage
 from assessments.framework import Framework
 from assessments.results import BAND_LABELS, ELIGIBILITY_LABELS, Eligibility, eligibility_of, whole_score
 
@@ -108,6 +108,32 @@ def profile_summary(
             )
         sections.append(section)
     return sections
+
+
+@dataclass(frozen=True)
+class ProfileStep:
+    """Where a page sits in "About you": "Step 3 of 8", the equality topics together as one step."""
+
+    number: int
+    total: int
+    optional: bool
+
+    @property
+    def text(self) -> str:
+        return f"Step {self.number} of {self.total}" + (", optional" if self.optional else "")
+
+
+def _step_key(page: ProfilePage) -> str:
+    return "equality" if page.store in ("equality", "explainer") else page.slug
+
+
+_STEP_KEYS: tuple[str, ...] = tuple(dict.fromkeys(_step_key(page) for page in PAGES))
+
+
+def profile_step(page: ProfilePage) -> ProfileStep:
+    """The step a page belongs to; the explainer and every equality topic page are one optional step."""
+    key = "equality" if page is ALL_EQUALITY else _step_key(page)
+    return ProfileStep(_STEP_KEYS.index(key) + 1, len(_STEP_KEYS), optional=key == "equality")
 
 
 def rating_text(framework: Framework, row: Any) -> str:

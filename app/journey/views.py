@@ -366,6 +366,7 @@ def edit_profile(slug: str) -> Response | str:
         return render_template(
             "journey/profile/equality-information.html",
             page=page,
+            step=presenters.profile_step(page),
             continue_url=_profile_url(EQUALITY_PAGES[0].slug, assessment, changing),
             skip_url=_profile_url("consent", assessment, changing),
             back_url=back_url,
@@ -404,6 +405,8 @@ def edit_profile(slug: str) -> Response | str:
         back_url=back_url,
         changing=changing,
         equality_position=equality_position(slug),
+        step=presenters.profile_step(page),
+        skip_equality_url=_profile_url("consent", assessment, changing) if page.store == "equality" else None,
     )
 
 

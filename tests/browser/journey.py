@@ -193,8 +193,9 @@ def fill_about_you(page: Any, driver: Pointer, seen: Visit) -> None:
             return
         slug = match.group(1)
         seen(f"about-you-{slug}")
+        assert re.match(r"About you: Step \d+ of \d+", page.locator("#profile-step").inner_text()), slug
         if slug == "equality-information":
-            driver.activate(page.get_by_role("button", name="Continue"))
+            driver.activate(page.get_by_role("button", name="Answer the equality questions"))
             continue
         if slug == "background":
             # Error state: the one required question left unanswered.
