@@ -29,6 +29,7 @@ from app.journey.profile_forms import (
 )
 from app.models import Assessment, utcnow
 from assessments.framework import Domain, Framework
+from assessments.ratings import MAX_EVIDENCE_CHARS
 from assessments.results import eligibility_statement, whole_score
 
 bp = Blueprint("journey", __name__)
@@ -175,6 +176,7 @@ def rate_domain(assessment_id: int, domain_id: str) -> Response | str:
         changing=changing,
         no_opportunity_label=NO_OPPORTUNITY_LABEL,
         evidence_hint=EVIDENCE_HINT,
+        evidence_limit=MAX_EVIDENCE_CHARS,
     )
 
 
