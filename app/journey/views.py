@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.journey import presenters, services
+from app.journey import presenters, programme_cards, services
 from app.journey.forms import EVIDENCE_HINT, NO_OPPORTUNITY_LABEL, StartForm, SubmitForm, rating_form_class
 from app.journey.presenters import SummarySection
 from app.journey.profile_forms import (
@@ -87,16 +87,26 @@ def list_assessments() -> str:
 
 @bp.route("/programmes")
 @login_required
-def choose_programme() -> str:
+def choose_programme() -> tuple[str, int] | str:
     catalogue = services.catalogue()
     form = StartForm(programme_ids=list(catalogue), formdata=None)
-    return _programmes_page(catalogue, form)
+    chosen = programme_cards.parse_filter(request.args)
+    form.form_errors.extend(chosen.problems)
+    page = _programmes_page(catalogue, form, chosen)
+    return (page, 400) if chosen.problems else page
 
 
-def _programmes_page(catalogue: dict[str, Framework], form: StartForm) -> str:
+def _programmes_page(
+    catalogue: dict[str, Framework], form: StartForm, chosen: programme_cards.ProgrammeFilter | None = None
+) -> str:
+    chosen = chosen or programme_cards.ProgrammeFilter()
     return render_template(
         "journey/programmes.html",
-        programmes=list(catalogue.values()),
+        cards=programme_cards.cards(list(catalogue.values()), chosen),
+        total=len(catalogue),
+        chosen=chosen,
+        format_labels=programme_cards.FORMAT_LABELS,
+        cost_bands=programme_cards.COST_BANDS,
         form=form,
         role_names=presenters.role_names,
     )
