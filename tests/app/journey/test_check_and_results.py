@@ -302,10 +302,11 @@ def test_assessments_list_shows_whole_scores_and_eligibility_beside_the_band(
 ):
     submit(participant_client, rated)
     stored = fresh(rated)
-    row = pages.get("journey.list_assessments").select_one("#submitted tbody tr")
-    score_cell = row.select("td")[2].get_text(" ", strip=True)
+    item = pages.get("journey.list_assessments").select_one("#submitted li")
+    score = item.select_one(".certready-finished-score").get_text(" ", strip=True)
     band = stored.result["readiness"]["band_label"]
-    assert score_cell == f"{whole_score(stored.score)} ({band}, not currently eligible)"
+    assert score == f"Readiness {whole_score(stored.score)} out of 100: {band}, not currently eligible."
+    assert item.select_one("a")["href"] == f"/assessments/{rated}/results"
 
 
 def test_comparison_shows_real_scores_for_programmes_taken_and_links_every_row(
