@@ -42,6 +42,13 @@ def _contact(value: str | None) -> dict[str, str] | None:
     return {"text": text, "email": text if EMAIL_CONTACT.fullmatch(text) else ""} if text else None
 
 
+def _in_words(items: list[str]) -> str:
+    """ "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 @bp.route("/privacy")
 def privacy() -> str:
     config = current_app.config
@@ -54,7 +61,7 @@ def privacy() -> str:
         backup_days=config.get("CERTREADY_BACKUP_RETENTION_DAYS"),
         # An obvious placeholder for each gap, only in development (production warns at start-up).
         placeholders=config.get("CERTREADY_ENV") == "development",
-        missing=[PRIVACY_SETTINGS[name] for name in missing_privacy_settings(config)],
+        missing=_in_words([PRIVACY_SETTINGS[name] for name in missing_privacy_settings(config)]),
         min_cell=int(config.get("CERTREADY_MIN_CELL", 10)),
     )
 

@@ -127,8 +127,10 @@ def test_in_development_every_unset_setting_shows_an_obvious_placeholder(pages):
     page = pages.get("main.privacy")
     callout = _text(page.select_one("#privacy-placeholders"))
     assert "Not finished: development placeholders" in callout
-    for what in ("the data controller's name", "how to contact the data controller", "the lawful basis"):
-        assert what in callout
+    assert (
+        "has not yet set the data controller's name, how to contact the data controller, the lawful basis "
+        "for ordinary personal data and how long backups keep deleted information."
+    ) in callout
     placeholders = [_text(tag) for tag in page.select(".certready-placeholder")]
     assert "[Data controller’s name not set]" in placeholders
     assert "[contact details not set]" in placeholders
