@@ -12,6 +12,7 @@ from assessments import engine
 from assessments.framework import shipped_frameworks
 from assessments.profile import load_profile
 from assessments.ratings import load_ratings
+from assessments.results import whole_score
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PROFILE = str(EXAMPLES / "profile-part-time-carer.yaml")
@@ -159,7 +160,7 @@ def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):
     assessed = json.loads(
         run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
     )
-    assert f"Readiness score: {assessed['readiness']['score']:.1f} out of 100" in text
+    assert f"Readiness score: {whole_score(assessed['readiness']['score'])} out of 100" in text
     assert not (tmp_path / "report.pdf.part").exists()
 
 

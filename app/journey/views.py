@@ -352,7 +352,11 @@ def show_profile() -> str:
     sections = _summary_sections(
         profile, lambda slug, anchor: url_for("journey.edit_profile", slug=slug, change=1, _anchor=anchor)
     )
-    return render_template("journey/profile/summary.html", sections=sections)
+    return render_template(
+        "journey/profile/summary.html",
+        sections=sections,
+        has_assessments=bool(services.assessments_of(current_user)),
+    )
 
 
 @bp.route("/profile/start")

@@ -35,7 +35,7 @@ FONT_FILES: tuple[Path, ...] = tuple(
 )
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 RESULT_SCHEMA = 1
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 """Bump when a code change alters the report's content, so cached PDFs are made again."""
 
 BAND_MEANINGS = {

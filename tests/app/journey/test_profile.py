@@ -605,3 +605,12 @@ def test_each_equality_topic_page_can_skip_the_rest_in_one_go(pages, participant
     assert page.select_one("#skip-equality")["href"] == f"/profile/consent?assessment={assessment_id}"
     changing = pages.get("journey.edit_profile", slug="equality-religion", change=1)
     assert changing.select_one("#skip-equality") is None
+
+
+def test_after_about_you_a_new_person_is_pointed_to_choosing_a_programme(pages, participant_client):
+    page = pages.get("journey.show_profile")
+    assert page.select_one("#choose-programme")["href"] == "/programmes"
+    start(participant_client)
+    again = pages.get("journey.show_profile")
+    assert again.select_one("#choose-programme") is None
+    assert "Go to your assessments" in again.get_text()
