@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assessments.errors import InputError
 from assessments.framework import load_framework, shipped_frameworks
+from assessments.results import ELIGIBILITY_LABELS, eligibility_statement, whole_score
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -162,14 +163,15 @@ def compare_command(framework: str, profile: Path, ratings: Path, as_json: bool)
         return
     click.echo(f"Ratings given against {chosen.name} ({chosen.id}).")
     click.echo("Other programmes are ESTIMATES projected through shared capability areas.\n")
-    rows = [("Programme", "Readiness", "Fit", "High flags", "All flags", "Basis")]
+    rows = [("Programme", "Readiness", "Eligibility", "Fit", "High flags", "All flags", "Basis")]
     for estimate in outcome["estimates"]:
         label = estimate["framework_name"] + ("" if estimate["is_estimate"] else " (rated)")
         fit = "—" if estimate["fit"] is None else f"{estimate['fit']:.0f}%"
         rows.append(
             (
                 label,
-                f"{estimate['readiness']:.0f}",
+                str(whole_score(estimate["readiness"])),
+                ELIGIBILITY_LABELS[estimate["eligibility"]["status"]],
                 fit,
                 str(estimate["high_flags"]),
                 str(estimate["flags"]),
@@ -184,13 +186,16 @@ def compare_command(framework: str, profile: Path, ratings: Path, as_json: bool)
 
 def _assessment_text(outcome: dict[str, Any]) -> str:
     readiness = outcome["readiness"]
+    statement = eligibility_statement(outcome)
     lines = [
         f"{outcome['framework_name']} ({outcome['framework']} {outcome['framework_version']})",
-        f"Readiness: {readiness['score']:.0f} / 100 — {readiness['band_label']}",
+        f"Readiness: {whole_score(readiness['score'])} / 100 — {readiness['band_label']}",
+        statement.headline,
+        *(f"  - {reason}" for reason in statement.reasons),
         "",
         "By domain:",
     ]
-    lines += [f"  {domain['score']:>5.0f}  {domain['title']}" for domain in readiness["domains"]]
+    lines += [f"  {whole_score(domain['score']):>5}  {domain['title']}" for domain in readiness["domains"]]
     if readiness["gaps"]:
         lines.append(
             f"\n{readiness['no_opportunity']} of your {readiness['gaps']} gaps are about opportunity, "

@@ -72,6 +72,39 @@ def _min_cell() -> tuple[int, int]:
     return values["CERTREADY_MIN_CELL"], values["CERTREADY_MIN_CELL_FLOOR"]
 
 
+LAWFUL_BASES = ("public-task", "legitimate-interests")
+
+PRIVACY_SETTINGS: dict[str, str] = {
+    "CERTREADY_CONTROLLER_NAME": "the data controller's name",
+    "CERTREADY_PRIVACY_CONTACT": "how to contact the data controller",
+    "CERTREADY_LAWFUL_BASIS": "the lawful basis for ordinary personal data",
+    "CERTREADY_BACKUP_RETENTION_DAYS": "how long backups keep deleted information",
+}
+"""What the privacy notice needs from each deployment (the DPO is optional, so not listed)."""
+
+
+class SettingError(ValueError):
+    """A setting has a value the app cannot use; the message names the setting."""
+
+
+def _optional_int(name: str) -> int | None:
+    value = _env(name)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise SettingError(f"{name} must be a whole number of days, not {value!r}")
+    return int(value)
+
+
+def missing_privacy_settings(config: dict[str, Any] | Any) -> list[str]:
+    """The privacy-notice settings left unset, and a problem for a lawful basis the app does not know."""
+    missing = [name for name in PRIVACY_SETTINGS if config.get(name) in (None, "")]
+    basis = config.get("CERTREADY_LAWFUL_BASIS")
+    if basis not in (None, "") and basis not in LAWFUL_BASES:
+        raise SettingError(f"CERTREADY_LAWFUL_BASIS must be one of {', '.join(LAWFUL_BASES)}, not {basis!r}")
+    return missing
+
+
 def settings(instance_path: Path) -> dict[str, Any]:
     """Every setting the app reads, resolved from the environment."""
     environment = _env("CERTREADY_ENV", "development")
@@ -83,8 +116,19 @@ def settings(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CERTREADY_MIN_CELL": min_cell,
         "CERTREADY_MIN_CELL_FLOOR": min_cell_floor,
-        # Who people contact about their data (shown on /privacy): an email address or a sentence.
+        # The privacy notice (/privacy) names the data controller and how to reach it, as UK GDPR
+        # Article 13 asks. Unset in development: the notice shows a visible placeholder; unset in
+        # production: a warning at start-up (see PRIVACY_SETTINGS).
+        "CERTREADY_CONTROLLER_NAME": _env("CERTREADY_CONTROLLER_NAME"),
+        # Who people contact about their data: an email address or a sentence.
         "CERTREADY_PRIVACY_CONTACT": _env("CERTREADY_PRIVACY_CONTACT"),
+        # The data protection officer, where the controller has one (optional).
+        "CERTREADY_DPO_CONTACT": _env("CERTREADY_DPO_CONTACT"),
+        # "public-task" (UK GDPR Article 6(1)(e), a public body such as an NHS organisation) or
+        # "legitimate-interests" (Article 6(1)(f)).
+        "CERTREADY_LAWFUL_BASIS": _env("CERTREADY_LAWFUL_BASIS"),
+        # Days the controller's backups keep information after an account is deleted.
+        "CERTREADY_BACKUP_RETENTION_DAYS": _optional_int("CERTREADY_BACKUP_RETENTION_DAYS"),
         "CERTREADY_REPORT_CACHE_DIR": _env("CERTREADY_REPORT_CACHE_DIR", str(instance_path / "reports")),
         "RATELIMIT_STORAGE_URI": _env("CERTREADY_REDIS_URL", "memory://"),
         # Explicit, because the limiter is a module-level object that would otherwise carry the

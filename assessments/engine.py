@@ -17,7 +17,16 @@ from assessments.errors import InputError
 from assessments.framework import Framework, resolve_framework, shipped_frameworks
 from assessments.profile import Profile, load_profile
 from assessments.ratings import Rating, load_ratings
-from assessments.results import BAND_LABELS, SEVERITY_ORDER, Estimate, Fit, Flag, Readiness
+from assessments.results import (
+    BAND_LABELS,
+    ELIGIBILITY_STATUSES,
+    SEVERITY_ORDER,
+    Eligibility,
+    Estimate,
+    Fit,
+    Flag,
+    Readiness,
+)
 
 SCHEMA_VERSION = 1
 
@@ -28,8 +37,11 @@ class Outcome:
     readiness: Readiness
     fit: Fit
     flags: tuple[Flag, ...]
+    eligibility: Eligibility
+    """Whether the person may apply, apart from how ready their skills are (issue 11 §4)."""
     estimates: tuple[Estimate, ...]
-    """Every programme in the catalogue (this one included, as the real score), best first."""
+    """Every programme in the catalogue (this one included, as the real score), best first:
+    eligible programmes first, then fewest high flags, then highest readiness."""
 
     def to_json(self) -> dict[str, Any]:
         """The stored and printed shape (documented in docs/scoring.md)."""
@@ -67,6 +79,7 @@ class Outcome:
             "fit": self.fit.to_dict(),
             "risks": [flag.to_dict() for flag in self.flags],
             "risk_counts": by_severity,
+            "eligibility": self.eligibility.to_dict(),
             "estimates": [estimate.to_dict() for estimate in self.estimates],
         }
 
@@ -86,6 +99,7 @@ def run(
     estimates = []
     for target in others.values():
         target_flags = flags if target.id == framework.id else risks.evaluate(profile, target)
+        target_eligibility = eligibility(target_flags)
         score, band, basis = scoring.estimate(framework, ratings, target)
         estimates.append(
             Estimate(
@@ -98,16 +112,43 @@ def run(
                 high_flags=sum(flag.severity == "high" for flag in target_flags),
                 flags=sum(flag.severity in ("high", "medium", "low") for flag in target_flags),
                 basis=round(basis, 3),
+                eligibility=target_eligibility,
                 is_estimate=target.id != framework.id,
             )
         )
-    estimates.sort(key=lambda e: (e.high_flags, -e.readiness, -(e.fit or 0), e.framework_name))
+    estimates.sort(key=_comparison_order)
     return Outcome(
         framework=framework,
         readiness=readiness,
         fit=scoring.fit(framework, needs),
         flags=flags,
+        eligibility=eligibility(flags),
         estimates=tuple(estimates),
+    )
+
+
+def eligibility(flags: tuple[Flag, ...]) -> Eligibility:
+    """Not eligible when an eligibility rule's flag is high; undetermined when one could not decide.
+
+    Which rules are eligibility rules is the rule catalogue's word (their category), not the flag's.
+    """
+    return Eligibility.from_findings(
+        [(flag.rule, risks.rule_by_id(flag.rule).category, flag.severity) for flag in flags]
+    )
+
+
+# ELIGIBILITY_STATUSES runs from "eligible" to "not-eligible": its order is the comparison's.
+_ELIGIBILITY_RANK = {status: rank for rank, status in enumerate(ELIGIBILITY_STATUSES)}
+
+
+def _comparison_order(estimate: Estimate) -> tuple[int, int, float, float, str]:
+    """Programmes the person may apply for first, then fewest high flags, then highest readiness."""
+    return (
+        _ELIGIBILITY_RANK[estimate.eligibility.status],
+        estimate.high_flags,
+        -estimate.readiness,
+        -(estimate.fit or 0),
+        estimate.framework_name,
     )
 
 

@@ -6,6 +6,8 @@ cohort snapshot all read one shape. ``to_dict`` gives JSON-ready values.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +20,37 @@ BAND_LABELS: dict[str, str] = {
     "nearly-ready": "Nearly ready",
     "ready": "Ready",
 }
+
+
+EligibilityStatus = Literal["eligible", "not-eligible", "undetermined"]
+ELIGIBILITY_STATUSES: tuple[EligibilityStatus, ...] = ("eligible", "undetermined", "not-eligible")
+ELIGIBILITY_LABELS: dict[str, str] = {
+    "eligible": "Eligible",
+    "undetermined": "Not checked: answers missing",
+    "not-eligible": "Not currently eligible",
+}
+ELIGIBILITY_CATEGORY_PREFIX = "eligibility-"
+"""A rule whose category starts with this decides who may apply, not how hard it would be."""
+
+# How each band reads inside a sentence: "Your skills are nearly ready".
+_BAND_PHRASES: dict[str, str] = {
+    "not-yet": "not yet ready",
+    "developing": "developing",
+    "nearly-ready": "nearly ready",
+    "ready": "ready",
+}
+
+
+def whole_score(score: float) -> int:
+    """A 0–100 score as a page shows it: a whole number, rounded down.
+
+    A self-rating does not support a decimal place. Rounding down (from the one-decimal figure
+    the bands use) keeps the shown number inside its band: 89.96 is stored as 90.0 and shows 90,
+    but 89.94 shows 89 beside "Nearly ready", never 90.
+    """
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        raise ValueError(f"a score must be a number, not {score!r}")
+    return math.floor(round(score, 1))
 
 
 @dataclass(frozen=True)
@@ -86,6 +119,45 @@ class Fit:
 
 
 @dataclass(frozen=True)
+class Eligibility:
+    """Whether the person may apply at all, kept apart from how ready their skills are.
+
+    ``blocking`` holds the eligibility rules with a high flag, ``unknown`` those that could not
+    be decided from the answers given. Not eligible wins over undetermined.
+    """
+
+    status: EligibilityStatus
+    blocking: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    @classmethod
+    def from_findings(cls, findings: Sequence[tuple[str, str, Severity]]) -> Eligibility:
+        """From ``(rule id, rule category, severity)`` for every flag raised."""
+        eligibility_flags = [
+            (rule, severity)
+            for rule, category, severity in findings
+            if category.startswith(ELIGIBILITY_CATEGORY_PREFIX)
+        ]
+        blocking = tuple(rule for rule, severity in eligibility_flags if severity == "high")
+        unknown = tuple(rule for rule, severity in eligibility_flags if severity == "undetermined")
+        status: EligibilityStatus = "not-eligible" if blocking else "undetermined" if unknown else "eligible"
+        return cls(status, blocking, unknown)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Eligibility:
+        """Read the stored shape back; an unknown status is an error, never a default."""
+        status = data.get("status")
+        if status not in ELIGIBILITY_STATUSES:
+            raise ValueError(
+                f"unknown eligibility status {status!r}; expected one of {', '.join(ELIGIBILITY_STATUSES)}"
+            )
+        return cls(status, tuple(data.get("blocking") or ()), tuple(data.get("unknown") or ()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "blocking": list(self.blocking), "unknown": list(self.unknown)}
+
+
+@dataclass(frozen=True)
 class Estimate:
     """Readiness for another programme, projected through the capability areas."""
 
@@ -99,10 +171,11 @@ class Estimate:
     flags: int
     basis: float
     """Share (0–1) of the target's criterion weight whose capability area the person rated."""
+    eligibility: Eligibility
     is_estimate: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"eligibility": self.eligibility.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -119,3 +192,82 @@ class Flag:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def eligibility_of(result: Mapping[str, Any]) -> Eligibility:
+    """The eligibility of a stored result (``Outcome.to_json()``).
+
+    Results stored before eligibility was recorded are read from their own flags, which carry
+    each rule's category and severity: the same facts the engine uses, never recomputed rules.
+    """
+    stored = result.get("eligibility")
+    if stored is not None:
+        return Eligibility.from_json(stored)
+    return Eligibility.from_findings(
+        [(flag["rule"], flag["category"], flag["severity"]) for flag in result.get("risks") or ()]
+    )
+
+
+@dataclass(frozen=True)
+class EligibilityStatement:
+    """Readiness and eligibility in one sentence, with the requirements behind it in plain words."""
+
+    status: EligibilityStatus
+    headline: str
+    reasons: tuple[str, ...]
+    """One sentence per blocking or undecided requirement: what the programme asks, and why."""
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def eligibility_statement(result: Mapping[str, Any]) -> EligibilityStatement:
+    """ "Your skills are ready; you are not currently eligible because …", from a stored result.
+
+    Every surface that shows a band beside eligibility (results page, comparison, PDF, CLI) says
+    it through this, so "Ready" never stands alone beside an ineligibility.
+    """
+    eligibility = eligibility_of(result)
+    band = result["readiness"]["band"]
+    if band not in _BAND_PHRASES:
+        raise ValueError(f"unknown readiness band {band!r}")
+    skills = f"Your skills are {_BAND_PHRASES[band]}"
+    flags = {flag["rule"]: flag for flag in result.get("risks") or ()}
+    if eligibility.status == "not-eligible":
+        count = len(eligibility.blocking)
+        headline = (
+            f"{skills}; you are not currently eligible for this programme because of "
+            f"{_plural(count, 'one entry requirement', f'{count} entry requirements')}."
+        )
+        reasons = tuple(
+            f"{_sentence(flags[rule]['requirement'])} {_sentence(flags[rule]['circumstance'])}"
+            for rule in eligibility.blocking
+            if rule in flags
+        )
+    elif eligibility.status == "undetermined":
+        count = len(eligibility.unknown)
+        headline = (
+            f"{skills}; we could not check whether you are eligible, because "
+            f"{_plural(count, 'one entry requirement depends', f'{count} entry requirements depend')} "
+            "on answers you have not given."
+        )
+        reasons = tuple(
+            f"{_sentence(flags[rule]['requirement'])} What would decide it: "
+            f"{_lower_first(_sentence(flags[rule]['circumstance']))}"
+            for rule in eligibility.unknown
+            if rule in flags
+        )
+    else:
+        headline = f"{skills}, and you meet every entry requirement we could check."
+        reasons = ()
+    return EligibilityStatement(eligibility.status, headline, reasons)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

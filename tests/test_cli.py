@@ -12,6 +12,7 @@ from assessments import engine
 from assessments.framework import shipped_frameworks
 from assessments.profile import load_profile
 from assessments.ratings import load_ratings
+from assessments.results import whole_score
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PROFILE = str(EXAMPLES / "profile-part-time-carer.yaml")
@@ -130,10 +131,27 @@ def test_compare_ranks_every_programme_and_labels_estimates(run):
     assert {p["framework_id"] for p in programmes} == set(shipped_frameworks())
     rated = [p for p in programmes if not p["is_estimate"]]
     assert [p["framework_id"] for p in rated] == [DHLP]
-    ranks = [(p["high_flags"], -p["readiness"]) for p in programmes]
+    order = {"eligible": 0, "undetermined": 1, "not-eligible": 2}
+    ranks = [(order[p["eligibility"]["status"]], p["high_flags"], -p["readiness"]) for p in programmes]
     assert ranks == sorted(ranks)
     table = run("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
     assert "ESTIMATES" in table.output
+    dhlp_row = next(
+        line for line in table.output.splitlines() if line.startswith("Digital Health Leadership")
+    )
+    assert "Not currently eligible" in dhlp_row
+
+
+def test_assess_says_eligibility_beside_readiness_in_json_and_text(run):
+    printed = json.loads(
+        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+    )
+    assert printed["eligibility"] == {"status": "not-eligible", "blocking": ["sector"], "unknown": []}
+    text = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
+    band = printed["readiness"]["band_label"].lower()
+    assert f"Your skills are {band}; you are not currently eligible for this programme" in text
+    sector = next(flag for flag in printed["risks"] if flag["rule"] == "sector")
+    assert sector["circumstance"] in text
 
 
 def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):
@@ -144,7 +162,7 @@ def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):
     assessed = json.loads(
         run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
     )
-    assert f"Readiness score: {assessed['readiness']['score']:.1f} out of 100" in text
+    assert f"Readiness score: {whole_score(assessed['readiness']['score'])} out of 100" in text
     assert not (tmp_path / "report.pdf.part").exists()
 
 

@@ -66,6 +66,13 @@ def create_user(
     email: str, password: str, *, role: str = "participant", display_name: str | None = None
 ) -> User:
     """Create and commit an account; raises ``AccountExists`` or ``UnknownRole``."""
+    user = _add_user(email, password, role=role, display_name=display_name)
+    db.session.commit()
+    return user
+
+
+def _add_user(email: str, password: str, *, role: str, display_name: str | None) -> User:
+    """The account row and its audit record, flushed but not committed."""
     if role not in ROLES:
         raise UnknownRole(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}")
     user = User(
@@ -83,22 +90,23 @@ def create_user(
         db.session.rollback()
         raise AccountExists(email_ref(email)) from error
     audit("user.registered", user, target=user, role=role)
-    db.session.commit()
     return user
 
 
 def register(email: str, password: str, display_name: str | None) -> User | None:
-    """Register a participant. A taken email returns None and looks the same to the person."""
+    """Register a participant and sign them in, in one transaction. A taken email returns None."""
     if find_user(email) is not None:
         hash_password(password)  # spend the same time as a real registration
         log.info("Registration attempted for an existing account %s; no account created", email_ref(email))
         return None
     try:
-        user = create_user(email, password, display_name=display_name)
+        user = _add_user(email, password, role="participant", display_name=display_name)
     except AccountExists:
         log.info("Registration raced for %s; no account created", email_ref(email))
         return None
-    log.info("Registered account %s (user %s)", email_ref(email), user.id)
+    _start_signed_in_session(user)
+    db.session.commit()
+    log.info("Registered account %s (user %s) and signed it in", email_ref(email), user.id)
     return user
 
 
@@ -117,11 +125,16 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def sign_in(user: User) -> None:
+    _start_signed_in_session(user)
+    db.session.commit()
+    log.info("User %s signed in", user.id)
+
+
+def _start_signed_in_session(user: User) -> None:
+    """A fresh session with a rotated token (no fixation), recorded; the caller commits."""
     start_session(user)
     user.last_sign_in_at = utcnow()
     audit("user.signed_in", user, target=user)
-    db.session.commit()
-    log.info("User %s signed in", user.id)
 
 
 def sign_out(user: User | None) -> None:

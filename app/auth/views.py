@@ -18,7 +18,10 @@ from app.main.navigation import account_links
 bp = Blueprint("auth", __name__)
 
 ROLE_NAMES = {"participant": "Participant", "designer": "Programme designer", "admin": "Administrator"}
-REGISTERED = "Your account is ready. Sign in with your email address and password."
+REGISTERED = "Your account has been created and you are signed in."
+ACCOUNT_MAY_EXIST = (
+    "Sign in with your email address and password. If you have forgotten your password, you can reset it."
+)
 RESET_REQUESTED = (
     "If an account uses that email address, we have sent it a link to reset the password. "
     "The link works for 1 hour."
@@ -66,9 +69,14 @@ def register() -> str | Response:
         return redirect(_after_sign_in())
     form = RegisterForm()
     if form.validate_on_submit():
-        services.register(form.email.data, form.password.data, form.display_name.data)
+        user = services.register(form.email.data, form.password.data, form.display_name.data)
+        if user is None:
+            # The address already has an account: nothing was created, and nobody is signed in.
+            flash(ACCOUNT_MAY_EXIST, "info")
+            return redirect(url_for("auth.login"))
+        # ``register`` signed them in as sign-in does (a fresh session, a rotated token): on to About you.
         flash(REGISTERED, "success")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("journey.start_profile"))
     return render_template("auth/register.html", form=form)
 
 

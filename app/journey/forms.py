@@ -261,6 +261,7 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
         )
         attributes[view.evidence_name] = TextAreaField(
             f"Evidence for ‘{criterion.title}’",
+            filters=[_one_character_line_breaks],
             validators=[
                 Optional(),
                 NoLongerThan(MAX_EVIDENCE_CHARS, f"your evidence for ‘{criterion.title}’"),
@@ -268,6 +269,12 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
         )
     attributes["criteria"] = tuple(criteria)
     return type(f"RatingForm_{domain.id.replace('-', '_')}", (RatingForm,), attributes)
+
+
+def _one_character_line_breaks(text: Any) -> Any:
+    """Browsers send a textarea's line breaks as CR LF: count and keep each as one character, as the
+    live character count does, so text the count accepts is never refused for its line breaks."""
+    return text.replace("\r\n", "\n") if isinstance(text, str) else text
 
 
 class SubmitForm(VersionedForm):

@@ -12,13 +12,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.journey import presenters, services
+from app.journey import presenters, programme_cards, services
 from app.journey.forms import EVIDENCE_HINT, NO_OPPORTUNITY_LABEL, StartForm, SubmitForm, rating_form_class
 from app.journey.presenters import SummarySection
 from app.journey.profile_forms import (
     ALL_EQUALITY,
     EQUALITY_PAGES,
     EQUALITY_SUMMARY,
+    PAGES,
     PAGES_BY_SLUG,
     ConsentForm,
     ProfileForm,
@@ -26,9 +27,10 @@ from app.journey.profile_forms import (
     page_after,
     page_before,
 )
-from app.models import Assessment
+from app.models import Assessment, utcnow
 from assessments.framework import Domain, Framework
-from assessments.results import BAND_LABELS
+from assessments.ratings import MAX_EVIDENCE_CHARS
+from assessments.results import eligibility_statement, whole_score
 
 bp = Blueprint("journey", __name__)
 
@@ -78,21 +80,33 @@ def list_assessments() -> str:
         in_progress=[a for a in assessments if a.status == "in-progress"],
         submitted=[a for a in assessments if a.status == "submitted"],
         date=services.as_local_date,
+        whole=whole_score,
+        band_and_eligibility=presenters.band_and_eligibility,
     )
 
 
 @bp.route("/programmes")
 @login_required
-def choose_programme() -> str:
+def choose_programme() -> tuple[str, int] | str:
     catalogue = services.catalogue()
     form = StartForm(programme_ids=list(catalogue), formdata=None)
-    return _programmes_page(catalogue, form)
+    chosen = programme_cards.parse_filter(request.args)
+    form.form_errors.extend(chosen.problems)
+    page = _programmes_page(catalogue, form, chosen)
+    return (page, 400) if chosen.problems else page
 
 
-def _programmes_page(catalogue: dict[str, Framework], form: StartForm) -> str:
+def _programmes_page(
+    catalogue: dict[str, Framework], form: StartForm, chosen: programme_cards.ProgrammeFilter | None = None
+) -> str:
+    chosen = chosen or programme_cards.ProgrammeFilter()
     return render_template(
         "journey/programmes.html",
-        programmes=list(catalogue.values()),
+        cards=programme_cards.cards(list(catalogue.values()), chosen),
+        total=len(catalogue),
+        chosen=chosen,
+        format_labels=programme_cards.FORMAT_LABELS,
+        cost_bands=programme_cards.COST_BANDS,
         form=form,
         role_names=presenters.role_names,
     )
@@ -172,6 +186,7 @@ def rate_domain(assessment_id: int, domain_id: str) -> Response | str:
         changing=changing,
         no_opportunity_label=NO_OPPORTUNITY_LABEL,
         evidence_hint=EVIDENCE_HINT,
+        evidence_limit=MAX_EVIDENCE_CHARS,
     )
 
 
@@ -256,6 +271,9 @@ def show_results(assessment_id: int) -> Response | str:
     report_url = None
     if "reports.download" in current_app.view_functions:
         report_url = url_for("reports.download", assessment_id=assessment.id)
+    taken = presenters.taken_programmes(
+        [other for other in services.assessments_of(current_user) if other.id != assessment.id]
+    )
     return render_template(
         "journey/results.html",
         assessment=assessment,
@@ -268,10 +286,21 @@ def show_results(assessment_id: int) -> Response | str:
         severity_labels=presenters.SEVERITY_LABELS,
         severity_tags=presenters.SEVERITY_TAGS,
         percent=presenters.percent,
-        band_labels=BAND_LABELS,
+        eligibility=eligibility_statement(result),
+        comparison=presenters.comparison_rows(
+            result, assessment.framework_id, taken, _COMPARISON_URLS, utcnow()
+        ),
+        whole=whole_score,
         report_url=report_url,
         date=services.as_local_date,
     )
+
+
+_COMPARISON_URLS = {
+    "results": lambda assessment_id: url_for("journey.show_results", assessment_id=assessment_id),
+    "resume": lambda assessment_id: url_for("journey.resume_assessment", assessment_id=assessment_id),
+    "start": lambda framework_id: url_for("journey.choose_programme", _anchor=f"programme-{framework_id}"),
+}
 
 
 # --- About you ----------------------------------------------------------------------------------
@@ -323,7 +352,18 @@ def show_profile() -> str:
     sections = _summary_sections(
         profile, lambda slug, anchor: url_for("journey.edit_profile", slug=slug, change=1, _anchor=anchor)
     )
-    return render_template("journey/profile/summary.html", sections=sections)
+    return render_template(
+        "journey/profile/summary.html",
+        sections=sections,
+        has_assessments=bool(services.assessments_of(current_user)),
+    )
+
+
+@bp.route("/profile/start")
+@login_required
+def start_profile() -> Response:
+    """Where a new account goes: the first "About you" page."""
+    return redirect(_profile_url(PAGES[0].slug, None, False))
 
 
 @bp.route("/profile/<string:slug>", methods=["GET", "POST"])
@@ -342,6 +382,7 @@ def edit_profile(slug: str) -> Response | str:
         return render_template(
             "journey/profile/equality-information.html",
             page=page,
+            step=presenters.profile_step(page),
             continue_url=_profile_url(EQUALITY_PAGES[0].slug, assessment, changing),
             skip_url=_profile_url("consent", assessment, changing),
             back_url=back_url,
@@ -380,6 +421,8 @@ def edit_profile(slug: str) -> Response | str:
         back_url=back_url,
         changing=changing,
         equality_position=equality_position(slug),
+        step=presenters.profile_step(page),
+        skip_equality_url=_profile_url("consent", assessment, changing) if page.store == "equality" else None,
     )
 
 

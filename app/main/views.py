@@ -6,10 +6,12 @@ import logging
 import re
 
 from flask import Blueprint, current_app, render_template
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.config import PRIVACY_SETTINGS, missing_privacy_settings
 from app.extensions import db, limiter
 
 log = logging.getLogger(__name__)
@@ -24,14 +26,43 @@ def home() -> str:
     return render_template("main/home.html", signed_in=current_user.is_authenticated)
 
 
+@bp.record_once
+def _check_privacy_settings(state: BlueprintSetupState) -> None:
+    """At start-up: refuse a lawful basis the notice cannot state; in production, warn about gaps."""
+    config = state.app.config
+    missing = missing_privacy_settings(config)
+    if missing and config.get("CERTREADY_ENV") != "development" and not config.get("TESTING"):
+        log.warning(
+            "The privacy notice is incomplete: set %s (see docs/configuration.md)", ", ".join(missing)
+        )
+
+
+def _contact(value: str | None) -> dict[str, str] | None:
+    text = (value or "").strip()
+    return {"text": text, "email": text if EMAIL_CONTACT.fullmatch(text) else ""} if text else None
+
+
+def _in_words(items: list[str]) -> str:
+    """ "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 @bp.route("/privacy")
 def privacy() -> str:
-    contact = (current_app.config.get("CERTREADY_PRIVACY_CONTACT") or "").strip()
+    config = current_app.config
     return render_template(
         "main/privacy.html",
-        contact=contact,
-        contact_is_email=bool(EMAIL_CONTACT.fullmatch(contact)),
-        min_cell=int(current_app.config.get("CERTREADY_MIN_CELL", 10)),
+        controller=(config.get("CERTREADY_CONTROLLER_NAME") or "").strip(),
+        contact=_contact(config.get("CERTREADY_PRIVACY_CONTACT")),
+        dpo=_contact(config.get("CERTREADY_DPO_CONTACT")),
+        lawful_basis=config.get("CERTREADY_LAWFUL_BASIS"),
+        backup_days=config.get("CERTREADY_BACKUP_RETENTION_DAYS"),
+        # An obvious placeholder for each gap, only in development (production warns at start-up).
+        placeholders=config.get("CERTREADY_ENV") == "development",
+        missing=_in_words([PRIVACY_SETTINGS[name] for name in missing_privacy_settings(config)]),
+        min_cell=int(config.get("CERTREADY_MIN_CELL", 10)),
     )
 
 

@@ -70,9 +70,9 @@ def bar_chart(series: Sequence[Series], max_level: int, *, width: int = 640) -> 
         f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12" fill="{TEXT}">',
         # Legend
         f'<rect x="{label_width}" y="6" width="12" height="12" fill="{YOU}"/>',
-        f'<text x="{label_width + 17}" y="16">Your level</text>',
-        f'<rect x="{label_width + 110}" y="6" width="12" height="12" fill="{REQUIRED}"/>',
-        f'<text x="{label_width + 127}" y="16">Required level</text>',
+        f'<text x="{label_width + 17}" y="16">Average of your ratings</text>',
+        f'<rect x="{label_width + 170}" y="6" width="12" height="12" fill="{REQUIRED}"/>',
+        f'<text x="{label_width + 187}" y="16">Average level asked for</text>',
     ]
     bottom = top + row * len(series)
     for level in range(max_level + 1):
@@ -149,9 +149,11 @@ def radar_chart(series: Sequence[Series], max_level: int, *, size: int = 360) ->
 def describe(series: Sequence[Series], max_level: int, kind: str) -> str:
     """The text alternative: what the chart is, and every number in it."""
     values = "; ".join(
-        f"{item.label}: you {_number(item.you)}, required {_number(item.required)}" for item in series
+        f"{item.label}: your average rating {_number(item.you)}, average level asked for "
+        f"{_number(item.required)}"
+        for item in series
     )
     return (
-        f"{kind} of your average self-rated level against the average required level "
+        f"{kind} of the average of your ratings against the average level the programme asks for "
         f"in each of {len(series)} domains, on a scale of 0 to {max_level}. {values}."
     )

@@ -23,6 +23,7 @@ from app.reports import charts
 from assessments.areas import CAPABILITY_AREAS
 from assessments.errors import InputError
 from assessments.framework import Framework
+from assessments.results import ELIGIBILITY_LABELS, eligibility_of, eligibility_statement, whole_score
 
 _HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = _HERE.parent.parent / "templates" / "reports"
@@ -34,7 +35,7 @@ FONT_FILES: tuple[Path, ...] = tuple(
 )
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 RESULT_SCHEMA = 1
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 """Bump when a code change alters the report's content, so cached PDFs are made again."""
 
 BAND_MEANINGS = {
@@ -125,10 +126,6 @@ def _gap_text(gap: int) -> str:
     return f"{gap} level{'s' if gap != 1 else ''} short"
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}"
-
-
 def _check_result(framework: Framework, result: Mapping[str, Any]) -> None:
     problems = []
     if result.get("schema") != RESULT_SCHEMA:
@@ -178,9 +175,9 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             {
                 "number": number,
                 "title": domain["title"],
-                "score": _number(domain["score"]),
-                "you": f"{domain['mean_level']:.2f}",
-                "required": f"{domain['mean_required']:.2f}",
+                "score": str(whole_score(domain["score"])),
+                "you": f"{domain['mean_level']:.1f}",
+                "required": f"{domain['mean_required']:.1f}",
             }
         )
         series.append(charts.Series(domain["title"], domain["mean_level"], domain["mean_required"]))
@@ -238,7 +235,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         {
             "name": estimate["framework_name"],
             "provider": estimate["provider"],
-            "readiness": _number(estimate["readiness"]),
+            "readiness": str(whole_score(estimate["readiness"])),
             "band": _band_label(estimate["band"]),
             "fit": "–" if estimate.get("fit") is None else f"{estimate['fit']:.0f}%",
             "high_flags": estimate["high_flags"],
@@ -260,7 +257,9 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "date_text": long_date(inputs.assessed_on),
         "date_iso": inputs.assessed_on.isoformat(),
         "facts": list(inputs.facts),
-        "score": _number(readiness["score"]),
+        "score": str(whole_score(readiness["score"])),
+        "eligibility": eligibility_statement(result),
+        "eligibility_short": ELIGIBILITY_LABELS[eligibility_of(result).status],
         "band": readiness["band"],
         "band_label": readiness.get("band_label") or _band_label(readiness["band"]),
         "band_meaning": BAND_MEANINGS.get(readiness["band"], ""),

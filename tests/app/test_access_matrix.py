@@ -83,6 +83,7 @@ MATRIX: dict[str, dict[str, Access]] = {
     "journey.choose_programme": {"GET": signed_in_only()},
     "journey.start_assessment": {"POST": signed_in_only(400)},  # no programme chosen
     "journey.show_profile": {"GET": signed_in_only()},
+    "journey.start_profile": {"GET": signed_in_only(302)},
     # Reached with ?assessment=<the owner's id>: the id must not work for anyone else.
     "journey.edit_profile": {"GET": OWNER_ONLY, "POST": Access(LOGIN, 302, 404, 404, 404)},
     # The owner's submitted assessment: its pages send the owner on to the results (302).

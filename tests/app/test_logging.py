@@ -61,7 +61,8 @@ def _assert_clean(records: list[logging.LogRecord]) -> None:
 def _journey(app, client) -> None:
     """Everything a participant does, each through HTTP, with the distinctive values above."""
     register = {"email": EMAIL, "password": PASSWORD, "confirm_password": PASSWORD, "display_name": "Zed"}
-    assert client.post("/register", data=register).status_code == 302
+    assert client.post("/register", data=register).status_code == 302  # and signed in
+    assert client.post("/logout").status_code == 302
     assert client.post("/register", data=register).status_code == 302  # the same again: "exists"
     assert client.post("/login", data={"email": EMAIL, "password": WRONG_PASSWORD}).status_code == 200
     assert client.post("/reset-password", data={"email": EMAIL}).status_code == 302

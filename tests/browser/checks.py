@@ -300,6 +300,38 @@ def reflow_problems(page: Any, width: int) -> list[str]:
     return []
 
 
+def narrow_overflow_problems(page: Any, width: int) -> list[str]:
+    """Nothing reaches past the right edge of a ``width``-px screen, except inside a scrolling region
+    that is labelled and says it scrolls (role=region, tabindex=0, its label or description
+    mentioning "scroll"). Stricter than ``reflow_problems``: a table cut off inside a region that
+    does not say it scrolls (so a "View results" link out of sight) fails here."""
+    page.set_viewport_size({"width": width, "height": page.viewport_size["height"]})
+    found = page.evaluate(
+        """(limit) => {
+          const says = (region) => {
+            const ids = (region.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+            const words = [region.getAttribute('aria-label') || '',
+                           ...ids.map(id => document.getElementById(id)?.textContent || '')].join(' ');
+            return region.getAttribute('tabindex') === '0' && /scroll/i.test(words);
+          };
+          const allowed = (el) => {
+            const region = el.closest('[role=region]');
+            return !!region && region !== el && says(region);
+          };
+          return [...document.querySelectorAll('body *')]
+            .filter(el => {
+              const box = el.getBoundingClientRect();
+              return box.width > 0 && box.height > 0 && box.right > limit && !allowed(el);
+            })
+            .slice(0, 4)
+            .map(el => el.outerHTML.slice(0, 120) + ' (right edge '
+                       + Math.round(el.getBoundingClientRect().right) + ')');
+        }""",
+        width + OVERFLOW_TOLERANCE,
+    )
+    return [f"at {width} px, past the right edge: {item}" for item in found]
+
+
 def horizontal_scroll_width(page: Any) -> int:
     return int(page.evaluate("document.scrollingElement.scrollWidth"))
 

@@ -149,7 +149,7 @@ def new_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[...,
             accept_downloads=True,
             locale="en-GB",
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)  # a loaded 2-core CI box renders a PDF in 10 s or more
         contexts.append(context)
         return context
 

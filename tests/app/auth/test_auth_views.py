@@ -7,7 +7,7 @@ import logging
 import pytest
 from argon2 import PasswordHasher
 
-from app.auth.views import REGISTERED, safe_next
+from app.auth.views import ACCOUNT_MAY_EXIST, REGISTERED, safe_next
 from app.extensions import db
 from app.models import AuditEvent, User
 from tests.fixtures.pages import error_messages, summary_messages
@@ -45,29 +45,46 @@ def test_register_creates_participant_with_argon2_hash(pages):
     pages.post(
         "auth.register",
         _register(email="  New.Person@Example.ORG ", display_name=" Sam "),
-        redirects_to="/login",
+        redirects_to="/profile/start",
     )
     (user,) = _users()
     assert (user.email, user.display_name, user.role) == ("new.person@example.org", "Sam", "participant")
     assert user.password_hash.startswith("$argon2id$")
     assert PasswordHasher().verify(user.password_hash, GOOD_PASSWORD)
-    assert _actions() == ["user.registered"]
-    assert REGISTERED in pages.get("auth.login").get_text()
+    assert _actions() == ["user.registered", "user.signed_in"]
+
+
+def test_register_signs_the_person_in_with_a_fresh_session_and_goes_on_to_about_you(client):
+    with client.session_transaction() as session:
+        session["planted"] = "attacker-chosen"
+    response = client.post("/register", data=_register(), follow_redirects=True)
+    assert response.status_code == 200
+    assert [step.location for step in response.history] == ["/profile/start", "/profile/working-pattern"]
+    assert REGISTERED in response.get_data(as_text=True)
+    assert "Your working pattern" in response.get_data(as_text=True)
+    (user,) = _users()
+    assert user.last_sign_in_at is not None
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == user.session_token
+        assert session.permanent
+    assert client.get("/account").status_code == 200
 
 
 def test_register_keeps_spaces_inside_and_around_passwords(pages):
     password = "  spaced out password  "
-    pages.post("auth.register", _register(password=password), redirects_to="/login")
+    pages.post("auth.register", _register(password=password), redirects_to="/profile/start")
     (user,) = _users()
     assert PasswordHasher().verify(user.password_hash, password)
 
 
-def test_register_existing_email_looks_the_same_and_creates_nothing(pages, make_user, caplog):
+def test_register_existing_email_signs_nobody_in_and_creates_nothing(pages, make_user, caplog):
     existing = make_user(email="taken@example.org")
     first_hash = existing.password_hash
     caplog.set_level(logging.INFO)
     pages.post("auth.register", _register(email="Taken@example.org"), redirects_to="/login")
-    assert REGISTERED in pages.get("auth.login").get_text()
+    assert ACCOUNT_MAY_EXIST in pages.get("auth.login").get_text()
+    assert pages.client.get("/account").status_code == 302
     db.session.refresh(existing)
     assert [user.email for user in _users()] == ["taken@example.org"]
     assert existing.password_hash == first_hash
@@ -367,13 +384,16 @@ def test_change_password_needs_sign_in(client):
 
 
 def test_audit_events_hold_no_email_or_password(pages, make_user):
-    pages.post("auth.register", _register(email="audit@example.org"), redirects_to="/login")
+    pages.post("auth.register", _register(email="audit@example.org"), redirects_to="/profile/start")
+    pages.client.post("/logout")
     pages.client.post("/login", data={"email": "audit@example.org", "password": "wrong password!!"})
     pages.client.post("/login", data={"email": "audit@example.org", "password": GOOD_PASSWORD})
     pages.client.post("/logout")
     events = list(db.session.execute(db.select(AuditEvent)).scalars())
     assert [event.action for event in events] == [
         "user.registered",
+        "user.signed_in",
+        "user.signed_out",
         "user.sign_in_failed",
         "user.signed_in",
         "user.signed_out",

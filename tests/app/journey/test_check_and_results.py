@@ -12,6 +12,7 @@ from assessments import engine
 from assessments.framework import shipped_frameworks
 from assessments.profile import parse_profile
 from assessments.ratings import Rating
+from assessments.results import whole_score
 from tests.app.journey.conftest import (
     BASIC_PROFILE,
     PROGRAMME,
@@ -158,12 +159,14 @@ def test_results_page_shows_score_domains_flags_fit_and_estimates(
     submit(participant_client, rated)
     result = fresh(rated).result
     page = pages.get("journey.show_results", assessment_id=rated)
-    assert page.select_one("#readiness-score").get_text(strip=True) == str(result["readiness"]["score"])
+    assert page.select_one("#readiness-score").get_text(strip=True) == str(
+        whole_score(result["readiness"]["score"])
+    )
     assert page.select_one("#readiness-band").get_text(strip=True) == result["readiness"]["band_label"]
     assert framework.version in page.select_one("#framework-version").get_text()
     for domain in result["readiness"]["domains"]:
         row = page.select_one(f"#domain-{domain['id']}")
-        assert str(domain["score"]) in row.get_text()
+        assert row.select_one("td").get_text(strip=True) == str(whole_score(domain["score"]))
         assert row.select_one("svg[aria-hidden=true] rect:nth-of-type(2)")["width"] == str(domain["score"])
     gaps = [c for c in result["criteria"] if c["gap"] > 0]
     no_opportunity = [c for c in gaps if c["no_opportunity"]]
@@ -178,7 +181,7 @@ def test_results_page_shows_score_domains_flags_fit_and_estimates(
     estimates = page.select("#compare-table tbody tr")
     assert len(estimates) == len(shipped_frameworks())
     own = page.select_one(f"#estimate-{PROGRAMME}").get_text()
-    assert "Your score" in own
+    assert "This result" in own
     others = [row.get_text() for row in estimates if row["id"] != f"estimate-{PROGRAMME}"]
     assert all("Estimate" in text for text in others)
     if result["fit"]["percent"] is not None:
@@ -231,10 +234,11 @@ def test_retake_keeps_the_earlier_result_and_shows_change_per_domain(
     )
     page = pages.get("journey.show_results", assessment_id=again)
     second_result = fresh(again).result
-    before = {d["id"]: d["score"] for d in first_result["readiness"]["domains"]}
+    before = {d["id"]: whole_score(d["score"]) for d in first_result["readiness"]["domains"]}
     for domain in second_result["readiness"]["domains"]:
-        change = round(domain["score"] - before[domain["id"]], 1)
-        expected = "No change" if change == 0 else f"{'Up' if change > 0 else 'Down'} {abs(change):g} points"
+        change = whole_score(domain["score"]) - before[domain["id"]]
+        points = f"{abs(change)} point{'' if abs(change) == 1 else 's'}"
+        expected = "No change" if change == 0 else f"{'Up' if change > 0 else 'Down'} {points}"
         assert expected in page.select_one(f"#domain-{domain['id']}").get_text()
     # The first result has nothing earlier to compare with.
     first_page = pages.get("journey.show_results", assessment_id=rated)
@@ -272,3 +276,85 @@ def test_previous_submitted_is_for_the_same_person_and_programme(participant, ra
     submit(participant_client, rated)
     assessment = fresh(rated)
     assert services.previous_submitted(assessment) is None
+
+
+# --- Readiness beside eligibility, the comparison, whole numbers ---------------------------------
+
+
+def test_results_say_eligibility_beside_readiness_in_words(pages, participant_client, rated):
+    # The basic profile works in social care; the DHLP is open to NHS organisations only.
+    submit(participant_client, rated)
+    result = fresh(rated).result
+    assert result["eligibility"]["status"] == "not-eligible"
+    card = pages.get("journey.show_results", assessment_id=rated).select_one("#readiness")
+    headline = card.select_one("#eligibility").get_text(" ", strip=True)
+    band = result["readiness"]["band_label"].lower()
+    assert headline.startswith(f"Your skills are {band}; you are not currently eligible for this programme")
+    reasons = card.select_one("#eligibility-reasons").get_text(" ", strip=True)
+    flags = {flag["rule"]: flag for flag in result["risks"]}
+    for rule in result["eligibility"]["blocking"]:
+        assert flags[rule]["requirement"].rstrip(".") in reasons
+        assert flags[rule]["circumstance"].rstrip(".") in reasons
+    for rule in result["eligibility"]["blocking"]:
+        assert rule not in card.get_text(" ", strip=True).lower().split()
+
+
+def test_assessments_list_shows_whole_scores_and_eligibility_beside_the_band(
+    pages, participant_client, rated
+):
+    submit(participant_client, rated)
+    stored = fresh(rated)
+    item = pages.get("journey.list_assessments").select_one("#submitted li")
+    score = item.select_one(".certready-finished-score").get_text(" ", strip=True)
+    band = stored.result["readiness"]["band_label"]
+    assert score == f"Readiness {whole_score(stored.score)} out of 100: {band}, not currently eligible."
+    assert item.select_one("a")["href"] == f"/assessments/{rated}/results"
+
+
+def test_comparison_shows_real_scores_for_programmes_taken_and_links_every_row(
+    pages, participant_client, participant, rated
+):
+    submit(participant_client, rated)
+    # The same person has also taken the Topol fellowship's own assessment, and opened the CHCIO one.
+    topol = shipped_frameworks()["topol-digital-fellowship"]
+    topol_id = start(participant_client, topol.id)
+    rate_everything(participant_client, topol_id, topol)
+    submit(participant_client, topol_id)
+    chcio_id = start(participant_client, "chime-chcio")
+    topol_stored = fresh(topol_id)
+
+    page = pages.get("journey.show_results", assessment_id=rated)
+    topol_row = page.select_one("#estimate-topol-digital-fellowship")
+    cells = topol_row.select("td")
+    assert cells[0].get_text(" ", strip=True) == (
+        f"{whole_score(topol_stored.score)} Your score, {topol_stored.submitted_at.strftime('%-d %B')}"
+    )
+    assert topol_row.select_one("a")["href"] == f"/assessments/{topol_id}/results"
+    chcio_link = page.select_one("#estimate-chime-chcio a")
+    assert chcio_link["href"] == f"/assessments/{chcio_id}/"
+    assert chcio_link.get_text(" ", strip=True).startswith("Continue your assessment")
+    fedip_row = page.select_one("#estimate-fedip-practitioner")
+    assert "Estimate" in fedip_row.select("td")[0].get_text()
+    assert fedip_row.select_one("a")["href"] == "/programmes#programme-fedip-practitioner"
+    assert fedip_row.select_one("a").get_text(" ", strip=True).startswith("Start this assessment")
+    assert page.select_one(f"#estimate-{PROGRAMME} a") is None
+    order_text = page.select_one("#compare-order").get_text()
+    assert "those whose entry requirements you meet come first" in order_text
+    statuses = [row.select("td")[2].get_text(strip=True) for row in page.select("#compare-table tbody tr")]
+    order = {"Eligible": 0, "Not checked: answers missing": 1, "Not currently eligible": 2}
+    assert [order[status] for status in statuses] == sorted(order[status] for status in statuses)
+    assert "Not currently eligible" in page.select_one(f"#estimate-{PROGRAMME}").get_text()
+
+
+def test_pages_show_scores_as_whole_numbers(pages, participant_client, rated):
+    submit(participant_client, rated)
+    page = pages.get("journey.show_results", assessment_id=rated)
+    numbers = [
+        cell.get_text(" ", strip=True).split()[0]
+        for cell in page.select(
+            "#domain-table td.nhsuk-table__cell--numeric, #compare-table td:first-of-type"
+        )
+    ]
+    assert numbers
+    assert all(number.isdigit() for number in numbers), numbers
+    assert page.select_one("#readiness-score").get_text(strip=True).isdigit()

@@ -458,13 +458,13 @@ def test_the_explainer_continues_to_the_first_question_and_skips_straight_to_con
     for promise in ("optional", "never affect", "only if you agree", "groups of 10 people or more"):
         assert promise in text, promise
     links = {a.get_text(strip=True): a["href"] for a in page.select("main a")}
-    assert links["Continue"] == f"/profile/equality-age?assessment={assessment_id}"
-    assert links["Skip these questions"] == f"/profile/consent?assessment={assessment_id}"
-    # Skipping them all: the consent question, then rating, with no equality answer stored.
-    consent = pages.get(links["Skip these questions"])
+    assert links["Answer the equality questions"] == f"/profile/equality-age?assessment={assessment_id}"
+    assert links["Skip all equality questions"] == f"/profile/consent?assessment={assessment_id}"
+    # Skipping them all in one action: the consent question, then rating, with no equality answer stored.
+    consent = pages.get(links["Skip all equality questions"])
     assert consent.select_one("input[name=consent][checked]")["value"] == "no"
     pages.post(
-        links["Skip these questions"],
+        links["Skip all equality questions"],
         {"consent": "no"},
         redirects_to=f"/assessments/{assessment_id}/domains/{framework.domains[0].id}",
     )
@@ -601,3 +601,36 @@ def test_profile_page_with_someone_elses_assessment_is_404(
     other_assessment = start(other_client)
     pages.get("journey.edit_profile", status=404, slug="working-pattern", assessment=other_assessment)
     pages.get("/profile/working-pattern?assessment=abc", status=404)
+
+
+def test_every_about_you_page_says_which_step_it_is_with_the_equality_topics_as_one_optional_step(
+    pages, participant_client
+):
+    captions = {}
+    for page in PAGES:
+        rendered = pages.get("journey.edit_profile", slug=page.slug)
+        captions[page.slug] = rendered.select_one("#profile-step").get_text(" ", strip=True)
+    steps = {slug: caption.split(" –")[0] for slug, caption in captions.items()}
+    assert steps["working-pattern"] == "About you: Step 1 of 8"
+    assert steps["adjustments"] == "About you: Step 6 of 8"
+    assert steps["consent"] == "About you: Step 8 of 8"
+    equality = {page.slug for page in PAGES if page.store in ("equality", "explainer")}
+    assert {steps[slug] for slug in equality} == {"About you: Step 7 of 8, optional"}
+    assert "Equality information, 3 of 10" in captions["equality-sexual-orientation"]
+
+
+def test_each_equality_topic_page_can_skip_the_rest_in_one_go(pages, participant_client, participant):
+    assessment_id = start(participant_client)
+    page = pages.get("journey.edit_profile", slug="equality-religion", assessment=assessment_id)
+    assert page.select_one("#skip-equality")["href"] == f"/profile/consent?assessment={assessment_id}"
+    changing = pages.get("journey.edit_profile", slug="equality-religion", change=1)
+    assert changing.select_one("#skip-equality") is None
+
+
+def test_after_about_you_a_new_person_is_pointed_to_choosing_a_programme(pages, participant_client):
+    page = pages.get("journey.show_profile")
+    assert page.select_one("#choose-programme")["href"] == "/programmes"
+    start(participant_client)
+    again = pages.get("journey.show_profile")
+    assert again.select_one("#choose-programme") is None
+    assert "Go to your assessments" in again.get_text()

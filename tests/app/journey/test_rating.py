@@ -375,3 +375,49 @@ def test_evidence_with_a_null_character_is_refused_and_nothing_saved(
     page = pages.post("journey.rate_domain", data, assessment_id=assessment_id, domain_id=domain.id)
     assert "contains a null character, which cannot be stored" in error_messages(page)[f"evidence-{first.id}"]
     assert _stored(assessment_id) == {}
+
+
+def test_evidence_boxes_are_nhsuk_character_counts_that_work_without_javascript(
+    pages, participant_client, assessment_id, framework
+):
+    domain = framework.domains[0]
+    page = pages.get("journey.rate_domain", assessment_id=assessment_id, domain_id=domain.id)
+    for criterion in domain.criteria:
+        box = page.find(id=f"evidence-{criterion.id}")
+        group = box.find_parent("div")
+        assert group["data-module"] == "nhsuk-character-count"
+        assert group["data-maxlength"] == str(MAX_EVIDENCE_CHARS)
+        assert "nhsuk-js-character-count" in box["class"]
+        message = page.find(id=f"evidence-{criterion.id}-info")
+        assert "nhsuk-character-count__message" in message["class"]
+        # Without JavaScript the message is a hint the textarea points at.
+        assert message.get_text(strip=True) == f"You can enter up to {MAX_EVIDENCE_CHARS:,} characters"
+        assert f"evidence-{criterion.id}-info" in box["aria-describedby"].split()
+
+
+def test_too_long_evidence_keeps_the_text_and_says_how_long_it_is(
+    pages, participant_client, assessment_id, framework
+):
+    domain = framework.domains[0]
+    target = domain.criteria[0]
+    typed = "Led the rollout. " * 300  # 5,100 characters
+    data = domain_form(domain, fresh(assessment_id).version, evidence=lambda c: typed if c is target else "")
+    page = pages.post("journey.rate_domain", data, assessment_id=assessment_id, domain_id=domain.id)
+    # Browsers drop the newline that follows <textarea>; html.parser keeps it.
+    assert page.find(id=f"evidence-{target.id}").get_text().removeprefix("\n") == typed.strip()
+    assert page.find(id=f"evidence-{target.id}-info").get_text(strip=True) == (
+        f"You can enter up to {MAX_EVIDENCE_CHARS:,} characters. You have entered {len(typed.strip()):,}"
+    )
+
+
+def test_line_breaks_count_as_one_character_as_the_live_count_shows(
+    participant_client, assessment_id, framework
+):
+    # Browsers send each line break as CR LF; the count in the page counts it as one character.
+    domain = framework.domains[0]
+    lines = "x\r\n" * (MAX_EVIDENCE_CHARS // 2)  # 5,000 characters as counted, 7,500 as sent
+    data = domain_form(domain, fresh(assessment_id).version, evidence=lambda c: lines)
+    response = participant_client.post(f"/assessments/{assessment_id}/domains/{domain.id}", data=data)
+    assert response.status_code == 302
+    stored = {evidence for _, _, evidence in _stored(assessment_id).values()}
+    assert stored == {lines.replace("\r\n", "\n").strip()}

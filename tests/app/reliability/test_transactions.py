@@ -132,7 +132,9 @@ def test_registration_and_sign_in_are_one_transaction_each(client, transactions)
         "/register", data={"email": "new@example.org", "password": password, "confirm_password": password}
     )
     assert response.status_code == 302
+    # The account, its audit record and the signed-in session it starts with: one transaction.
     transactions.assert_one_transaction(minimum_writes=2)
+    client.post("/logout")
     transactions.clear()
     assert client.post("/login", data={"email": "new@example.org", "password": password}).status_code == 302
     transactions.assert_one_transaction(minimum_writes=2)

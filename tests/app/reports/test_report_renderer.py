@@ -43,7 +43,8 @@ def sample():
 
 def test_report_shows_score_band_and_cover_facts(sample):
     _report_inputs, _, _, text = sample
-    assert "63.4 out of 100" in text
+    assert "63 out of 100" in text
+    assert "63.4" not in text  # a self-rating does not justify a decimal place
     assert "Developing" in text
     for fact in ("Alex Example", "Digital Leaders Programme", "Test Academy", "2026.1", "25 November 2026"):
         assert fact in text
@@ -147,7 +148,7 @@ def test_charts_keep_their_text_alternative_in_the_tagged_pdf(sample):
     alts: list[str] = []
     _alt_texts(reader.trailer["/Root"]["/StructTreeRoot"], alts)
     first_domain = report_inputs.result["readiness"]["domains"][0]
-    assert any(alt.startswith("Bar chart of your average self-rated level") for alt in alts), alts
+    assert any(alt.startswith("Bar chart of the average of your ratings") for alt in alts), alts
     assert any(alt.startswith("Radar chart") for alt in alts), alts
     assert any(first_domain["title"] in alt for alt in alts)
 
@@ -199,6 +200,7 @@ def test_report_from_files_matches_the_engine_outcome():
     from assessments.framework import resolve_framework, shipped_frameworks
     from assessments.profile import load_profile
     from assessments.ratings import load_ratings
+    from assessments.results import eligibility_statement, whole_score
 
     root = renderer.TEMPLATE_DIR.parent.parent / "examples"
     args = ("nhs-digital-academy-dhlp", root / "profile-part-time-carer.yaml", root / "ratings-dhlp.yaml")
@@ -209,7 +211,14 @@ def test_report_from_files_matches_the_engine_outcome():
     reader, text = _read(renderer.render_from_files(*args))
     flat = _flat(text)
 
-    assert f"{expected['readiness']['score']:.1f} out of 100" in text
+    assert f"{whole_score(expected['readiness']['score'])} out of 100" in text
+    # The example person works in social care: not eligible for the DHLP, said beside the band.
+    statement = eligibility_statement(expected)
+    assert statement.status == "not-eligible"
+    assert _flat(statement.headline) in flat
+    for reason in statement.reasons:
+        assert _flat(reason) in flat
+    assert "Not currently eligible" in text
     for criterion in expected["criteria"]:
         assert _flat(criterion["title"]) in flat
     assert expected["risks"], "the example profile should raise flags"
@@ -226,3 +235,15 @@ def test_report_lists_what_was_modelled_from_the_frameworks_provenance(sample):
     assert notes == ("Everything in this test programme is made up.",)
     about = _flat(text.split("What was modelled", 1)[1].split("Sources", 1)[0])
     assert all(_flat(note) in about for note in notes)
+
+
+def test_domain_chart_and_table_say_what_each_number_is(sample):
+    _report_inputs, _, _, text = sample
+    flat = _flat(text)
+    for words in (
+        "Average of your ratings",
+        "Average level asked for",
+        "Domain score out of 100",
+        "a domain can score below 100 even when the average of your ratings is above the average asked for",
+    ):
+        assert _flat(words) in flat, words

@@ -80,7 +80,7 @@ def test_owner_downloads_pdf_attachment_named_from_programme_and_date(participan
     )
     text = _pdf_text(response.data)
     assert "Test Person" in text
-    assert "63.4 out of 100" in text
+    assert "63 out of 100" in text
     assert f"CR-{assessment.id:06d}" in text
 
 
