@@ -28,13 +28,13 @@ from statistics import NormalDist
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
+from assessments import vocabulary
 from assessments.errors import InputError
-from assessments.profile import PREFER_NOT
 from assessments.results import BAND_LABELS
 
-PREFER_NOT_TO_SAY = PREFER_NOT
+PREFER_NOT_TO_SAY = vocabulary.PREFER_NOT
 """The answer "prefer not to say": a group of its own, never merged into "not answered"."""
-NOT_ANSWERED = "not-answered"
+NOT_ANSWERED = vocabulary.NOT_ANSWERED
 """The group the SQL gives a NULL answer (``COALESCE(field, 'not-answered')``)."""
 HIGH_PREFIX = "high:"
 """Flag keys for high-severity flags only: ``high:<category>`` or ``high:<rule id>``."""
@@ -1033,9 +1033,10 @@ def cohort_table(
 # --------------------------------------------------------------------------- words
 
 _DEFAULT_GROUP_PHRASES = {
-    PREFER_NOT_TO_SAY: "people who preferred not to say",
-    NOT_ANSWERED: "people who did not answer",
+    PREFER_NOT_TO_SAY: vocabulary.group_phrase("age_band", PREFER_NOT_TO_SAY),
+    NOT_ANSWERED: vocabulary.group_phrase("age_band", NOT_ANSWERED),
 }
+"""Phrases for the two groups every equality grouping has, when the caller gives no labels."""
 
 
 def _group_phrase(label: str, labels: Mapping[str, str]) -> str:

@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from assessments import geo
+from assessments import geo, vocabulary
 from assessments.bodies import BODY_IDS
 from assessments.errors import FrameworkError, InputError, describe_validation_error
 
@@ -45,37 +45,19 @@ Area = Literal[
 ]
 DeliveryFormat = Literal["online", "blended", "in-person", "residential", "self-paced", "exam-only"]
 FeePayer = Literal["programme", "employer", "self"]
-Nation = Literal["england", "wales", "scotland", "northern-ireland", "outside-uk"]
-Sector = Literal[
-    "nhs-acute",
-    "nhs-mental-health",
-    "nhs-community",
-    "nhs-ambulance",
-    "primary-care",
-    "integrated-care-board",
-    "social-care",
-    "local-authority",
-    "independent-sector",
-    "voluntary-sector",
-    "supplier",
-    "academia",
-    "other",
-]
-StaffGroup = Literal["clinical", "non-clinical"]
-Qualification = Literal["none", "gcse", "a-level", "apprenticeship", "degree", "masters", "doctorate"]
-RoleLevel = Literal["aspiring", "middle-manager", "senior-manager", "director", "board"]
+# Answers a framework's eligibility refers to: their values are the profile's, declared once in
+# ``assessments.vocabulary`` (a type checker reads them from ``assessments.profile``).
+if TYPE_CHECKING:  # pragma: no cover
+    from assessments.profile import Nation, Qualification, RoleLevel, Sector, StaffGroup
+else:
+    Nation, Sector, StaffGroup, Qualification, RoleLevel = map(
+        vocabulary.literal, ("nation", "sector", "staff_group", "highest_qualification", "role_level")
+    )
 Jurisdiction = Literal["uk", "us", "international"]
 
-QUALIFICATION_ORDER: tuple[str, ...] = (
-    "none",
-    "gcse",
-    "a-level",
-    "apprenticeship",
-    "degree",
-    "masters",
-    "doctorate",
-)
-ROLE_LEVEL_ORDER: tuple[str, ...] = ("aspiring", "middle-manager", "senior-manager", "director", "board")
+QUALIFICATION_ORDER: tuple[str, ...] = vocabulary.order("highest_qualification")
+"""Qualification levels, lowest first (RQF levels; SCQF equivalents in each label)."""
+ROLE_LEVEL_ORDER: tuple[str, ...] = vocabulary.order("role_level")
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]

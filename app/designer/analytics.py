@@ -56,6 +56,10 @@ class Analysis:
         label = GROUPINGS[self.grouping].label
         return f"{label} × {GROUPINGS[self.second].label}" if self.second else label
 
+    def value_label(self, value: str) -> str:
+        """A group's label under this analysis's grouping (or intersection)."""
+        return value_label(self.grouping, value, self.second)
+
     @property
     def category_keys(self) -> list[str]:
         return [key for key in self.table.keys if key.removeprefix("high:") in CATEGORIES]
@@ -82,11 +86,13 @@ def analyse(
     keys = shown_keys(groups)
     table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
     cohort_date, versions = queries.cohort_versions(framework.id)
-    labels = headline_labels(grouping, [group.group for group in groups])
+    firsts = [group.parts[0] if second else group.group for group in groups]
+    labels = headline_labels(grouping, firsts)
     if second:
         for group in groups:
             first, other = group.parts
-            labels[group.group] = f"{labels.get(first, first)} who are also {value_label(other).lower()}"
+            also = value_label(second, other).lower()
+            labels[group.group] = f"{labels.get(first, first)} who are also {also}"
     return Analysis(
         framework=framework,
         grouping=grouping,
@@ -114,7 +120,7 @@ def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
 def chart_for(analysis: Analysis, key: str) -> str:
     table = analysis.table
     bars = [
-        charts.Bar(value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
+        charts.Bar(analysis.value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
         for row in table.impact[key]
     ]
     title = f"{key_label(key)}: share of each group flagged ({analysis.grouping_label})"
@@ -214,10 +220,11 @@ def _impact(row: Any, group: GroupCounts, rest: GroupCounts, key: str) -> str:
     return "neutral"
 
 
-def _evidence(row: Any) -> str:
-    text = f"{value_label(row.group)}: {row.flag_rate * 100:.0f}% flagged"
+def _evidence(grouping: str, row: Any) -> str:
+    text = f"{value_label(grouping, row.group)}: {row.flag_rate * 100:.0f}% flagged"
     if row.reference and row.reference != row.group and row.impact_ratio is not None:
-        text += f", impact ratio {row.impact_ratio:.2f} against {value_label(row.reference).lower()}"
+        against = value_label(grouping, row.reference).lower()
+        text += f", impact ratio {row.impact_ratio:.2f} against {against}"
         if row.relative_likelihood is not None:
             text += f", {row.relative_likelihood:.1f} times as likely to be flagged"
         if row.p_value is not None:
@@ -268,7 +275,7 @@ def equality_impact(
                 if impact == overall and overall not in ("neutral", "not-known")
             ]
             if named:
-                evidence = "; ".join(_evidence(row) for row in named) + "."
+                evidence = "; ".join(_evidence(grouping, row) for row in named) + "."
             elif overall == "neutral":
                 compared = sum(1 for impact, _ in impacts if impact != "not-known")
                 evidence = f"No group differs markedly ({compared} groups compared)."

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.designer import analytics, services
-from app.designer.fields import GROUPINGS, key_label, value_label
+from app.designer.fields import GROUPINGS, key_label
 from assessments.cohort import SUPPRESSED_TEXT, CohortError
 
 
@@ -74,6 +74,10 @@ def cohort_command(
     click.echo(_text(analysis))
 
 
+def _reference(analysis: analytics.Analysis, reference: str | None) -> str:
+    return analysis.value_label(reference) if reference else "–"
+
+
 def _text(analysis: analytics.Analysis) -> str:
     table = analysis.table
     framework = analysis.framework
@@ -88,7 +92,7 @@ def _text(analysis: analytics.Analysis) -> str:
     for g in table.groups:
         rows.append(
             (
-                value_label(g.group),
+                analysis.value_label(g.group),
                 SUPPRESSED_TEXT if g.n is None else f"{g.n:,}",
                 "–" if g.share is None else f"{g.share * 100:.0f}%",
                 "–" if g.mean is None else f"{g.mean:.1f}",
@@ -98,12 +102,12 @@ def _text(analysis: analytics.Analysis) -> str:
         )
     lines += _columns(rows)
     for key in analysis.category_keys:
-        lines += ["", f"{key_label(key)} (reference: {value_label(table.references[key] or '–')})"]
+        lines += ["", f"{key_label(key)} (reference: {_reference(analysis, table.references[key])})"]
         impact_rows = [("Group", "Flagged", "Rate", "Ratio", "Likelihood", "Verdict")]
         for row in table.impact[key]:
             impact_rows.append(
                 (
-                    value_label(row.group),
+                    analysis.value_label(row.group),
                     SUPPRESSED_TEXT if row.flagged is None else f"{row.flagged:,}",
                     "–" if row.flag_rate is None else f"{row.flag_rate * 100:.0f}%",
                     "–"

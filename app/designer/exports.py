@@ -71,7 +71,7 @@ def groups_csv(analysis: Analysis) -> str:
         rows.append(
             [
                 analysis.grouping_label,
-                value_label(summary.group),
+                analysis.value_label(summary.group),
                 SUPPRESSED_TEXT if summary.n is None else summary.n,
                 _percent(summary.share),
                 _number(summary.mean),
@@ -113,13 +113,13 @@ def impact_csv(analysis: Analysis) -> str:
                 [
                     analysis.grouping_label,
                     key_label(key),
-                    value_label(row.group),
+                    analysis.value_label(row.group),
                     SUPPRESSED_TEXT if row.n is None else row.n,
                     SUPPRESSED_TEXT if row.flagged is None else row.flagged,
                     _percent(row.flag_rate),
                     _percent(row.ci[0]) if row.ci else SUPPRESSED_TEXT,
                     _percent(row.ci[1]) if row.ci else SUPPRESSED_TEXT,
-                    value_label(row.reference) if row.reference else "",
+                    analysis.value_label(row.reference) if row.reference else "",
                     "" if row.impact_ratio is None else f"{row.impact_ratio:.3f}",
                     "" if row.below_four_fifths is None else ("yes" if row.below_four_fifths else "no"),
                     "" if row.relative_likelihood is None else f"{row.relative_likelihood:.2f}",
@@ -182,7 +182,7 @@ def eia_csv(entries: Sequence[ImpactEntry], *, framework_version: str, cohort_da
                 framework_version,
                 cohort_date,
                 entry.grouping_label,
-                ", ".join(value_label(group) for group in entry.groups),
+                ", ".join(value_label(entry.grouping, group) for group in entry.groups),
                 entry.requirement,
                 entry.evidence,
                 IMPACT_LABELS[entry.impact],
@@ -242,7 +242,7 @@ def whatif_csv(result: WhatIfResult) -> str:
         (
             [
                 key_label(change.key),
-                value_label(change.group),
+                value_label(result.grouping, change.group),
                 _percent(change.rate_before),
                 _percent(change.rate_after),
                 cell(change.ratio_before, ratio=True),

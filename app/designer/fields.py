@@ -1,78 +1,38 @@
 """What the inclusivity review groups by, and how an assessment becomes a cohort row.
 
-One place maps each grouping to its SQL expression, its value labels and the plural phrases the
-headline sentences use, and maps each rule to its bit in the stored flag masks.
+The groupings, their labels and phrases, and the cohort row's columns all come from
+``assessments.vocabulary``; this module adds each grouping's SQL expression and maps each rule
+to its bit in the stored flag masks.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_
 
-from app.designer.models import ROUTE_COLUMNS, CohortRecord
-from app.journey.choices import LABELS as answer_labels
-from assessments import risks
+from app.designer.models import CohortRecord
+from assessments import risks, vocabulary
 from assessments.cohort import NOT_ANSWERED, PREFER_NOT_TO_SAY, high
-from assessments.profile import EQUALITY_FIELDS, Profile
-from assessments.risks import CATEGORIES, INFORMAL_ROUTES, RULES
+from assessments.profile import Profile
+from assessments.risks import CATEGORIES, RULES
 
 RULE_BITS: dict[str, int] = {rule.id: 1 << index for index, rule in enumerate(RULES)}
 RULE_CATEGORY: dict[str, str] = {rule.id: rule.category for rule in RULES}
 FLAGGED_SEVERITIES = ("high", "medium", "low")
 """A person "carries" a flag at these severities; "undetermined" is counted apart."""
 
-YES_NO_FIELDS = ("caring", "on_call", "professional_registration", "needs_adjustments")
-_YES_NO_SOURCES = {
-    "caring": "caring_responsibilities",
-    "on_call": "on_call",
-    "professional_registration": "professional_registration",
-    "needs_adjustments": "needs_adjustments",
-}
-TEXT_FIELDS = (
-    "staff_group",
-    "contract",
-    "sector",
-    "role_level",
-    "highest_qualification",
-    "nation",
-    "can_attend_in_person",
-    "employer_support",
-    "employer_funding",
+RULE_COLUMNS: tuple[str, ...] = tuple(
+    column
+    for answer in vocabulary.stored_answers()
+    if not answer.equality
+    for column in vocabulary.answer_columns(answer.key)
 )
-NUMBER_FIELDS = (
-    "hours_per_week",
-    "study_hours_per_week_available",
-    "study_leave_days_per_year",
-    "max_travel_hours",
-    "years_in_digital",
-    "years_in_leadership",
-)
-RULE_COLUMNS: tuple[str, ...] = (
-    *TEXT_FIELDS,
-    *YES_NO_FIELDS,
-    *NUMBER_FIELDS,
-    "memberships",
-    "learning_routes_answered",
-    *ROUTE_COLUMNS.values(),
-)
-"""Every column a rule can read: the what-if groups by these and re-runs the rules once per combination."""
-
-
-def _columns_for_answer(field: str) -> tuple[str, ...]:
-    """The cohort columns a profile answer is stored in (all of them when it is not known here)."""
-    if field in TEXT_FIELDS or field in NUMBER_FIELDS or field == "memberships":
-        return (field,)
-    sources = {source: column for column, source in _YES_NO_SOURCES.items()}
-    if field in sources:
-        return (sources[field],)
-    if field == "learning_routes":
-        return ("learning_routes_answered", *ROUTE_COLUMNS.values())
-    return RULE_COLUMNS
+"""Every column a rule can read (every stored answer but the equality ones), in declaration order:
+the what-if groups by these and re-runs the rules once per combination."""
 
 
 RULE_INPUTS: dict[str, tuple[int, ...]] = {
@@ -81,7 +41,7 @@ RULE_INPUTS: dict[str, tuple[int, ...]] = {
             {
                 RULE_COLUMNS.index(column)
                 for field in (*rule.profile_fields, "staff_group")
-                for column in _columns_for_answer(field)
+                for column in vocabulary.answer_columns(field)
             }
         )
     )
@@ -90,24 +50,11 @@ RULE_INPUTS: dict[str, tuple[int, ...]] = {
 """Per rule, the positions in ``RULE_COLUMNS`` of the answers it reads (``Rule.profile_fields``).
 
 A rule's verdict depends only on these, so the what-if evaluates each rule once per distinct
-combination of its own inputs. ``staff_group`` is always included: a cohort row without one
-is rebuilt with a default (see ``profile_from_columns``).
+combination of its own inputs. ``staff_group`` is always included: the profile model requires
+it. An answer the cohort row does not keep (``location``, ``digital_time_percent``) contributes
+no column, so the what-if cannot vary it; a rule field the vocabulary does not declare raises
+``vocabulary.UnknownAnswer`` here, at import.
 """
-
-
-VALUE_LABELS: dict[str, str] = {
-    # Designer tables need shorter words than the participant's questions
-    # (app.journey.choices.LABELS, the fallback below), and a few groups of their own.
-    NOT_ANSWERED: "Not answered",
-    "clinical": "Clinical",
-    "non-clinical": "Non-clinical",
-    "self-employed": "Self-employed",
-    "unsure": "Not sure",
-    "formal-only": "Formal routes only",
-    "mixed": "Formal and informal routes",
-    "informal-only": "Informal routes only",
-    "none-given": "No route named",
-}
 
 
 @dataclass(frozen=True)
@@ -120,23 +67,26 @@ class Grouping:
 
     def expression(self) -> ColumnElement[str]:
         """The SQL value each row is grouped under; NULL becomes "not-answered"."""
-        if self.key == "learning_route":
+        if self.key == LEARNING_ROUTE:
             return learning_route_expression()
         return func.coalesce(getattr(CohortRecord, self.key), literal(NOT_ANSWERED))
 
 
+LEARNING_ROUTE = vocabulary.FIELDS["learning_routes"].grouping_key
+
+
 def learning_route_expression() -> ColumnElement[str]:
     """One label per person from the route columns, so learning routes are a partition too."""
-    informal = or_(*(getattr(CohortRecord, ROUTE_COLUMNS[route]) for route in INFORMAL_ROUTES))
-    formal = or_(
-        *(
-            getattr(CohortRecord, column)
-            for route, column in ROUTE_COLUMNS.items()
-            if route not in INFORMAL_ROUTES
-        )
-    )
+    routes = vocabulary.FIELDS["learning_routes"]
+    assert routes.storage is not None
+
+    def column(route: str) -> Any:
+        return getattr(CohortRecord, routes.storage.flag_column(route))  # type: ignore[union-attr]
+
+    informal = or_(*(column(route) for route in vocabulary.INFORMAL_ROUTES))
+    formal = or_(*(column(route) for route in routes.values if route not in vocabulary.INFORMAL_ROUTES))
     return case(
-        (not_(CohortRecord.learning_routes_answered), literal(NOT_ANSWERED)),
+        (not_(getattr(CohortRecord, routes.storage.column)), literal(NOT_ANSWERED)),
         (and_(formal, informal), literal("mixed")),
         (formal, literal("formal-only")),
         (informal, literal("informal-only")),
@@ -144,79 +94,36 @@ def learning_route_expression() -> ColumnElement[str]:
     )
 
 
-_EQUALITY_LABELS = {
-    "age_band": ("Age band", "age band"),
-    "sex": ("Sex", "sex"),
-    "gender_same_as_birth": ("Gender identity same as sex registered at birth", "answer on gender identity"),
-    "sexual_orientation": ("Sexual orientation", "sexual orientation"),
-    "ethnic_group": ("Ethnic group", "ethnic group"),
-    "religion": ("Religion or belief", "religion or belief"),
-    "disability": ("Disability", "answer on disability"),
-    "marriage_civil_partnership": ("Marriage or civil partnership", "marital status"),
-    "pregnancy_maternity": ("Pregnancy or maternity", "answer on pregnancy or maternity"),
-    "unpaid_care_hours": ("Unpaid care (hours a week)", "hours of unpaid care"),
-    "socio_economic_background": ("Socio-economic background", "socio-economic background"),
-}
-
 GROUPINGS: dict[str, Grouping] = {
-    grouping.key: grouping
-    for grouping in (
-        Grouping("staff_group", "Staff group", "staff group"),
-        Grouping("contract", "Working pattern (contract)", "working pattern"),
-        Grouping("caring", "Caring responsibilities", "answer on caring responsibilities"),
-        Grouping("sector", "Sector", "sector"),
-        Grouping("role_level", "Role level", "role level"),
-        Grouping("highest_qualification", "Highest qualification", "highest qualification"),
-        Grouping("learning_route", "Learning route", "learning route"),
-        Grouping("nation", "Nation", "nation"),
-        Grouping("can_attend_in_person", "Can attend in person", "answer on attending in person"),
-        Grouping("employer_support", "Employer support", "answer on employer support"),
-        *(Grouping(key, label, noun, equality=True) for key, (label, noun) in _EQUALITY_LABELS.items()),
-    )
+    key: Grouping(key, grouping.label, grouping.noun, grouping.equality)
+    for key, grouping in vocabulary.GROUPINGS.items()
 }
+"""What designers may divide the cohort by: every answer ``assessments.vocabulary`` marks groupable."""
 DEFAULT_GROUPING = "contract"
 CIRCUMSTANCE_GROUPINGS = tuple(key for key, grouping in GROUPINGS.items() if not grouping.equality)
 EQUALITY_GROUPINGS = tuple(key for key, grouping in GROUPINGS.items() if grouping.equality)
 
-_PHRASES: dict[tuple[str, str], str] = {
-    ("contract", "full-time"): "full-time staff",
-    ("contract", "part-time"): "part-time staff",
-    ("contract", "compressed-hours"): "staff on compressed hours",
-    ("contract", "job-share"): "staff in job shares",
-    ("contract", "shift-work"): "shift workers",
-    ("contract", "bank-or-locum"): "bank and locum staff",
-    ("contract", "self-employed"): "self-employed people",
-    ("caring", "yes"): "carers",
-    ("caring", "no"): "people without caring responsibilities",
-    ("staff_group", "clinical"): "clinical staff",
-    ("staff_group", "non-clinical"): "non-clinical staff",
-    ("sector", "social-care"): "social care staff",
-    ("sex", "female"): "women",
-    ("sex", "male"): "men",
-}
+
+def value_label(grouping: str, value: str, second: str | None = None) -> str:
+    """Short display text for a group of ``grouping`` (``"contract", "part-time"`` -> "Part time").
+
+    With ``second``, ``value`` is an intersection ("female × part-time") and each part is labelled
+    by its own grouping. A value the vocabulary does not declare raises ``UnknownAnswer``.
+    """
+    if second is not None:
+        first_value, _, second_value = value.partition(" × ")
+        return f"{value_label(grouping, first_value)} × {value_label(second, second_value)}"
+    return vocabulary.designer_label(grouping, value)
 
 
-def value_label(value: str) -> str:
-    """Short display text for a group value (``part-time`` -> ``Part time``)."""
-    if value in VALUE_LABELS:
-        return VALUE_LABELS[value]
-    if value in answer_labels:
-        return answer_labels[value]
-    if " × " in value:
-        return " × ".join(value_label(part) for part in value.split(" × "))
-    return value.replace("-", " ").capitalize()
+def labeller(grouping: str, second: str | None = None) -> Callable[[str], str]:
+    """``value_label`` for one grouping (or intersection), for templates and exports."""
+    return partial(value_label, grouping, second=second)
 
 
 def group_phrase(grouping: str, value: str) -> str:
     """Plural noun phrase for headlines: "part-time staff", "people who did not answer"."""
-    if (grouping, value) in _PHRASES:
-        return _PHRASES[(grouping, value)]
-    if value == NOT_ANSWERED:
-        return "people who did not answer"
-    if value == PREFER_NOT_TO_SAY:
-        return "people who preferred not to say"
-    noun = GROUPINGS[grouping].noun if grouping in GROUPINGS else grouping
-    return f"people whose {noun} is “{value_label(value).lower()}”"
+    return vocabulary.group_phrase(grouping, value)
 
 
 def group_order_key(label: tuple[str, ...]) -> tuple[Any, ...]:
@@ -255,12 +162,32 @@ def headline_labels(grouping: str, values: Iterable[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- masks
 
 
+class UnknownFlag(LookupError):
+    """A stored flag names a rule or severity the rule catalogue does not have."""
+
+
+SEVERITIES = (*FLAGGED_SEVERITIES, "undetermined")
+
+
 def masks_for(flags: Iterable[Mapping[str, Any]]) -> tuple[int, int, int]:
-    """(flag_mask, high_mask, undetermined_mask) from flags as stored (``Flag.to_dict()``)."""
+    """(flag_mask, high_mask, undetermined_mask) from flags as stored (``Flag.to_dict()``).
+
+    A flag whose rule or severity is not in the catalogue raises ``UnknownFlag``: counting it
+    under some other rule's bit would put wrong figures in front of designers.
+    """
     flag_mask = high_mask = undetermined = 0
     for flag in flags:
-        bit = RULE_BITS.get(str(flag.get("rule")), 0)
+        rule = flag.get("rule")
+        if rule not in RULE_BITS:
+            raise UnknownFlag(
+                f"a stored flag names the rule {rule!r}, which the rule catalogue does not have"
+            )
+        bit = RULE_BITS[rule]
         severity = flag.get("severity")
+        if severity not in SEVERITIES:
+            raise UnknownFlag(
+                f"a stored flag of rule {rule!r} has the severity {severity!r}, which is not known"
+            )
         if severity in FLAGGED_SEVERITIES:
             flag_mask |= bit
         if severity == "high":
@@ -292,51 +219,21 @@ def mask_keys(flag_mask: int, high_mask: int) -> frozenset[str]:
 # --------------------------------------------------------------------------- rows
 
 
-def _yes_no(value: Any) -> str | None:
-    return None if value is None else ("yes" if value else "no")
-
-
 def profile_columns(answers: Mapping[str, Any], equality: Mapping[str, Any]) -> dict[str, Any]:
-    """The cohort row's profile columns from stored profile answers (unknown keys are ignored)."""
-    row: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = answers.get(name)
-        row[name] = str(value) if value is not None else None
-    for column, source in _YES_NO_SOURCES.items():
-        row[column] = _yes_no(answers.get(source))
-    for name in NUMBER_FIELDS:
-        value = answers.get(name)
-        row[name] = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-    memberships = answers.get("memberships")
-    row["memberships"] = None if memberships is None else json.dumps(sorted(str(m) for m in memberships))
-    routes = answers.get("learning_routes")
-    row["learning_routes_answered"] = routes is not None
-    chosen = set(routes or ())
-    for route, column in ROUTE_COLUMNS.items():
-        row[column] = route in chosen
-    for name in EQUALITY_FIELDS:
-        value = equality.get(name)
-        row[name] = str(value) if value is not None else None
-    return row
+    """The cohort row's profile columns from stored profile answers (``vocabulary.cohort_row``).
+
+    A key or value the vocabulary does not declare raises ``UnknownAnswer``: it is never dropped.
+    """
+    return vocabulary.cohort_row(answers, equality)
 
 
 def profile_from_columns(names: Sequence[str], values: Sequence[Any]) -> Profile:
-    """Rebuild the rule-relevant part of a profile from ``RULE_COLUMNS`` values (the what-if's input)."""
-    row = dict(zip(names, values, strict=True))
-    data: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        if row.get(name) is not None:
-            data[name] = row[name]
-    for column, source in _YES_NO_SOURCES.items():
-        if row.get(column) is not None:
-            data[source] = row[column] == "yes"
-    for name in NUMBER_FIELDS:
-        if row.get(name) is not None:
-            data[name] = row[name]
-    if row.get("memberships") is not None:
-        data["memberships"] = tuple(json.loads(row["memberships"]))
-    if row.get("learning_routes_answered"):
-        data["learning_routes"] = tuple(route for route, column in ROUTE_COLUMNS.items() if row.get(column))
-    # staff_group is required by the model; a cohort row always has one (profiles need it to submit).
-    data.setdefault("staff_group", "non-clinical")
-    return Profile.model_validate(data)
+    """Rebuild the rule-relevant part of a profile from ``RULE_COLUMNS`` values (the what-if's input).
+
+    A row without a staff group, or with a value the vocabulary does not know, raises: the
+    profile model requires a staff group and every submitted profile has one.
+    """
+    answers = vocabulary.answers_from_row(dict(zip(names, values, strict=True)))
+    if "staff_group" not in answers:
+        raise vocabulary.UnknownAnswer("a cohort row has no staff group, which every submitted profile has")
+    return Profile.model_validate(answers)

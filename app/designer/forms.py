@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, get_args
+from typing import Any
 
 from flask_wtf.file import FileField
 from wtforms import Field, Form, HiddenField, StringField, TextAreaField
@@ -12,7 +12,8 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.designer.fields import CIRCUMSTANCE_GROUPINGS, EQUALITY_GROUPINGS, GROUPINGS
 from app.forms_base import BaseForm, Chosen, NoLongerThan, Required, SelectMany, SelectOne
-from assessments.framework import QUALIFICATION_ORDER, Framework, Nation, Sector, StaffGroup
+from assessments import vocabulary
+from assessments.framework import Framework
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 FEE_PAYERS = [
@@ -20,22 +21,17 @@ FEE_PAYERS = [
     ("employer", "The employer"),
     ("self", "The person"),
 ]
-QUALIFICATIONS = [
-    ("none", "None"),
-    ("gcse", "GCSEs"),
-    ("a-level", "A levels"),
-    ("apprenticeship", "Apprenticeship"),
-    ("degree", "Degree"),
-    ("masters", "Master's degree"),
-    ("doctorate", "Doctorate"),
-]
-assert [value for value, _ in QUALIFICATIONS] == list(QUALIFICATION_ORDER)
 TEXT_LIMIT = 2000
 
 
 def _select(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     """WTForms 3.3 deprecates choices given as tuples."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def answer_choices(key: str) -> list[SelectChoice]:
+    """A profile answer's values with their designer labels, in the declared order."""
+    return _select([(value, vocabulary.designer_label(key, value)) for value in vocabulary.choices(key)])
 
 
 def grouping_choices(*, blank: str | None = None) -> list[SelectChoice]:
@@ -122,8 +118,8 @@ class ScenarioForm(BaseForm):
         "Reasonable adjustments offered", "whether reasonable adjustments are offered"
     )
     min_qualification = SelectOne(
-        "Minimum qualification",
-        choices=_select(QUALIFICATIONS),
+        "Minimum qualification level",
+        choices=answer_choices("highest_qualification"),
         what="a minimum qualification",
         validators=[Chosen("a minimum qualification")],
     )
@@ -144,17 +140,17 @@ class ScenarioForm(BaseForm):
     )
     sectors = SelectMany(
         "Sectors accepted",
-        choices=_select([(v, v.replace("-", " ").capitalize()) for v in get_args(Sector)]),
+        choices=answer_choices("sector"),
         what="sectors",
     )
     nations = SelectMany(
         "Nations accepted",
-        choices=_select([(v, v.replace("-", " ").capitalize()) for v in get_args(Nation)]),
+        choices=answer_choices("nation"),
         what="nations",
     )
     staff_groups = SelectMany(
         "Staff groups accepted",
-        choices=_select([(v, v.capitalize()) for v in get_args(StaffGroup)]),
+        choices=answer_choices("staff_group"),
         what="staff groups",
     )
     membership_required = StringField(

@@ -33,18 +33,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from app.models import utcnow
 
-ROUTE_COLUMNS: dict[str, str] = {
-    "formal-education": "route_formal_education",
-    "apprenticeship": "route_apprenticeship",
-    "employer-training": "route_employer_training",
-    "self-taught": "route_self_taught",
-    "start-up": "route_start_up",
-    "hackathon": "route_hackathon",
-    "online-community": "route_online_community",
-    "professional-network": "route_professional_network",
-}
-"""Learning route -> boolean column (a person may name several routes)."""
-
 Label = String(40)
 
 
@@ -86,7 +74,8 @@ class CohortRecord(db.Model):
     high_mask: Mapped[int] = mapped_column(BigInteger, default=0)
     undetermined_mask: Mapped[int] = mapped_column(BigInteger, default=0)
 
-    # Working pattern, context and background (NULL = not answered)
+    # Working pattern, context and background (NULL = not answered). Each column, its name and
+    # its encoding are declared in assessments.vocabulary (``Storage``); a test keeps them equal.
     staff_group: Mapped[str | None] = mapped_column(Label)
     contract: Mapped[str | None] = mapped_column(Label)
     caring: Mapped[str | None] = mapped_column(String(3))

@@ -26,7 +26,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.designer import analytics, exports, pdf, queries, services, whatif
-from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, value_label
+from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.extensions import login_manager
 from app.security import role_required
@@ -52,6 +52,10 @@ def _min_cell() -> int:
     return int(current_app.config.get("CERTREADY_MIN_CELL", 10))
 
 
+def _no_grouping(value: str) -> str:
+    raise LookupError(f"a page without a grouping asked for the label of the group {value!r}")
+
+
 def _programme(framework_id: str) -> Framework:
     try:
         return services.programme(framework_id)
@@ -59,9 +63,10 @@ def _programme(framework_id: str) -> Framework:
         abort(404)
 
 
-def _template_helpers() -> dict[str, Any]:
+def _template_helpers(grouping: str | None = None, second: str | None = None) -> dict[str, Any]:
+    """Functions the designer templates call; ``value_label`` labels groups of ``grouping``."""
     return {
-        "value_label": value_label,
+        "value_label": labeller(grouping, second) if grouping else _no_grouping,
         "key_label": key_label,
         "verdict_label": analytics.verdict_label,
         "suppressed_text": SUPPRESSED_TEXT,
@@ -119,7 +124,7 @@ def dashboard(framework_id: str) -> str:
         charts=charts,
         min_cell=_min_cell(),
         csv_args={k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")},
-        **_template_helpers(),
+        **_template_helpers(by, second),
     )
 
 
@@ -175,7 +180,7 @@ def report_pdf(framework_id: str) -> Response:
         min_cell=_min_cell(),
         today=date.today().isoformat(),
         cohort_date=_cohort_date(framework),
-        **_template_helpers(),
+        **_template_helpers(by, second),
     )
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="inclusivity-{framework.id}.pdf"'
@@ -238,7 +243,7 @@ def _stream_what_if(
         "framework": framework,
         "changes": described,
         "again_url": url_for("designer.what_if", framework_id=framework.id),
-        **_template_helpers(),
+        **_template_helpers(form.grouping.data),
     }
     grouping, min_cell = form.grouping.data, _min_cell()
 

@@ -23,10 +23,10 @@ from app.designer.fields import (
     RULE_COLUMNS,
     RULE_INPUTS,
     flag_keys,
+    group_order_key,
     key_label,
     mask_keys,
     profile_from_columns,
-    value_label,
 )
 from assessments import risks
 from assessments.cohort import SUPPRESSED_TEXT, CohortTable, GroupCounts, cohort_table, suppress
@@ -247,7 +247,7 @@ def _collect(
 def _finish(
     framework: Framework, modified: Framework, grouping: str, min_cell: int, collected: _Collected
 ) -> WhatIfResult:
-    labels = sorted(collected.sizes, key=lambda g: (g in ("not-answered", "prefer-not-to-say"), g))
+    labels = sorted(collected.sizes, key=lambda g: group_order_key((g,)))
     keys = [
         key
         for key in flag_keys()
@@ -344,4 +344,4 @@ def cell(value: int | float | None, *, percent: bool = False, ratio: bool = Fals
     return f"{value:,}"
 
 
-__all__ = ["apply_changes", "cell", "describe_changes", "key_label", "run", "run_steps", "value_label"]
+__all__ = ["apply_changes", "cell", "describe_changes", "key_label", "run", "run_steps"]

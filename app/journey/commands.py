@@ -38,7 +38,7 @@ DEMO_ANSWERS = {
     "role_level": "middle-manager",
     "years_in_digital": 3,
     "years_in_leadership": 2,
-    "highest_qualification": "degree",
+    "highest_qualification": "level-6",
     "learning_routes": ["employer-training", "hackathon", "online-community"],
     "employer_funding": "partial",
 }

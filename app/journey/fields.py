@@ -11,12 +11,12 @@ import math
 from typing import Any
 
 from wtforms import Field, Form, RadioField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from app.forms_base import Chosen, NoLongerThan, OneOf, no_pre_validate
 from app.journey.choices import choices_for
+from assessments import vocabulary
 
 
 def _capital(text: str) -> str:
@@ -141,18 +141,33 @@ def choice(label: str, question: str, what: str, *, required: bool = False, **kw
     return ChoiceAnswer(label, choices=choices_for(question), validators=[first, OneOf(what)], **kwargs)
 
 
-def yes_no(label: str, what: str, **kwargs: Any) -> Any:
-    return YesNoAnswer(
-        label,
-        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
-        validators=[Optional(), OneOf(what)],
-        **kwargs,
-    )
+def yes_no(label: str, question: str, what: str, **kwargs: Any) -> Any:
+    return YesNoAnswer(label, choices=choices_for(question), validators=[Optional(), OneOf(what)], **kwargs)
+
+
+def number(label: str, question: str, what: str, example: str, **kwargs: Any) -> Any:
+    """A number question whose bounds are the ones ``assessments.vocabulary`` declares."""
+    declared = vocabulary.answer(question)
+    if declared.low is None or declared.high is None:
+        raise ValueError(f"{question} is not a number answer with bounds")
+    return NumberAnswer(label, what=what, low=declared.low, high=declared.high, example=example, **kwargs)
 
 
 def many(label: str, question: str, what: str, **kwargs: Any) -> Any:
     return ManyAnswer(label, choices=choices_for(question), validators=[Optional(), OneOf(what)], **kwargs)
 
 
-def text(label: str, what: str, limit: int, **kwargs: Any) -> Any:
+def text(label: str, question: str, what: str, **kwargs: Any) -> Any:
+    limit = vocabulary.answer(question).max_length
+    if limit is None:
+        raise ValueError(f"{question} is not a text answer with a length limit")
     return TextAnswer(label, validators=[Optional(), NoLongerThan(limit, what)], **kwargs)
+
+
+def text_list(label: str, question: str, what: str, **kwargs: Any) -> Any:
+    declared = vocabulary.answer(question)
+    if declared.max_length is None or declared.max_items is None:
+        raise ValueError(f"{question} is not a list answer with limits")
+    return ListAnswer(
+        label, what=what, item_limit=declared.max_length, max_items=declared.max_items, **kwargs
+    )

@@ -52,7 +52,7 @@ def answer_text(form_field: Any, name: str, value: Any) -> str | list[str] | Non
     if value is None or value == [] or value == "":
         return None
     if isinstance(form_field, YesNoAnswer) or isinstance(value, bool):
-        return "Yes" if value else "No"
+        return label(name, "yes" if value else "no")
     if isinstance(form_field, NumberAnswer):
         return _number(value)
     if isinstance(form_field, ManyAnswer):

@@ -1,8 +1,8 @@
 """The "About you" pages: one topic a page, in the order the journey asks them.
 
-Field names are the keys of ``assessments.profile.Profile``; choices come from its
-``Literal`` types (``choices.py``). Each page says why it asks. The equality questions
-follow the GOV.UK "Equality information" pattern: an explainer first, then one topic a page
+Field names are the keys of ``assessments.profile.Profile``; choices, their labels, number
+bounds and length limits come from ``assessments.vocabulary``. Each page says why it asks. The
+equality questions follow the GOV.UK "Equality information" pattern: an explainer first, then one topic a page
 (a related pair at most), every question optional with "Prefer not to say", each hint saying
 why it is asked and that the answer never affects a result.
 """
@@ -16,7 +16,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
 from app.forms_base import BaseForm, Chosen, OneOf, no_pre_validate
-from app.journey.fields import AnswerField, ListAnswer, NumberAnswer, choice, many, text, yes_no
+from app.journey.fields import AnswerField, choice, many, number, text, text_list, yes_no
 
 NEVER_AFFECTS = "Your answer never affects your readiness score, your programme fit or the risks we flag."
 
@@ -41,12 +41,11 @@ class WorkingPatternForm(ProfileForm):
         "your working pattern",
         description="Some programmes assume full-time hours or fixed weekdays. We use this to flag that.",
     )
-    hours_per_week = NumberAnswer(
+    hours_per_week = number(
         "How many hours a week do you work?",
-        what="hours a week",
-        low=1,
-        high=100,
-        example="37.5",
+        "hours_per_week",
+        "hours a week",
+        "37.5",
         description=(
             "Your contracted hours. We use them to pro-rate experience requirements for part-time staff."
         ),
@@ -54,32 +53,32 @@ class WorkingPatternForm(ProfileForm):
 
 
 class TimeAndStudyForm(ProfileForm):
-    study_hours_per_week_available = NumberAnswer(
+    study_hours_per_week_available = number(
         "How many hours a week could you give to study?",
-        what="study hours a week",
-        low=0,
-        high=100,
-        example="4",
+        "study_hours_per_week_available",
+        "study hours a week",
+        "4",
         description=(
             "Include protected time and your own time. We compare "
             "it with each programme's expected study load."
         ),
     )
-    study_leave_days_per_year = NumberAnswer(
+    study_leave_days_per_year = number(
         "How many days of study leave a year can you get?",
-        what="study leave days a year",
-        low=0,
-        high=365,
-        example="5",
+        "study_leave_days_per_year",
+        "study leave days a year",
+        "5",
         description="Leave 0 if you get none. Programmes with in-person days need some.",
     )
     on_call = yes_no(
         "Do you work on call?",
+        "on_call",
         "whether you work on call",
         description="On-call rotas can clash with fixed teaching days.",
     )
     caring_responsibilities = yes_no(
         "Do you have caring responsibilities outside work?",
+        "caring_responsibilities",
         "whether you have caring responsibilities",
         description=(
             "For example children or a relative. Residential and "
@@ -95,18 +94,17 @@ class AttendanceForm(ProfileForm):
         "whether you could attend in person",
         description="Some programmes have compulsory in-person or residential parts.",
     )
-    max_travel_hours = NumberAnswer(
+    max_travel_hours = number(
         "What is the longest you could travel to a session, one way, in hours?",
-        what="travel time",
-        low=0,
-        high=24,
-        example="2",
+        "max_travel_hours",
+        "travel time",
+        "2",
         description="We compare this with where each programme is taught.",
     )
     location = text(
         "Where are you based?",
+        "location",
         "where you are based",
-        120,
         description="A town, city or region is enough, for example ‘Leeds’ or ‘North Wales’.",
     )
 
@@ -132,12 +130,11 @@ class ContextForm(ProfileForm):
         "whether your employer would support you",
         description="Some programmes need a sponsor or a statement of support from your organisation.",
     )
-    digital_time_percent = NumberAnswer(
+    digital_time_percent = number(
         "Roughly what share of your working time is spent on digital work, as a percentage?",
-        what="the share of your time on digital work",
-        low=0,
-        high=100,
-        example="40",
+        "digital_time_percent",
+        "the share of your time on digital work",
+        "40",
         description="Some programmes ask for a digital role. A rough figure is fine.",
     )
 
@@ -152,12 +149,13 @@ class BackgroundForm(ProfileForm):
     )
     profession = text(
         "What is your profession?",
+        "profession",
         "your profession",
-        120,
         description="For example ‘nurse’, ‘pharmacist’, ‘software developer’ or ‘informatician’.",
     )
     professional_registration = yes_no(
         "Are you registered with a professional regulator?",
+        "professional_registration",
         "whether you are professionally registered",
         description=(
             "For example the NMC, GMC, HCPC or the Federation for "
@@ -170,27 +168,29 @@ class BackgroundForm(ProfileForm):
         "the level of your role",
         description="Some programmes ask for a minimum level of seniority.",
     )
-    years_in_digital = NumberAnswer(
+    years_in_digital = number(
         "How many years have you worked in digital, data or informatics?",
-        what="years in digital",
-        low=0,
-        high=60,
-        example="3",
+        "years_in_digital",
+        "years in digital",
+        "3",
         description="Count part-time years as whole years: we pro-rate where a programme allows it.",
     )
-    years_in_leadership = NumberAnswer(
+    years_in_leadership = number(
         "How many years have you been in a leadership role?",
-        what="years in leadership",
-        low=0,
-        high=60,
-        example="2",
+        "years_in_leadership",
+        "years in leadership",
+        "2",
         description="Any role where you led people, a team or a service counts.",
     )
     highest_qualification = choice(
         "What is your highest qualification?",
         "highest_qualification",
         "your highest qualification",
-        description="Some programmes ask for a degree. We tell you where there is another route in.",
+        description=(
+            "Choose its level, however you got it: an apprenticeship counts at its level, so a degree "
+            "apprenticeship counts as a degree. Some programmes ask for a degree. We tell you where "
+            "there is another route in."
+        ),
     )
     learning_routes = many(
         "How have you learned your digital skills?",
@@ -207,11 +207,10 @@ class BackgroundForm(ProfileForm):
         "whether your employer would pay",
         description="We flag programmes whose fees you might have to pay yourself.",
     )
-    memberships = ListAnswer(
+    memberships = text_list(
         "Which professional bodies are you a member of?",
-        what="memberships",
-        item_limit=60,
-        max_items=10,
+        "memberships",
+        "memberships",
         description="Separate them with commas, for example ‘BCS, FEDIP’. Some programmes need a membership.",
     )
 
@@ -219,6 +218,7 @@ class BackgroundForm(ProfileForm):
 class AdjustmentsForm(ProfileForm):
     needs_adjustments = yes_no(
         "Would you need reasonable adjustments to take part in a programme?",
+        "needs_adjustments",
         "whether you would need reasonable adjustments",
         description=(
             "This is optional. We use your answer for one thing only: to flag programmes that do not "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments import vocabulary
 from assessments.geo import AVERAGE_SPEED_KMH, DAY_TRIP_HOURS, DETOUR_FACTOR
 from assessments.profile import FULL_TIME_HOURS
 
@@ -33,15 +34,10 @@ CATEGORIES: tuple[str, ...] = (
     "accessibility",
 )
 
-UK_NATIONS: tuple[str, ...] = ("england", "wales", "scotland", "northern-ireland")
-INFORMAL_ROUTES: tuple[str, ...] = (
-    "self-taught",
-    "start-up",
-    "hackathon",
-    "online-community",
-    "professional-network",
-)
-"""Learning routes that no certificate shows: what recognition of prior learning is for."""
+UK_NATIONS: tuple[str, ...] = tuple(value for value in vocabulary.choices("nation") if value != "outside-uk")
+INFORMAL_ROUTES: tuple[str, ...] = vocabulary.INFORMAL_ROUTES
+"""Learning routes that no certificate shows (declared in the vocabulary): what recognition of prior
+learning is for."""
 REDUCED_HOURS_CONTRACTS: tuple[str, ...] = ("part-time", "job-share")
 """Contracts for fewer than full-time hours. Compressed hours are full-time hours in fewer, longer
 days, so they count as reduced only when the weekly hours say so (see ``shared.reduced_hours``)."""

@@ -52,7 +52,7 @@ def test_unknown_key_and_bad_value_are_named():
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("hours_per_week", 0, "hours_per_week: input should be greater than 0"),
+        ("hours_per_week", 0, "hours_per_week: input should be greater than or equal to 1"),
         ("hours_per_week", 101, "hours_per_week: input should be less than or equal to 100"),
         ("max_travel_hours", -1, "max_travel_hours: input should be greater than or equal to 0"),
         ("learning_routes", ["degree-mill"], "learning_routes[0]: must be one of 'formal-education'"),

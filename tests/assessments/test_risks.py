@@ -222,11 +222,11 @@ CASES = [
     ),
     Case(
         "minimum-qualification",
-        {"eligibility": {"min_qualification": "degree", "recognises_prior_learning": False}},
-        {"highest_qualification": "a-level"},
+        {"eligibility": {"min_qualification": "level-6", "recognises_prior_learning": False}},
+        {"highest_qualification": "level-3"},
         "high",
         "A levels",
-        {"highest_qualification": "masters"},
+        {"highest_qualification": "level-7"},
         unknown_severity="undetermined",
     ),
     Case(
@@ -684,8 +684,8 @@ def test_membership_reads_naturally_mid_sentence():
 )
 def test_minimum_qualification_is_softened_by_alternative_routes(eligibility, severity, mitigation):
     flag = rule_by_id("minimum-qualification").check(
-        person(highest_qualification="gcse"),
-        programme(eligibility={"min_qualification": "degree"} | eligibility),
+        person(highest_qualification="level-1-2"),
+        programme(eligibility={"min_qualification": "level-6"} | eligibility),
     )
     assert flag.severity == severity
     if mitigation:
@@ -695,19 +695,21 @@ def test_minimum_qualification_is_softened_by_alternative_routes(eligibility, se
 def test_minimum_qualification_mentions_informal_learning_routes():
     flag = rule_by_id("minimum-qualification").check(
         person(
-            highest_qualification="a-level", learning_routes=("start-up", "hackathon", "formal-education")
+            highest_qualification="level-3", learning_routes=("start-up", "hackathon", "formal-education")
         ),
-        programme(eligibility={"min_qualification": "degree"}),
+        programme(eligibility={"min_qualification": "level-6"}),
     )
     assert "You also learned through a start-up and hackathons" in flag.circumstance
 
 
-def test_apprenticeship_ranks_below_a_degree_and_above_a_levels():
-    framework = programme(eligibility={"min_qualification": "apprenticeship"})
+def test_qualifications_compare_by_level_whatever_the_route():
+    """An apprenticeship counts at its level (h/vocab): a degree apprenticeship (level 6) is a degree."""
+    framework = programme(eligibility={"min_qualification": "level-5"})
     check = rule_by_id("minimum-qualification").check
-    assert check(person(highest_qualification="degree"), framework) is None
-    assert check(person(highest_qualification="apprenticeship"), framework) is None
-    assert check(person(highest_qualification="a-level"), framework) is not None
+    degree_apprentice = person(highest_qualification="level-6", learning_routes=("apprenticeship",))
+    assert check(degree_apprentice, framework) is None
+    assert check(person(highest_qualification="level-5"), framework) is None
+    assert check(person(highest_qualification="level-3"), framework) is not None
 
 
 @pytest.mark.parametrize(
@@ -864,7 +866,7 @@ def test_every_shipped_programme_evaluates_for_a_sparse_and_a_full_profile():
         role_level="middle-manager",
         years_in_digital=4,
         years_in_leadership=2,
-        highest_qualification="a-level",
+        highest_qualification="level-3",
         learning_routes=("self-taught", "hackathon"),
         employer_funding="none",
         memberships=(),

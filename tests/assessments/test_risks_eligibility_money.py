@@ -107,7 +107,7 @@ def test_a_programme_without_a_condition_still_shuts_out_other_sectors():
     framework = programme(eligibility={"sectors": list(NHS)})
     flag = flag_of("sector", person(sector="voluntary-sector"), framework)
     assert flag.severity == "high"
-    assert flag.requirement.startswith("Open to people working in NHS acute trusts")
+    assert flag.requirement.startswith("Open to staff in NHS acute trusts")
     assert "ask whether that makes you eligible" in flag.mitigations[0]
 
 

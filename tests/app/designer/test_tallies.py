@@ -38,9 +38,9 @@ FLAGS = [
     [{"rule": "residential-stays", "category": "attendance", "severity": "high"}],
     [
         {"rule": "residential-stays", "category": "attendance", "severity": "medium"},
-        {"rule": "degree-requirement", "category": "eligibility-qualification", "severity": "high"},
+        {"rule": "minimum-qualification", "category": "eligibility-qualification", "severity": "high"},
     ],
-    [{"rule": "degree-requirement", "category": "eligibility-qualification", "severity": "undetermined"}],
+    [{"rule": "minimum-qualification", "category": "eligibility-qualification", "severity": "undetermined"}],
 ]
 ANSWERS = [
     {"staff_group": "clinical", "contract": "full-time", "learning_routes": ["formal-education"]},

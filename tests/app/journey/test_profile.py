@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import get_args
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,9 +7,10 @@ from sqlalchemy import select
 from wtforms.fields.core import UnboundField
 
 from app.extensions import db
-from app.journey.choices import LABELS, LITERALS, QUESTION_LABELS, choices_for
-from app.journey.profile_forms import EQUALITY_PAGES, PAGES, EqualityForm
+from app.journey.choices import choices_for
+from app.journey.profile_forms import EQUALITY_PAGES, EQUALITY_TOPICS, PAGES, EqualityForm
 from app.models import AuditEvent, Profile
+from assessments import vocabulary
 from assessments.profile import EQUALITY_FIELDS, PREFER_NOT
 from tests.app.journey.conftest import BASIC_PROFILE, fresh, give_profile, start
 from tests.fixtures.pages import error_messages, summary_messages
@@ -22,14 +21,35 @@ def _profile(user) -> Profile | None:
     return db.session.scalar(select(Profile).where(Profile.user_id == user.id))
 
 
-def test_every_choice_value_has_a_written_label():
-    for question, literal in LITERALS.items():
-        for value in get_args(literal):
-            assert value in LABELS or (question, value) in QUESTION_LABELS, (question, value)
+def test_choices_and_their_labels_come_from_the_vocabulary_in_order():
+    for declared in vocabulary.ANSWERS:
+        if declared.kind in ("choice", "choices", "yes-no"):
+            shown = [(choice.value, choice.label) for choice in choices_for(declared.key)]
+            assert shown == [(c.value, vocabulary.label(declared.key, c.value)) for c in declared.choices]
 
 
-def test_choices_come_from_the_domain_types_in_order():
-    assert [choice.value for choice in choices_for("contract")] == list(get_args(LITERALS["contract"]))
+def test_each_page_asks_the_answers_the_vocabulary_puts_on_it():
+    asked = {}
+    for page in PAGES:
+        if page.form_class is not None and page.store != "consent":
+            for name in _fields(page):
+                asked[name] = page.slug
+    for declared in vocabulary.ANSWERS:
+        slug = asked[declared.key]
+        expected = declared.page if not declared.equality else EQUALITY_TOPICS[declared.page][0]
+        assert slug == expected, declared.key
+
+
+def test_number_questions_use_the_declared_bounds():
+    for page in PAGES:
+        if page.form_class is None:
+            continue
+        form_fields = page.form_class.__dict__
+        for name in _fields(page):
+            declared = vocabulary.FIELDS.get(name)
+            if declared is not None and declared.kind == "number":
+                kwargs = form_fields[name].kwargs
+                assert (kwargs["low"], kwargs["high"]) == (declared.low, declared.high), name
 
 
 def _fields(page) -> list[str]:
@@ -121,7 +141,7 @@ def test_walking_the_pages_in_an_assessment_saves_everything_and_lands_on_domain
                 "role_level": "middle-manager",
                 "years_in_digital": "4",
                 "years_in_leadership": "1",
-                "highest_qualification": "apprenticeship",
+                "highest_qualification": "level-4",
                 "learning_routes": ["start-up", "hackathon"],
                 "employer_funding": "unknown",
                 "memberships": "BCS, FEDIP",
@@ -186,7 +206,7 @@ def test_walking_the_pages_in_an_assessment_saves_everything_and_lands_on_domain
         "role_level": "middle-manager",
         "years_in_digital": 4.0,
         "years_in_leadership": 1.0,
-        "highest_qualification": "apprenticeship",
+        "highest_qualification": "level-4",
         "learning_routes": ["start-up", "hackathon"],
         "employer_funding": "unknown",
         "memberships": ["BCS", "FEDIP"],
