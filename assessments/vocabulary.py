@@ -363,8 +363,8 @@ ANSWERS: tuple[Answer, ...] = (
         "context",
         "Share of time on digital work",
         "share of time on digital work",
-        "the share of your working time spent on digital work; used only where a programme counts years in"
-        " digital work by that share (`experience_pro_rated_by: digital-time`)",
+        "the share of your working time spent on digital work; used only where a programme counts years "
+        "in digital work by that share (`experience_pro_rated_by: digital-time`)",
         low=0,
         high=100,
         unit="per cent",
@@ -717,9 +717,8 @@ ANSWERS: tuple[Answer, ...] = (
         "background",
         "Memberships",
         "memberships",
-        "professional bodies you belong to, in your own words (e.g. `BCS`, `MBCS`,"
-        " `British Computer Society`, `CHIME`): matched against every known name of each body"
-        " (`assessments/bodies.py`)",
+        "professional bodies you belong to, in your own words (e.g. `BCS`, `MBCS`, `British Computer "
+        "Society`, `CHIME`): matched against every known name of each body (`assessments/bodies.py`)",
         max_length=60,
         max_items=10,
         storage=Storage("json-list", "memberships"),
@@ -731,8 +730,9 @@ ANSWERS: tuple[Answer, ...] = (
         "attendance-and-travel",
         "Location",
         "location",
-        "your UK town, or your postcode or its first half (`LS6`, `TR18 4AA`), for modelled journey times to"
-        " venues (`docs/risk-rules.md`); a postcode is placed at its area's post town, approximately",
+        "your UK town, or your postcode or its first half (`LS6`, `TR18 4AA`), for modelled journey "
+        "times to venues (`docs/risk-rules.md`); a postcode is placed at its area's post town, "
+        "approximately",
         max_length=120,
     ),
     Answer(

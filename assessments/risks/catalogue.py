@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments import vocabulary
 from assessments.geo import AVERAGE_SPEED_KMH, DAY_TRIP_HOURS, DETOUR_FACTOR
 from assessments.profile import FULL_TIME_HOURS
 
@@ -33,15 +34,10 @@ CATEGORIES: tuple[str, ...] = (
     "accessibility",
 )
 
-UK_NATIONS: tuple[str, ...] = ("england", "wales", "scotland", "northern-ireland")
-INFORMAL_ROUTES: tuple[str, ...] = (
-    "self-taught",
-    "start-up",
-    "hackathon",
-    "online-community",
-    "professional-network",
-)
-"""Learning routes that no certificate shows: what recognition of prior learning is for."""
+UK_NATIONS: tuple[str, ...] = tuple(value for value in vocabulary.choices("nation") if value != "outside-uk")
+INFORMAL_ROUTES: tuple[str, ...] = vocabulary.INFORMAL_ROUTES
+"""Learning routes that no certificate shows (declared in the vocabulary): what recognition of prior
+learning is for."""
 REDUCED_HOURS_CONTRACTS: tuple[str, ...] = ("part-time", "job-share")
 """Contracts for fewer than full-time hours. Compressed hours are full-time hours in fewer, longer
 days, so they count as reduced only when the weekly hours say so (see ``shared.reduced_hours``)."""
@@ -191,6 +187,9 @@ class RuleInfo:
     """Every profile answer the rule may read (never an equality answer)."""
     mitigations: tuple[str, ...]
     """General help, shown after any mitigations specific to the programme and the person."""
+    rests_on: tuple[str, ...]
+    """The programme figures a flag's severity rests on. Where the framework marks every one of them
+    modelled (its ``provenance``), the flag says so, with the file's reason, and is never high."""
     fires: str
     """For the rules page: when the rule fires, at which severity (Markdown)."""
     helps: str
@@ -215,6 +214,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         profile_fields=("study_hours_per_week_available", "contract", "hours_per_week"),
         mitigations=(("Agree protected study time or study leave with your manager before you apply."),),
+        rests_on=("delivery.study_hours_per_week", "delivery.in_person_days"),
         fires=(
             "the weekly load (below) is more than the study time you have. **High** at twice your "
             "time or more (or none), **medium** at 1.25×, otherwise **low**; a part-time pathway "
@@ -245,6 +245,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         profile_fields=("contract", "hours_per_week", "study_hours_per_week_available"),
         mitigations=("Agree protected study time with your manager, in hours, before you apply.",),
+        rests_on=("delivery.study_hours_per_week", "delivery.in_person_days"),
         fires=(
             "only when you have *not* told us your study time and you work fewer than 37.5 hours a week "
             "(or, hours unknown, part time or in a job share; compressed hours on full-time hours are "
@@ -273,6 +274,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         mitigations=(
             ("Ask your employer for extra study leave for the programme's fixed days before you apply."),
         ),
+        rests_on=("delivery.in_person_days",),
         fires=(
             "in-person days a year are more than your study leave: **medium**, or **low** if short "
             "by a day or less"
@@ -299,6 +301,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         ),
         profile_fields=("can_attend_in_person",),
         mitigations=(("Ask the provider before you apply what happens if you miss an in-person day."),),
+        rests_on=("delivery.format", "delivery.in_person_days"),
         fires=(
             "in-person teaching (not exams) and you answered **no** (high) or **with support** "
             "(medium); softened by adjustments and remote attendance"
@@ -331,6 +334,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Ask whether you can attend the daytime sessions without staying overnight.",
             ("Ask whether the provider or your employer pays for replacement care while you are away."),
         ),
+        rests_on=("delivery.residential",),
         fires=(
             "you have caring responsibilities and the programme is residential: **high** (medium with "
             "adjustments, low with remote attendance); or it is not, but a forum's nearest town is "
@@ -363,6 +367,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
                 "co-ordinator early."
             ),
         ),
+        rests_on=("delivery.format", "delivery.in_person_days"),
         fires=(
             "in-person teaching and you are on call, or work shifts or bank/locum: **medium** (low "
             "with remote attendance); you work compressed hours (fewer, longer days): **low**"
@@ -394,6 +399,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Ask whether travel and accommodation are paid, and book early.",
             "Ask whether you can attend the venue nearest to you for every session.",
         ),
+        rests_on=(),
         fires=(
             "where we can place you (`location`) and the venues (`venue_cities`): a forum you must "
             "attend is, at its nearest town, further than your `max_travel_hours` (modelled journey, "
@@ -426,6 +432,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Ask your employer about a training budget or a learning agreement before you apply."),
             "Ask the provider whether fees can be paid in instalments.",
         ),
+        rests_on=("delivery.fee_gbp",),
         fires=(
             "a one-off fee (no annual fee or missing membership: those go to cost-stacking) that you "
             "would pay because your employer would not (or would only partly) pay, and the programme "
@@ -459,6 +466,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Ask your employer whether it pays professional subscriptions; some NHS employers do."),
             ("Check whether professional subscriptions qualify for tax relief (HMRC's approved list)."),
         ),
+        rests_on=("delivery.fee_gbp", "delivery.annual_fee_gbp"),
         fires=(
             "there is an annual fee or a membership you told us you do not hold, and you would pay: "
             "fee + annual fee × years (at least 3), same thresholds as cost-to-self"
@@ -485,6 +493,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Ask the provider for the full cost in writing: application, exam, annual and renewal fees."),
             "Ask your employer to agree funding before you commit.",
         ),
+        rests_on=(),
         fires=(
             "the provider publishes no fees, the programme does not pay them and your employer would "
             "not pay in full: **low**; not said who would pay: **undetermined**"
@@ -509,6 +518,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Ask the provider for free or low-cost approved CPD, and about hardship waivers or extensions."),
             ("Keep a record of all your learning; some bodies accept a share from any source."),
         ),
+        rests_on=("delivery.cpd_hours_per_year", "delivery.cpd_approved_provider_share"),
         fires=(
             "some CPD (yearly, or once to gain the award) must be bought from approved providers and "
             "your employer would not pay: **medium** from 10 hours a year, otherwise **low** (CPD "
@@ -527,6 +537,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         reads=("eligibility.sectors", "eligibility.conditional_sectors"),
         profile_fields=("sector",),
         mitigations=("Look for programmes open to your sector; CertReady's comparison lists them.",),
+        rests_on=("eligibility.sectors",),
         fires=(
             "your sector is listed as eligible on a condition (an NHS-commissioned service run by a "
             "voluntary or independent provider, for the DHLP): **medium**, quoting the programme's "
@@ -551,6 +562,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Ask whether a few sponsored places are open UK-wide.",
             "Look for the equivalent programme in your own nation.",
         ),
+        rests_on=("eligibility.nations",),
         fires=(
             "your nation has some places on a condition (the Topol Fellowship's sponsored places "
             "across the UK): **medium**; your nation is not listed: **high**; no nation: "
@@ -572,6 +584,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Ask for the exam outline and a UK candidate's view of how much US-specific material it has."),
             "Compare with UK-based credentials that cover the same capabilities.",
         ),
+        rests_on=("delivery.content_jurisdiction",),
         fires="the content is US-centric and you work in a UK nation: **medium**",
         helps="ask for the exam outline; UK-based equivalents",
     ),
@@ -590,6 +603,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Ask whether there are sponsored or associate places for your staff group.",
             "Look for an equivalent programme open to both staff groups.",
         ),
+        rests_on=("eligibility.staff_groups",),
         fires="your staff group is not listed: **high** (never undetermined)",
         helps="sponsored or associate places; programmes open to both groups",
     ),
@@ -606,6 +620,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         mitigations=(
             ("Ask whether an associate grade or another route admits people without statutory registration."),
         ),
+        rests_on=("eligibility.professional_registration_required",),
         fires=("statutory registration required and you have none: **high**; unknown: **undetermined**"),
         helps="associate grades; informatics registers such as FEDIP for non-clinical staff",
     ),
@@ -627,6 +642,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         mitigations=(
             ("Build a portfolio of what you have led or built, with dates, outcomes and references."),
         ),
+        rests_on=("eligibility.min_qualification",),
         fires=(
             "your highest qualification is below the minimum: **high**, a step softer for each of an "
             "alternative route and recognition of prior learning; unknown: **undetermined**. The "
@@ -654,6 +670,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         mitigations=(
             ("Ask whether 'usually' in the requirement leaves room for strong applicants with fewer years."),
         ),
+        rests_on=("eligibility.min_years_digital",),
         fires=(
             "fewer years than asked: **low** within a year, **high** when short by more than half, "
             "otherwise **medium**. If the programme pro-rates by hours, part-time years count × your "
@@ -687,6 +704,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
                 "volunteering, start-ups."
             ),
         ),
+        rests_on=("eligibility.min_years_leadership",),
         fires="as years-in-digital",
         helps="prior learning; leadership shown without the title",
     ),
@@ -711,6 +729,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ),
             "Ask the provider what counts as 'equivalent' before you apply.",
         ),
+        rests_on=("eligibility.experience_defined_by_job_title",),
         fires=(
             "experience is defined by title and you are self-employed, below senior manager, or "
             "learned through a start-up, hackathons or online communities: **medium**; none of those "
@@ -735,6 +754,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Ask whether acting, deputy or portfolio roles at that level count.",
             ("Look at programmes for aspiring and deputy leaders first; CertReady's comparison lists them."),
         ),
+        rests_on=("eligibility.min_role_level",),
         fires="one level below: **medium**; two or more: **high**; unknown: **undetermined**",
         helps="acting, deputy or portfolio roles; programmes for aspiring and deputy leaders",
     ),
@@ -756,6 +776,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Check the body's own entry criteria and fee, and whether your employer pays it."),
             "Ask whether a reduced or associate membership is enough.",
         ),
+        rests_on=("eligibility.membership_required",),
         fires=(
             "none of your memberships names one of the bodies the programme accepts (see below): "
             "**medium**; a membership we do not recognise where the programme also accepts bodies it "
@@ -783,6 +804,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ),
             ("Ask the provider whether a sponsor from a partner organisation or network is accepted."),
         ),
+        rests_on=("eligibility.sponsor_required",),
         fires=(
             "your employer would not back you, or you are self-employed: **high**; unsure: "
             "**medium**; unknown: **undetermined**"
@@ -803,6 +825,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "If you work part time, agree the protected time in hours that match the programme's "
             f"weekly load, which is the same for everyone, not as a pro-rata share: {PTWR}.",
         ),
+        rests_on=("eligibility.protected_time_fte",),
         fires=(
             "as executive-sponsor. The protected time is a share of a full-time week, in hours, like "
             "the weekly load; for part-time staff the flag also says what share of their own week "
@@ -823,6 +846,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         mitigations=(
             ("Ask whether clients, collaborators, community members or former colleagues can rate you."),
         ),
+        rests_on=("delivery.raters_required",),
         fires=(
             "raters or supporters are needed and you are self-employed: **medium**; bank or locum: **low**"
         ),
@@ -842,6 +866,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ("Ask the provider whether it would consider a portfolio of evidence instead."),
             ("Keep a portfolio of what you built or led: dates, outcomes and people who can vouch for it."),
         ),
+        rests_on=("eligibility.recognises_prior_learning",),
         fires=(
             "no recognition of prior learning and more than half of your learning routes are "
             "informal (self-taught, start-up, hackathon, online community, professional network): "
@@ -867,6 +892,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             ),
             ("Ask for materials in the format you need and extra time well before any deadline or exam."),
         ),
+        rests_on=("delivery.reasonable_adjustments",),
         fires="you need adjustments and the provider publishes none: **medium**",
         helps=(
             "ask in writing (the Equality Act requires them, free of charge); accessible formats and "
@@ -891,6 +917,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "Ask whether the exam can be taken online with a remote proctor.",
             "Ask for the nearest test centre and its accessibility before you book.",
         ),
+        rests_on=("delivery.exam_centres_only",),
         fires=(
             "the exam is only at test centres and you cannot attend in person (**high**), can only "
             "with support (**medium**) or need adjustments (**medium**); adjustments soften"

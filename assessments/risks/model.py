@@ -29,6 +29,21 @@ MODELLED_NOTE = "This rests on a modelled figure, not one the provider or you ga
 """Added to a modelled finding's circumstance when its own words do not already say so."""
 
 
+MODELLED_FIGURE = "This rests on a figure CertReady modelled, not one the provider publishes:"
+"""Introduces the framework's own reason when every figure a flag rests on is modelled."""
+
+
+def _modelled_reasons(info: RuleInfo, framework: Framework) -> tuple[str, ...]:
+    """The framework's reasons, once each, when every figure the rule rests on is modelled."""
+    if not info.rests_on:
+        return ()
+    entries = [framework.provenance_of(key) for key in info.rests_on]
+    reasons = [entry.modelled for entry in entries if entry is not None and entry.modelled is not None]
+    if len(reasons) < len(entries):
+        return ()
+    return tuple(dict.fromkeys(reasons))
+
+
 def _said_modelled(finding: Finding) -> bool:
     text = f"{finding.requirement} {finding.circumstance}".lower()
     return "modelled" in text or "estimate" in text
@@ -62,11 +77,14 @@ def make_rule(info: RuleInfo, finder: Finder) -> Rule:
             return None
         severity = finding.severity
         circumstance = finding.circumstance
-        if finding.modelled:
+        reasons = _modelled_reasons(info, framework) if severity != "undetermined" else ()
+        if reasons:
+            circumstance = f"{circumstance} {MODELLED_FIGURE} {' '.join(reasons)}"
+        if finding.modelled or reasons:
             # A modelled figure can show a risk but cannot show that someone is shut out.
             severity = "medium" if severity == "high" else severity
-            if not _said_modelled(finding):
-                circumstance = f"{circumstance} {MODELLED_NOTE}"
+        if finding.modelled and not reasons and not _said_modelled(finding):
+            circumstance = f"{circumstance} {MODELLED_NOTE}"
         return Flag(
             rule=info.id,
             category=info.category,

@@ -22,7 +22,7 @@ def _sector(profile: Profile, framework: Framework) -> Finding | None:
         # The programme's own words: they say who is in, better than our list of sectors could.
         requirement = f"Open to people {conditional.condition}."
     else:
-        requirement = f"Open to people working in {join([SECTOR_NAMES[s] for s in sectors], 'or')}."
+        requirement = f"Open to {join([SECTOR_NAMES[s] for s in sectors], 'or')}."
     if profile.sector is None:
         return undetermined(requirement, "which sector you work in", "your sector")
     if profile.sector in sectors:

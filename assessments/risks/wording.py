@@ -1,83 +1,52 @@
 """Words the rules use for profile answers, and the helpers that put numbers into sentences.
 
-Every label a flag shows for an answer is in this one module, so deriving them from the
-profile vocabulary later is a change to this file alone.
+Every answer a flag names is said with the vocabulary's own phrase for that (field, value)
+(``assessments.vocabulary``), so no rule repeats a label and a new choice needs no change here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from assessments import vocabulary
-from assessments.framework import QUALIFICATION_ORDER
 
-NATION_NAMES = {
-    "england": "England",
-    "wales": "Wales",
-    "scotland": "Scotland",
-    "northern-ireland": "Northern Ireland",
-    "outside-uk": "outside the UK",
-}
-SECTOR_NAMES = {
-    "nhs-acute": "NHS acute trusts",
-    "nhs-mental-health": "NHS mental health trusts",
-    "nhs-community": "NHS community services",
-    "nhs-ambulance": "NHS ambulance services",
-    "primary-care": "primary care",
-    "integrated-care-board": "integrated care boards",
-    "social-care": "social care",
-    "local-authority": "local authorities",
-    "independent-sector": "the independent sector",
-    "voluntary-sector": "the voluntary sector",
-    "supplier": "suppliers to health and care",
-    "academia": "universities and research",
-    "other": "other sectors",
-}
-WORKPLACE_NAMES = {
-    "nhs-acute": "an NHS acute trust",
-    "nhs-mental-health": "an NHS mental health trust",
-    "nhs-community": "NHS community services",
-    "nhs-ambulance": "an NHS ambulance service",
-    "primary-care": "primary care",
-    "integrated-care-board": "an integrated care board",
-    "social-care": "social care",
-    "local-authority": "a local authority",
-    "independent-sector": "the independent sector",
-    "voluntary-sector": "the voluntary sector",
-    "supplier": "a supplier to health and care",
-    "academia": "a university or research body",
-    "other": "a sector not on our list",
-}
-QUALIFICATION_NAMES = {
-    value: vocabulary.phrase("highest_qualification", value) for value in QUALIFICATION_ORDER
-}
-ROLE_LEVEL_NAMES = {
-    "aspiring": "an aspiring leader",
-    "middle-manager": "a middle manager",
-    "senior-manager": "a senior manager",
-    "director": "a director",
-    "board": "a board member",
-}
-CONTRACT_NAMES = {
-    "full-time": "full time",
-    "part-time": "part time",
-    "compressed-hours": "compressed hours",
-    "job-share": "in a job share",
-    "shift-work": "shifts",
-    "bank-or-locum": "bank or locum shifts",
-    "self-employed": "for yourself (self-employed)",
-}
-ROUTE_NAMES = {
-    "formal-education": "formal education",
-    "apprenticeship": "an apprenticeship",
-    "employer-training": "employer training",
-    "self-taught": "teaching yourself",
-    "start-up": "a start-up",
-    "hackathon": "hackathons",
-    "online-community": "online communities",
-    "professional-network": "professional networks",
-}
+
+class _Phrases(Mapping[str, str]):
+    """One answer's values in a sentence, looked up in the vocabulary per (field, value).
+
+    ``group`` gives the plural phrase for people ("staff in NHS acute trusts") instead of the
+    in-a-sentence one ("an NHS acute trust"). An undeclared value raises ``UnknownAnswer``.
+    """
+
+    def __init__(self, key: str, *, group: bool = False) -> None:
+        self._key = key
+        self._group = group
+
+    def __getitem__(self, value: str) -> str:
+        if self._group:
+            return vocabulary.group_phrase(self._key, value)
+        return vocabulary.phrase(self._key, value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(vocabulary.choices(self._key))
+
+    def __len__(self) -> int:
+        return len(vocabulary.choices(self._key))
+
+
+NATION_NAMES = _Phrases("nation")
+"""'England', 'outside the UK'."""
+SECTOR_NAMES = _Phrases("sector", group=True)
+"""People in a sector, for who a programme is open to: 'staff in NHS acute trusts'."""
+WORKPLACE_NAMES = _Phrases("sector")
+"""Where one person works: 'an NHS acute trust'."""
+QUALIFICATION_NAMES = _Phrases("highest_qualification")
+ROLE_LEVEL_NAMES = _Phrases("role_level")
+CONTRACT_NAMES = _Phrases("contract")
+"""After 'you work': 'part time', 'in a job share', 'shifts'."""
+ROUTE_NAMES = _Phrases("learning_routes")
+"""After 'you learned through': 'teaching yourself', 'hackathons'."""
 
 
 def num(value: float) -> str:

@@ -31,3 +31,29 @@ def test_document_check_mode_reports_a_stale_page(tmp_path, monkeypatch):
     assert document.main(["--check"]) == 1
     assert document.main([]) == 0
     assert document.main(["--check"]) == 0
+
+
+def test_every_answer_the_rules_name_is_said_with_the_vocabularys_phrase():
+    """No risk wording repeats an answer label: the tables are lookups per (field, value)."""
+    import ast
+    from pathlib import Path
+
+    from assessments import vocabulary
+    from assessments.risks import wording
+
+    tables = {
+        "nation": wording.NATION_NAMES,
+        "sector": wording.WORKPLACE_NAMES,
+        "highest_qualification": wording.QUALIFICATION_NAMES,
+        "role_level": wording.ROLE_LEVEL_NAMES,
+        "contract": wording.CONTRACT_NAMES,
+        "learning_routes": wording.ROUTE_NAMES,
+    }
+    for key, table in tables.items():
+        assert list(table) == list(vocabulary.choices(key)), key
+        assert all(table[value] == vocabulary.phrase(key, value) for value in table), key
+    assert all(wording.SECTOR_NAMES[v] == vocabulary.group_phrase("sector", v) for v in wording.SECTOR_NAMES)
+    source = Path(wording.__file__).read_text(encoding="utf-8")
+    assert not [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Dict)], (
+        "a label table is written out in risks/wording.py again"
+    )

@@ -7,7 +7,6 @@ in full and an unpublished fee, CHCIO's one-off continuing education units.
 
 from __future__ import annotations
 
-import copy
 from typing import Any, get_args
 
 import pytest
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 from assessments.framework import Framework, Nation, Provenance, Sector, parse_framework, shipped_frameworks
 from assessments.profile import Funding, Profile
 from assessments.risks import evaluate, rule_by_id
-from tests.fixtures.frameworks import ALL_MODELLED
+from tests.fixtures.frameworks import all_sourced
 
 DHLP = "nhs-digital-academy-dhlp"
 TOPOL = "topol-digital-fellowship"
@@ -51,7 +50,6 @@ def programme(delivery: dict[str, Any] | None = None, eligibility: dict[str, Any
         "provider": "Test provider",
         "version": "1",
         "source": "https://example.test/programme",
-        "provenance": copy.deepcopy(ALL_MODELLED),
         "summary": "A programme that asks for nothing but what each test adds.",
         "roles": ["any"],
         "levels": [{"value": 0, "label": "Not yet"}, {"value": 1, "label": "Yes"}],
@@ -67,7 +65,7 @@ def programme(delivery: dict[str, Any] | None = None, eligibility: dict[str, Any
         "delivery": {"format": "online", "duration_months": 12, "study_hours_per_week": 0} | (delivery or {}),
         "eligibility": eligibility or {},
     }
-    return parse_framework(data, "test-programme.yaml")
+    return parse_framework(all_sourced(data), "test-programme.yaml")
 
 
 def flag_of(rule: str, profile: Profile, framework: Framework) -> Any:
@@ -109,7 +107,7 @@ def test_a_programme_without_a_condition_still_shuts_out_other_sectors():
     framework = programme(eligibility={"sectors": list(NHS)})
     flag = flag_of("sector", person(sector="voluntary-sector"), framework)
     assert flag.severity == "high"
-    assert flag.requirement.startswith("Open to people working in NHS acute trusts")
+    assert flag.requirement.startswith("Open to staff in NHS acute trusts")
     assert "ask whether that makes you eligible" in flag.mitigations[0]
 
 

@@ -11,7 +11,7 @@ from assessments.errors import FrameworkError
 from assessments.framework import parse_framework, shipped_frameworks
 from assessments.profile import Profile
 from assessments.risks import rule_by_id
-from tests.fixtures.frameworks import ALL_MODELLED
+from tests.fixtures.frameworks import all_sourced
 
 MEMBERSHIP = rule_by_id("membership")
 STACKING = rule_by_id("cost-stacking")
@@ -126,11 +126,10 @@ def _with(eligibility):
                 }
             ],
             "delivery": {"format": "online", "duration_months": 1, "study_hours_per_week": 1},
-            "provenance": ALL_MODELLED,
         }
     )
     data["eligibility"] = eligibility
-    return parse_framework(data, "t.yaml")
+    return parse_framework(all_sourced(data), "t.yaml")
 
 
 def test_a_framework_naming_an_unknown_body_is_refused_with_the_known_ids():

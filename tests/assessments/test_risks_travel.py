@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from assessments.framework import parse_framework, shipped_frameworks
+from assessments.framework import Provenance, parse_framework, shipped_frameworks
 from assessments.profile import Profile
 from assessments.risks import rule_by_id
 
@@ -133,9 +133,19 @@ def test_a_carer_with_one_nearby_venue_and_no_location_is_not_flagged():
     assert STAYS.check(person(caring_responsibilities=True), one) is None
 
 
-def test_a_residential_is_still_high_for_a_carer_wherever_they_live():
+def test_a_published_residential_is_still_high_for_a_carer_wherever_they_live():
     residential = with_delivery(residential=True, reasonable_adjustments=False)
-    assert STAYS.check(person("York", caring_responsibilities=True), residential).severity == "high"
+    published = residential.model_copy(
+        update={
+            "provenance": {
+                **residential.provenance,
+                "delivery.residential": Provenance(sources=("eligibility",)),
+            }
+        }
+    )
+    assert STAYS.check(person("York", caring_responsibilities=True), published).severity == "high"
+    # The DHLP file itself marks residential as modelled, so the same flag there is not high.
+    assert STAYS.check(person("York", caring_responsibilities=True), residential).severity == "medium"
 
 
 def test_not_a_carer_no_stay_flag():
