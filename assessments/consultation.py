@@ -26,16 +26,16 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
+from assessments import vocabulary
 from assessments.errors import InputError
-from assessments.framework import MAX_FRAMEWORK_BYTES, StaffGroup, load_data_file, load_yaml_text
-from assessments.profile import PREFER_NOT, Contract
+from assessments.framework import MAX_FRAMEWORK_BYTES, load_data_file, load_yaml_text
+from assessments.profile import PREFER_NOT, Contract, StaffGroup
 
 # --- Vocabularies ----------------------------------------------------------------------------------
 # The answers reuse the profile's declarations: a consultation's staff group is the profile's
 # staff group plus "prefer not to say", and its working pattern is the profile's contract.
-# When ``assessments/vocabulary.py`` (every profile answer declared once, being built on another
-# branch) lands, the staff-group labels and sentence nouns below should come from its
-# ``label``/``group_phrase`` for "staff_group" instead of being written here.
+# Clinical and non-clinical are named as the vocabulary names them; only "prefer not to say",
+# which the profile's staff group does not offer, is worded here.
 
 Side = Literal["advantage", "disadvantage"]
 ConsultationStaffGroup = Literal[StaffGroup, "prefer-not-to-say"]
@@ -48,18 +48,16 @@ assert PREFER_NOT in STAFF_GROUPS
 
 SIDE_LABELS: dict[str, str] = {"advantage": "Advantages", "disadvantage": "Disadvantages"}
 GROUP_NOUNS: dict[str, str] = {
-    "clinical": "clinical staff",
-    "non-clinical": "non-clinical staff",
-    "prefer-not-to-say": "people who preferred not to say",
+    **{value: vocabulary.group_phrase("staff_group", value) for value in vocabulary.choices("staff_group")},
+    PREFER_NOT: "people who preferred not to say",
 }
 """How the plain reading names each staff group in a sentence."""
 assert set(GROUP_NOUNS) == set(STAFF_GROUPS)
 NOT_GIVEN = "not-given"
 """The working-pattern group of participants who did not give one."""
 STAFF_GROUP_LABELS: dict[str, str] = {
-    "clinical": "Clinical staff",
-    "non-clinical": "Non-clinical staff",
-    "prefer-not-to-say": "Preferred not to say",
+    **{value: noun[:1].upper() + noun[1:] for value, noun in GROUP_NOUNS.items() if value != PREFER_NOT},
+    PREFER_NOT: "Preferred not to say",
 }
 """Short names for tables and charts (the profile questions' labels carry examples, too long here)."""
 assert set(STAFF_GROUP_LABELS) == set(STAFF_GROUPS)

@@ -26,7 +26,7 @@ EligibilityStatus = Literal["eligible", "not-eligible", "undetermined"]
 ELIGIBILITY_STATUSES: tuple[EligibilityStatus, ...] = ("eligible", "undetermined", "not-eligible")
 ELIGIBILITY_LABELS: dict[str, str] = {
     "eligible": "Eligible",
-    "undetermined": "Not checked: answers missing",
+    "undetermined": "Not settled: check what decides it",
     "not-eligible": "Not currently eligible",
 }
 ELIGIBILITY_CATEGORY_PREFIX = "eligibility-"
@@ -139,7 +139,13 @@ class Eligibility:
             if category.startswith(ELIGIBILITY_CATEGORY_PREFIX)
         ]
         blocking = tuple(rule for rule, severity in eligibility_flags if severity == "high")
-        unknown = tuple(rule for rule, severity in eligibility_flags if severity == "undetermined")
+        # A medium flag on an entry requirement is one CertReady cannot settle: a condition to
+        # check (a commissioned service, a sponsored place), a figure that is only modelled, or a
+        # shortfall the provider may weigh. Saying "eligible" beside it would overstate; saying
+        # "not eligible" would shut out someone the programme may accept.
+        unknown = tuple(
+            rule for rule, severity in eligibility_flags if severity in ("undetermined", "medium")
+        )
         status: EligibilityStatus = "not-eligible" if blocking else "undetermined" if unknown else "eligible"
         return cls(status, blocking, unknown)
 
@@ -247,10 +253,18 @@ def eligibility_statement(result: Mapping[str, Any]) -> EligibilityStatement:
         )
     elif eligibility.status == "undetermined":
         count = len(eligibility.unknown)
+        missing = all(
+            flags[rule]["severity"] == "undetermined" for rule in eligibility.unknown if rule in flags
+        )
+        because = (
+            "on answers you have not given"
+            if missing
+            else "on something only you, your employer or the provider can confirm"
+        )
         headline = (
-            f"{skills}; we could not check whether you are eligible, because "
+            f"{skills}; we could not settle whether you are eligible, because "
             f"{_plural(count, 'one entry requirement depends', f'{count} entry requirements depend')} "
-            "on answers you have not given."
+            f"{because}."
         )
         reasons = tuple(
             f"{_sentence(flags[rule]['requirement'])} What would decide it: "

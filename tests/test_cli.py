@@ -139,19 +139,31 @@ def test_compare_ranks_every_programme_and_labels_estimates(run):
     dhlp_row = next(
         line for line in table.output.splitlines() if line.startswith("Digital Health Leadership")
     )
-    assert "Not currently eligible" in dhlp_row
+    assert "Not settled" in dhlp_row
 
 
-def test_assess_says_eligibility_beside_readiness_in_json_and_text(run):
+def test_assess_says_eligibility_beside_readiness_in_json_and_text(run, tmp_path):
+    """A supplier's employee cannot join the DHLP (not eligible); a social care lead may, if their
+    service is NHS-commissioned, which only they can confirm (undetermined, never "eligible")."""
+    supplier = tmp_path / "supplier.yaml"
+    supplier.write_text(Path(PROFILE).read_text().replace("sector: social-care", "sector: supplier"))
     printed = json.loads(
-        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+        run("assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS, "--json").output
     )
     assert printed["eligibility"] == {"status": "not-eligible", "blocking": ["sector"], "unknown": []}
-    text = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
+    text = run("assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS).output
     band = printed["readiness"]["band_label"].lower()
     assert f"Your skills are {band}; you are not currently eligible for this programme" in text
     sector = next(flag for flag in printed["risks"] if flag["rule"] == "sector")
     assert sector["circumstance"] in text
+
+    carer = json.loads(
+        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+    )
+    assert carer["eligibility"] == {"status": "undetermined", "blocking": [], "unknown": ["sector"]}
+    text = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
+    assert "we could not settle whether you are eligible" in text
+    assert "commissioned NHS service" in text
 
 
 def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):

@@ -329,7 +329,7 @@ def taken_programmes(assessments: Sequence[Any]) -> dict[str, TakenProgramme]:
     return taken
 
 
-_LIST_ELIGIBILITY = {"not-eligible": "not currently eligible", "undetermined": "eligibility not checked"}
+_LIST_ELIGIBILITY = {"not-eligible": "not currently eligible", "undetermined": "eligibility not settled"}
 
 
 def band_and_eligibility(result: Mapping[str, Any]) -> str:

@@ -23,6 +23,7 @@ from assessments.results import (
 from assessments.risks import RULES
 from assessments.scoring import band_for
 from tests.assessments.test_risks import BASE
+from tests.fixtures.frameworks import all_sourced
 
 ELIGIBILITY_RULES = [rule for rule in RULES if rule.category.startswith("eligibility-")]
 OTHER_RULES = [rule for rule in RULES if not rule.category.startswith("eligibility-")]
@@ -36,7 +37,7 @@ def programme(
     data["name"] = f"Programme {id}"
     data["eligibility"].update(eligibility or {})
     data["delivery"].update(delivery or {})
-    return parse_framework(data, f"{id}.yaml")
+    return parse_framework(all_sourced(data), f"{id}.yaml")
 
 
 def outcome(framework: Any, level: int = 1, catalogue: dict[str, Any] | None = None, **answers: Any):
@@ -99,10 +100,35 @@ def test_eligibility_follows_the_rule_catalogue_categories(raised):
     found = Eligibility.from_findings([(rule, categories[rule], severity) for rule, severity in raised])
     eligibility_ids = {rule.id for rule in ELIGIBILITY_RULES}
     blocking = [rule for rule, severity in raised if rule in eligibility_ids and severity == "high"]
-    unknown = [rule for rule, severity in raised if rule in eligibility_ids and severity == "undetermined"]
+    # A medium flag on an entry requirement cannot be settled by CertReady (a condition to check, a
+    # modelled figure, a shortfall the provider may weigh): never "eligible" beside it.
+    unknown = [
+        rule
+        for rule, severity in raised
+        if rule in eligibility_ids and severity in ("undetermined", "medium")
+    ]
     assert list(found.blocking) == blocking
     assert list(found.unknown) == unknown
     assert found.status == ("not-eligible" if blocking else "undetermined" if unknown else "eligible")
+
+
+def test_a_condition_only_the_person_can_confirm_is_undetermined_and_said_so():
+    """A hospice or social care lead may join the DHLP if their service is NHS-commissioned."""
+    commissioned = {
+        "sectors": ["nhs-acute"],
+        "conditional_sectors": {
+            "sectors": ["voluntary-sector"],
+            "condition": "employed by an NHS organisation or a commissioned NHS service in England",
+        },
+    }
+    framework = programme(eligibility=commissioned)
+    result = outcome(framework, sector="voluntary-sector").to_json()
+    (flag,) = [flag for flag in result["risks"] if flag["rule"] == "sector"]
+    assert flag["severity"] == "medium"
+    assert result["eligibility"] == {"status": "undetermined", "blocking": [], "unknown": ["sector"]}
+    headline = eligibility_statement(result).headline
+    assert "we could not settle whether you are eligible" in headline
+    assert "only you, your employer or the provider can confirm" in headline
 
 
 def test_the_catalogue_has_eligibility_rules_and_other_rules():
@@ -130,7 +156,7 @@ def test_statement_for_an_undecided_requirement_says_what_would_decide_it():
     result = outcome(programme(eligibility=NHS_ONLY), level=0).to_json()
     statement = eligibility_statement(result)
     assert statement.status == "undetermined"
-    assert statement.headline.startswith("Your skills are not yet ready; we could not check whether")
+    assert statement.headline.startswith("Your skills are not yet ready; we could not settle whether")
     assert "one entry requirement depends on answers you have not given" in statement.headline
     assert "What would decide it:" in statement.reasons[0]
 

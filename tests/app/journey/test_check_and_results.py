@@ -281,8 +281,13 @@ def test_previous_submitted_is_for_the_same_person_and_programme(participant, ra
 # --- Readiness beside eligibility, the comparison, whole numbers ---------------------------------
 
 
-def test_results_say_eligibility_beside_readiness_in_words(pages, participant_client, rated):
-    # The basic profile works in social care; the DHLP is open to NHS organisations only.
+def _works_for_a_supplier(user) -> None:
+    """The DHLP admits NHS organisations and commissioned NHS services, never a supplier."""
+    give_profile(user, {**BASIC_PROFILE, "sector": "supplier"})
+
+
+def test_results_say_eligibility_beside_readiness_in_words(pages, participant_client, participant, rated):
+    _works_for_a_supplier(participant)
     submit(participant_client, rated)
     result = fresh(rated).result
     assert result["eligibility"]["status"] == "not-eligible"
@@ -300,8 +305,9 @@ def test_results_say_eligibility_beside_readiness_in_words(pages, participant_cl
 
 
 def test_assessments_list_shows_whole_scores_and_eligibility_beside_the_band(
-    pages, participant_client, rated
+    pages, participant_client, participant, rated
 ):
+    _works_for_a_supplier(participant)
     submit(participant_client, rated)
     stored = fresh(rated)
     item = pages.get("journey.list_assessments").select_one("#submitted li")
@@ -314,6 +320,7 @@ def test_assessments_list_shows_whole_scores_and_eligibility_beside_the_band(
 def test_comparison_shows_real_scores_for_programmes_taken_and_links_every_row(
     pages, participant_client, participant, rated
 ):
+    _works_for_a_supplier(participant)
     submit(participant_client, rated)
     # The same person has also taken the Topol fellowship's own assessment, and opened the CHCIO one.
     topol = shipped_frameworks()["topol-digital-fellowship"]
@@ -341,7 +348,7 @@ def test_comparison_shows_real_scores_for_programmes_taken_and_links_every_row(
     order_text = page.select_one("#compare-order").get_text()
     assert "those whose entry requirements you meet come first" in order_text
     statuses = [row.select("td")[2].get_text(strip=True) for row in page.select("#compare-table tbody tr")]
-    order = {"Eligible": 0, "Not checked: answers missing": 1, "Not currently eligible": 2}
+    order = {"Eligible": 0, "Not settled: check what decides it": 1, "Not currently eligible": 2}
     assert [order[status] for status in statuses] == sorted(order[status] for status in statuses)
     assert "Not currently eligible" in page.select_one(f"#estimate-{PROGRAMME}").get_text()
 

@@ -212,13 +212,14 @@ def test_report_from_files_matches_the_engine_outcome():
     flat = _flat(text)
 
     assert f"{whole_score(expected['readiness']['score'])} out of 100" in text
-    # The example person works in social care: not eligible for the DHLP, said beside the band.
+    # The example person works in social care: the DHLP admits them only if their service is
+    # NHS-commissioned, which CertReady cannot tell: undetermined, said beside the band.
     statement = eligibility_statement(expected)
-    assert statement.status == "not-eligible"
+    assert statement.status == "undetermined"
     assert _flat(statement.headline) in flat
     for reason in statement.reasons:
         assert _flat(reason) in flat
-    assert "Not currently eligible" in text
+    assert "Not settled: check what decides it" in text
     for criterion in expected["criteria"]:
         assert _flat(criterion["title"]) in flat
     assert expected["risks"], "the example profile should raise flags"
