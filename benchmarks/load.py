@@ -213,9 +213,21 @@ def warm_up(base: str, workers: int) -> None:
             opener.open(f"{base}{path}").read()
 
 
+TIMELINE: list[tuple[float, str, str, float]] = []
+"""Every request as (seconds since the start, step, method, response time in ms), in order."""
+
+
 def drive(base: str, users: int, seconds: int, spawn_rate: float, programmes: tuple[str, ...]) -> Environment:
     locustfile.Participant.programmes = programmes
     environment = Environment(user_classes=[locustfile.Participant], host=base)
+    started = time.monotonic()
+
+    def record(request_type: str, name: str, response_time: float, **_: object) -> None:
+        TIMELINE.append(
+            (time.monotonic() - started - response_time / 1000, name, request_type, response_time)
+        )
+
+    environment.events.request.add_listener(record)
     runner = environment.create_local_runner()
     runner.start(users, spawn_rate=spawn_rate)
     gevent.spawn_later(seconds, runner.quit)
@@ -314,6 +326,9 @@ def main() -> None:
     parser.add_argument("--programme", action="append", help="programme id (repeat; default: one)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--timeline", type=Path, help="write every request (start s, step, method, ms) to this CSV file"
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder (server log, SQLite file)"
     )
     args = parser.parse_args()
@@ -379,6 +394,11 @@ def main() -> None:
     print()
     for name, value in {**locustfile.COUNTS, "tracebacks in the server log": tracebacks, **checks}.items():
         print(f"{name:40} {value}")
+    if args.timeline:
+        args.timeline.write_text(
+            "start_s,step,method,ms\n"
+            + "".join(f"{start:.3f},{step},{method},{ms:.1f}\n" for start, step, method, ms in TIMELINE)
+        )
     if args.json:
         args.json.write_text(
             json.dumps(
