@@ -472,6 +472,7 @@ def finish_pdf(pdf: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         tree = document.Root.get("/StructTreeRoot")
         if tree is not None:
+            listed = _listed_elements(tree)
             nums = tree.ParentTree.Nums
             for index in range(0, len(nums), 2):
                 page_number, mapping = int(nums[index]), nums[index + 1]
@@ -480,10 +481,10 @@ def finish_pdf(pdf: bytes) -> bytes:
                 unlisted = {
                     mcid
                     for mcid, element in enumerate(mapping)
-                    if isinstance(element, pikepdf.Dictionary) and not _reachable(element)
+                    if isinstance(element, pikepdf.Dictionary) and element.objgen not in listed
                 }
                 if unlisted:
-                    _mark_as_artifacts(document, document.pages[page_number], unlisted)
+                    _mark_as_artifacts(document.pages[page_number], unlisted)
                     for mcid in unlisted:
                         mapping[mcid] = None
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
@@ -493,37 +494,44 @@ def finish_pdf(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _reachable(element: Any) -> bool:
-    """True when each ancestor of a structure element lists the one below it, up to the root."""
+def _listed_elements(tree: Any) -> set[tuple[int, int]]:
+    """Every structure element reachable from the tree root through the parents' ``/K`` lists."""
     import pikepdf
 
-    for _ in range(500):
-        parent = element.get("/P")
-        if parent is None or parent.get("/Type") == "/StructTreeRoot":
-            return True
-        kids = parent.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        if not any(isinstance(kid, pikepdf.Dictionary) and kid.objgen == element.objgen for kid in kids):
-            return False
-        element = parent
-    return False
+    found: set[tuple[int, int]] = set()
+    stack = [tree]
+    while stack:
+        kids = stack.pop().get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR" and kid.objgen not in found:
+                found.add(kid.objgen)
+                stack.append(kid)
+    return found
 
 
-def _mark_as_artifacts(document: Any, page: Any, mcids: set[int]) -> None:
+_MARKED = re.compile(rb"/[A-Za-z0-9]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+def _mark_as_artifacts(page: Any, mcids: set[int]) -> None:
+    """Rewrite ``/Tag <</MCID n>> BDC`` as a pagination artifact for each listed ``n``.
+
+    A pattern over the content stream's bytes, not a full parse: parsing every operator of a
+    20-page report costs about a second; WeasyPrint writes each marked-content start the same way.
+    """
     import pikepdf
 
-    pagination = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-    commands = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if (
-            str(operator) == "BDC"
-            and len(operands) == 2
-            and isinstance(operands[1], pikepdf.Dictionary)
-            and int(operands[1].get("/MCID", -1)) in mcids
-        ):
-            operands = [pikepdf.Name.Artifact, pagination]
-        commands.append((operands, operator))
-    page.Contents = document.make_stream(pikepdf.unparse_content_stream(commands))
+    def replace(match: re.Match[bytes]) -> bytes:
+        if int(match[1]) in mcids:
+            return b"/Artifact <</Type /Pagination>> BDC"
+        return match[0]
+
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    for stream in streams:
+        data = stream.read_bytes()
+        changed = _MARKED.sub(replace, data)
+        if changed != data:
+            stream.write(changed)
 
 
 _engine_lock = threading.Lock()
