@@ -356,6 +356,12 @@ def main() -> None:
     parser.add_argument("--programme", action="append", help="programme id (repeat; default: one)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--password-hashing",
+        choices=["standard", "fast"],
+        default="standard",
+        help="'fast' (argon2 at its smallest cost): only to see how long other steps wait behind it",
+    )
+    parser.add_argument(
         "--timeline", type=Path, help="write every request (start s, step, method, ms) to this CSV file"
     )
     parser.add_argument(
@@ -375,6 +381,7 @@ def main() -> None:
                 "CERTREADY_SECRET_KEY": "load-test",
                 "CERTREADY_ENV": "development",  # plain HTTP on 127.0.0.1: cookies without Secure
                 "CERTREADY_RATELIMIT_ENABLED": "0",
+                "CERTREADY_PASSWORD_HASHING": args.password_hashing,
                 "CERTREADY_REPORT_CACHE_DIR": str(work / "reports"),
                 "PYTHONPATH": str(ROOT),
             }
