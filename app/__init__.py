@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from app.config import settings
-from app.extensions import csrf, db, limiter, login_manager, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 _HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app; ``config`` overrides single settings (tests use it)."""
+    """Build the app; ``config`` overrides single settings (tests use it).
+
+    Flask, the extensions and the settings are imported here, not at the top of the module, so
+    that importing ``app.cli`` for a command that needs no app (``certready frameworks list``)
+    does not pay for them.
+    """
+    from flask import Flask
+
+    from app.config import settings
+
     flask_app = Flask(
         __name__,
         template_folder=str(_HERE.parent / "templates"),
@@ -44,6 +51,7 @@ def _configure_jinja(flask_app: Flask) -> None:
 
 def _init_extensions(flask_app: Flask) -> None:
     from app.auth.passwords import init_password_hasher
+    from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.security import configure_sqlite
 
     db.init_app(flask_app)

@@ -9,9 +9,12 @@ with_test=0
 [ "${1:-}" = "--test" ] && with_test=1
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 gives it the fast font-subsetting path;
-# the report's fonts come from fonts-liberation2 and fonts-dejavu-core so every machine renders alike.
+# the report's fonts come from fonts-liberation2, with fonts-dejavu-core and fonts-noto-core (42 MB
+# installed: Arabic, Bengali, Devanagari, Gujarati, Gurmukhi, Hebrew, Sinhala, Tamil, Thai) for other
+# scripts, so every machine renders alike. CJK and colour emoji fonts are left out for size
+# (fonts-noto-cjk is 91 MB): the report prints those characters as a visible [?] with a note.
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
-              poppler-utils python3-venv)
+              fonts-noto-core poppler-utils python3-venv)
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$with_test" = 1 ]; then
   apt_packages+=(chromium postgresql)

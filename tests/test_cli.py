@@ -203,3 +203,44 @@ def test_assess_and_report_list_profile_and_ratings_problems_together(run, tmp_p
         assert "staff_group: must be one of" in result.output
         assert "dhlp.evaluation: level must be a whole number" in result.output
     assert not (tmp_path / "r.pdf").exists()
+
+
+_PROBE = """
+import atexit, sys
+from app.cli import main
+
+def _loaded():
+    heavy = ("weasyprint", "flask_sqlalchemy", "flask_migrate", "alembic", "argon2", "app.extensions")
+    print("LOADED", sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
+
+atexit.register(_loaded)
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("frameworks", "list"),
+        ("frameworks", "check", "assessments/frameworks/bcs-citp.yaml"),
+        ("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS),
+        ("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS),
+    ],
+    ids=lambda argv: " ".join(argv[:2]) if argv[0] == "frameworks" else argv[0],
+)
+def test_commands_that_need_no_app_do_not_build_it_or_import_weasyprint(argv, tmp_path):
+    """A lean start: these commands read files only, so neither the web app nor WeasyPrint loads."""
+    import subprocess
+    import sys
+
+    root = EXAMPLES.parent
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(root),
+        "CERTREADY_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stderr, done.stderr[-600:]

@@ -27,9 +27,20 @@ def _make_hasher(profile: str) -> PasswordHasher:
 
 def init_password_hasher(flask_app: Flask) -> None:
     profile = flask_app.config.get("CERTREADY_PASSWORD_HASHING", "standard")
-    hasher = _make_hasher(profile)
-    flask_app.extensions[_EXTENSION_KEY] = hasher
-    flask_app.extensions[_EXTENSION_KEY + ".dummy"] = hasher.hash("certready-timing-equaliser")
+    flask_app.extensions[_EXTENSION_KEY] = _make_hasher(profile)
+
+
+def _dummy_hash() -> str:
+    """The hash verified for unknown emails, made on first need rather than at start-up.
+
+    Making it costs a full argon2 hash (64 MiB, about 0.25 s): every ``certready`` command that
+    builds the app would pay that for nothing. A race between two first sign-ins only makes it twice.
+    """
+    key = _EXTENSION_KEY + ".dummy"
+    dummy = current_app.extensions.get(key)
+    if dummy is None:
+        dummy = current_app.extensions[key] = _hasher().hash("certready-timing-equaliser")
+    return dummy
 
 
 def _hasher() -> PasswordHasher:
@@ -45,7 +56,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     hasher = _hasher()
     try:
         if password_hash is None:
-            hasher.verify(current_app.extensions[_EXTENSION_KEY + ".dummy"], password + "\x00")
+            hasher.verify(_dummy_hash(), password + "\x00")
             return False
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):

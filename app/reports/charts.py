@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-FONT = "CertReady Sans, Liberation Sans, DejaVu Sans, sans-serif"
+FONT = "CertReady Sans, CertReady Fallback, Liberation Sans, DejaVu Sans, sans-serif"
 YOU = "#005eb8"  # NHS blue
 REQUIRED = "#425563"  # NHS dark grey
 GRID = "#d8dde0"
@@ -67,7 +67,7 @@ def bar_chart(series: Sequence[Series], max_level: int, *, width: int = 640) -> 
     scale = plot / max(max_level, 1)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12" fill="{TEXT}">',
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="13" fill="{TEXT}">',
         # Legend
         f'<rect x="{label_width}" y="6" width="12" height="12" fill="{YOU}"/>',
         f'<text x="{label_width + 17}" y="16">Average of your ratings</text>',
@@ -96,7 +96,7 @@ def bar_chart(series: Sequence[Series], max_level: int, *, width: int = 640) -> 
             )
             out.append(
                 f'<text x="{label_width + length + 4:.1f}" y="{y + offset + 10.5}" '
-                f'font-size="10">{_number(value)}</text>'
+                f'font-size="12">{_number(value)}</text>'
             )
     out.append(f'<line x1="{label_width}" y1="{top - 4}" x2="{label_width}" y2="{bottom}" stroke="{TEXT}"/>')
     out.append("</svg>")

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
+import re
 import threading
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,9 +36,38 @@ FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 FONT_FILES: tuple[Path, ...] = tuple(
     FONT_DIR / f"LiberationSans-{face}.ttf" for face in ("Regular", "Bold", "Italic", "BoldItalic")
 )
+NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+FALLBACK_FONTS: tuple[tuple[str, Path, str], ...] = (
+    ("CertReady Fallback", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), "normal"),
+    ("CertReady Fallback", Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"), "bold"),
+    *(
+        (f"CertReady {script}", NOTO_DIR / f"NotoSans{script}-{face}.ttf", weight)
+        for script in (
+            "Arabic",
+            "Bengali",
+            "Devanagari",
+            "Gujarati",
+            "Gurmukhi",
+            "Hebrew",
+            "Sinhala",
+            "Tamil",
+            "Thai",
+        )
+        for face, weight in (("Regular", "normal"), ("Bold", "bold"))
+    ),
+    ("CertReady Symbols", NOTO_DIR / "NotoSansSymbols2-Regular.ttf", "normal"),
+)
+"""Fonts for characters Liberation Sans lacks: DejaVu Sans (fonts-dejavu-core) for Greek, Cyrillic
+and symbols, Noto Sans (fonts-noto-core) for the scripts of the UK's most spoken languages after
+English. Chinese, Japanese, Korean and emoji fonts are left out for size (fonts-noto-cjk is 91 MB
+installed): those characters print as ``UNPRINTABLE_MARK``, with a note, never as empty boxes."""
+PINNED_FONT_FILES: tuple[Path, ...] = FONT_FILES + tuple(path for _, path, _ in FALLBACK_FONTS)
+"""Every font file the report may read; the fetcher serves exactly these."""
+UNPRINTABLE_MARK = "[?]"
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+LANGUAGE = "en-GB"
 RESULT_SCHEMA = 1
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 """Bump when a code change alters the report's content, so cached PDFs are made again."""
 
 BAND_MEANINGS = {
@@ -126,6 +158,74 @@ def _gap_text(gap: int) -> str:
     return f"{gap} level{'s' if gap != 1 else ''} short"
 
 
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
+
+def tidy_evidence(text: str) -> str:
+    """Evidence as written, but a run of blank lines prints as one (30 blank lines are 30 lines)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BLANK_LINES.sub("\n\n", text).strip("\n")
+
+
+@functools.cache
+def printable_characters() -> frozenset[int]:
+    """Code points the pinned fonts can draw (read from their character maps once per process)."""
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for path in PINNED_FONT_FILES:
+        with TTFont(path, lazy=True) as font:
+            points.update(font.getBestCmap())
+    return frozenset(points)
+
+
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+"""Controls, joiners, spaces and combining marks: never drawn as a box on their own (a combining
+mark or variation selector after an unprintable character joins that character's marker)."""
+
+
+def printable(text: str) -> tuple[str, bool]:
+    """``text`` with each run of characters no pinned font has replaced by ``UNPRINTABLE_MARK``.
+
+    Returns the text and whether anything was replaced.
+    """
+    known = printable_characters()
+    if all(ord(char) in known or char in "\n\t" for char in text):
+        return text, False
+    out: list[str] = []
+    in_run = False
+    for char in text:
+        if ord(char) in known or char in "\n\t":
+            out.append(char)
+            in_run = False
+        elif unicodedata.category(char) in _INVISIBLE:
+            if not in_run:
+                out.append(char)
+        elif not in_run:
+            out.append(UNPRINTABLE_MARK)
+            in_run = True
+    return "".join(out), True
+
+
+def _printable_context(value: Any, replaced: list[bool]) -> Any:
+    """Every string in the view model made printable (chart images and CSS are left alone)."""
+    if isinstance(value, str):
+        if value.startswith("data:"):
+            return value
+        text, changed = printable(value)
+        if changed:
+            replaced.append(True)
+        return text
+    if isinstance(value, dict):
+        return {
+            key: value if key == "fonts_css" else _printable_context(item, replaced)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return type(value)(_printable_context(item, replaced) for item in value)
+    return value
+
+
 def _check_result(framework: Framework, result: Mapping[str, Any]) -> None:
     problems = []
     if result.get("schema") != RESULT_SCHEMA:
@@ -154,7 +254,6 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     def criterion_view(item: Mapping[str, Any]) -> dict[str, Any]:
         source = by_id.get(item["id"])
         return {
-            "id": item["id"],
             "title": item["title"],
             "description": source.description if source else "",
             "rating": _rating_text(framework, item),
@@ -163,7 +262,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             "gap_text": _gap_text(int(item["gap"])),
             "no_opportunity": bool(item.get("no_opportunity")),
             "unrated": bool(item.get("unrated")),
-            "evidence": item.get("evidence") or "",
+            "evidence": tidy_evidence(item.get("evidence") or ""),
             "area": CAPABILITY_AREAS[item["area"]].title if item.get("area") in CAPABILITY_AREAS else "",
             "actions": list(source.actions) if source else [],
         }
@@ -180,14 +279,9 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
                 "required": f"{domain['mean_required']:.1f}",
             }
         )
-        series.append(charts.Series(domain["title"], domain["mean_level"], domain["mean_required"]))
+        label, _ = printable(domain["title"])
+        series.append(charts.Series(label, domain["mean_level"], domain["mean_required"]))
     bar_svg = charts.bar_chart(series, top)
-    radar = None
-    if len(series) >= 3:
-        radar = {
-            "src": charts.data_uri(charts.radar_chart(series, top)),
-            "alt": charts.describe(series, top, "Radar chart"),
-        }
 
     criteria_views = [criterion_view(item) for item in result["criteria"]]
     grouped: list[dict[str, Any]] = []
@@ -247,60 +341,66 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     ]
     participant = (inputs.participant or "").strip() or "Anonymous"
     delivery = framework.delivery
-    return {
-        "title": f"Readiness report: {framework.name} – {inputs.reference}",
-        "programme": framework.name,
-        "provider": framework.provider,
-        "framework_version": framework.version,
-        "participant": participant,
-        "reference": inputs.reference,
-        "date_text": long_date(inputs.assessed_on),
-        "date_iso": inputs.assessed_on.isoformat(),
-        "facts": list(inputs.facts),
-        "score": str(whole_score(readiness["score"])),
-        "eligibility": eligibility_statement(result),
-        "eligibility_short": ELIGIBILITY_LABELS[eligibility_of(result).status],
-        "band": readiness["band"],
-        "band_label": readiness.get("band_label") or _band_label(readiness["band"]),
-        "band_meaning": BAND_MEANINGS.get(readiness["band"], ""),
-        "max_level": top,
-        "levels": [{"value": level.value, "label": level.label} for level in framework.levels],
-        "criteria_count": len(result["criteria"]),
-        "gaps": readiness.get("gaps", 0),
-        "no_opportunity": readiness.get("no_opportunity", 0),
-        "unrated": readiness.get("unrated", 0),
-        "strengths": [criterion_view(item) for item in result["strengths"][:3]],
-        "top_priorities": [criterion_view(item) for item in result["priorities"][:3]],
-        "risk_counts": [
-            {"severity": key, "label": SEVERITY_LABELS[key], "count": int(counts.get(key, 0))}
-            for key in SEVERITY_LABELS
-        ],
-        "risk_total": len(risks),
-        "fit_percent": None if fit.get("percent") is None else f"{fit['percent']:.0f}%",
-        "fit_areas": [
-            {
-                "title": area["title"],
-                "need": f"{area['need'] * 100:.0f}%",
-                "coverage": f"{area['coverage'] * 100:.0f}%",
-            }
-            for area in fit.get("areas") or ()
-            if area.get("need", 0) > 0
-        ],
-        "domains": domains,
-        "bar": {"src": charts.data_uri(bar_svg), "alt": charts.describe(series, top, "Bar chart")},
-        "radar": radar,
-        "criteria_groups": grouped,
-        "risks": risks,
-        "plan": list(plan.values()),
-        "risk_actions": [risk for risk in risks if risk["mitigations"]],
-        "estimates": estimates,
-        "modelled": framework.modelled,
-        "modelled_notes": list(framework.modelled_notes),
-        "fees_published": delivery.fees_published,
-        "source": framework.source,
-        "sources": [{"title": source.title, "url": source.url} for source in framework.sources],
-        "fonts_css": _fonts_css(),
-    }
+    replaced: list[bool] = []
+    context = _printable_context(
+        {
+            "title": f"Readiness report: {framework.name} – {inputs.reference}",
+            "programme": framework.name,
+            "provider": framework.provider,
+            "framework_version": framework.version,
+            "participant": participant,
+            "reference": inputs.reference,
+            "date_text": long_date(inputs.assessed_on),
+            "date_iso": inputs.assessed_on.isoformat(),
+            "facts": list(inputs.facts),
+            "score": str(whole_score(readiness["score"])),
+            "eligibility": eligibility_statement(result),
+            "eligibility_short": ELIGIBILITY_LABELS[eligibility_of(result).status],
+            "band": readiness["band"],
+            "band_label": readiness.get("band_label") or _band_label(readiness["band"]),
+            "band_meaning": BAND_MEANINGS.get(readiness["band"], ""),
+            "max_level": top,
+            "levels": [{"value": level.value, "label": level.label} for level in framework.levels],
+            "criteria_count": len(result["criteria"]),
+            "gaps": readiness.get("gaps", 0),
+            "no_opportunity": readiness.get("no_opportunity", 0),
+            "unrated": readiness.get("unrated", 0),
+            "strengths": [criterion_view(item) for item in result["strengths"][:3]],
+            "top_priorities": [criterion_view(item) for item in result["priorities"][:3]],
+            "risk_counts": [
+                {"severity": key, "label": SEVERITY_LABELS[key], "count": int(counts.get(key, 0))}
+                for key in SEVERITY_LABELS
+            ],
+            "risk_total": len(risks),
+            "fit_percent": None if fit.get("percent") is None else f"{fit['percent']:.0f}%",
+            "fit_areas": [
+                {
+                    "title": area["title"],
+                    "need": f"{area['need'] * 100:.0f}%",
+                    "coverage": f"{area['coverage'] * 100:.0f}%",
+                }
+                for area in fit.get("areas") or ()
+                if area.get("need", 0) > 0
+            ],
+            "domains": domains,
+            "bar": {"src": charts.data_uri(bar_svg), "alt": charts.describe(series, top, "Bar chart")},
+            "criteria_groups": grouped,
+            "risks": risks,
+            "plan": list(plan.values()),
+            "risk_actions": [risk for risk in risks if risk["mitigations"]],
+            "estimates": estimates,
+            "modelled": framework.modelled,
+            "modelled_notes": list(framework.modelled_notes),
+            "fees_published": delivery.fees_published,
+            "source": framework.source,
+            "sources": [{"title": source.title, "url": source.url} for source in framework.sources],
+            "fonts_css": _fonts_css(),
+            "unprintable_mark": UNPRINTABLE_MARK,
+        },
+        replaced,
+    )
+    context["unprintable"] = bool(replaced)
+    return context
 
 
 def _band_label(band: str) -> str:
@@ -325,6 +425,12 @@ def _fonts_css() -> str:
             f'@font-face {{ font-family: "CertReady Sans"; src: url("{path.as_uri()}"); '
             f"font-weight: {weight}; font-style: {style}; }}"
         )
+    for family, path, weight in FALLBACK_FONTS:
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); font-weight: {weight}; }}'
+        )
+    families = ", ".join(dict.fromkeys(f'"{family}"' for family, _, _ in FALLBACK_FONTS))
+    rules.append(f'html {{ font-family: "CertReady Sans", {families}, sans-serif; }}')
     return "\n".join(rules)
 
 
@@ -343,13 +449,89 @@ class Engine:
     def fetcher(self) -> Any:
         from app.reports.fetcher import StaticOnlyFetcher
 
-        return StaticOnlyFetcher(roots=[STATIC_DIR], files=FONT_FILES)
+        return StaticOnlyFetcher(roots=[STATIC_DIR], files=PINNED_FONT_FILES)
 
     def html(self, html: str, fetcher: Any) -> Any:
         return self.weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
 
     def write_pdf(self, document: Any) -> bytes:
-        return document.write_pdf(font_config=self.font_config, stylesheets=[self.stylesheet], **PDF_OPTIONS)
+        pdf = document.write_pdf(font_config=self.font_config, stylesheets=[self.stylesheet], **PDF_OPTIONS)
+        return finish_pdf(pdf)
+
+
+def finish_pdf(pdf: bytes) -> bytes:
+    """Two PDF/UA repairs WeasyPrint 70 leaves to us.
+
+    * Running headers and footers (the page margin boxes) are marked content whose structure
+      elements no parent lists, so a screen reader meets them nowhere and a checker flags them.
+      They are pagination, not content: mark them ``/Artifact`` and drop them from the parent tree.
+    * The XMP metadata gets ``dc:language`` (the catalog's ``/Lang`` alone is not enough for PDF/UA).
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        tree = document.Root.get("/StructTreeRoot")
+        if tree is not None:
+            listed = _listed_elements(tree)
+            nums = tree.ParentTree.Nums
+            for index in range(0, len(nums), 2):
+                page_number, mapping = int(nums[index]), nums[index + 1]
+                if not isinstance(mapping, pikepdf.Array):
+                    continue
+                unlisted = {
+                    mcid
+                    for mcid, element in enumerate(mapping)
+                    if isinstance(element, pikepdf.Dictionary) and element.objgen not in listed
+                }
+                if unlisted:
+                    _mark_as_artifacts(document.pages[page_number], unlisted)
+                    for mcid in unlisted:
+                        mapping[mcid] = None
+        with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
+            metadata["dc:language"] = [LANGUAGE]
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
+
+
+def _listed_elements(tree: Any) -> set[tuple[int, int]]:
+    """Every structure element reachable from the tree root through the parents' ``/K`` lists."""
+    import pikepdf
+
+    found: set[tuple[int, int]] = set()
+    stack = [tree]
+    while stack:
+        kids = stack.pop().get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR" and kid.objgen not in found:
+                found.add(kid.objgen)
+                stack.append(kid)
+    return found
+
+
+_MARKED = re.compile(rb"/[A-Za-z0-9]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+def _mark_as_artifacts(page: Any, mcids: set[int]) -> None:
+    """Rewrite ``/Tag <</MCID n>> BDC`` as a pagination artifact for each listed ``n``.
+
+    A pattern over the content stream's bytes, not a full parse: parsing every operator of a
+    20-page report costs about a second; WeasyPrint writes each marked-content start the same way.
+    """
+    import pikepdf
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        if int(match[1]) in mcids:
+            return b"/Artifact <</Type /Pagination>> BDC"
+        return match[0]
+
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    for stream in streams:
+        data = stream.read_bytes()
+        changed = _MARKED.sub(replace, data)
+        if changed != data:
+            stream.write(changed)
 
 
 _engine_lock = threading.Lock()
@@ -377,7 +559,7 @@ def _start_engine() -> Engine:
     stylesheet = weasyprint.CSS(
         string=css,
         base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=StaticOnlyFetcher(roots=[STATIC_DIR], files=FONT_FILES),
+        url_fetcher=StaticOnlyFetcher(roots=[STATIC_DIR], files=PINNED_FONT_FILES),
         font_config=font_config,
     )
     return Engine(weasyprint, font_config, stylesheet, threading.Lock())
