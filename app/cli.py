@@ -245,7 +245,15 @@ def report_command(
 
 def register_cli(flask_app: Flask) -> None:
     """Attach the domain commands to an app, so ``flask --app app`` and ``certready`` both have them."""
-    for command in (frameworks_group, assess_command, compare_command, report_command):
+    from app.designer.validity_commands import content_validity_command
+
+    for command in (
+        frameworks_group,
+        assess_command,
+        compare_command,
+        report_command,
+        content_validity_command,
+    ):
         flask_app.cli.add_command(command)
 
 
