@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from assessments import vocabulary
 from assessments.cohort import fisher_exact, suppress
@@ -300,26 +300,43 @@ def _rater_answers(entry: Mapping[Any, Any], where: str, problems: list[str]) ->
         if value is None:
             continue
         try:
-            if declared.kind == "choice":
-                declared.choice(value if isinstance(value, str) else repr(value))
-            elif declared.kind == "choices":
-                if not isinstance(value, list):
-                    raise vocabulary.UnknownAnswer(f"{key} must be a list of choices")
-                for item in value:
-                    declared.choice(item if isinstance(item, str) else repr(item))
-            elif declared.kind == "yes-no" and not isinstance(value, bool):
-                raise vocabulary.UnknownAnswer(f"{key} must be true or false")
-            elif declared.kind == "number" and (
-                isinstance(value, bool) or not isinstance(value, int | float)
-            ):
-                raise vocabulary.UnknownAnswer(f"{key} must be a number")
-            elif declared.kind in ("text", "text-list") and not isinstance(value, str | list):
-                raise vocabulary.UnknownAnswer(f"{key} must be text")
+            _check_answer(declared, value)
         except vocabulary.UnknownAnswer as problem:
             problems.append(f"{where}: {problem}")
             continue
         answers[declared.key] = value
     return answers
+
+
+def _check_answer(declared: vocabulary.Answer, value: Any) -> None:
+    """Refuse a value the vocabulary does not allow for this answer (raises ``UnknownAnswer``)."""
+    key, kind = declared.key, declared.kind
+    if kind in ("choice", "choices"):
+        items = [value] if kind == "choice" else value
+        if not isinstance(items, list):
+            raise vocabulary.UnknownAnswer(f"{key} must be a list of choices")
+        for item in items:
+            declared.choice(item if isinstance(item, str) else repr(item))
+    elif kind == "yes-no" and not isinstance(value, bool):
+        raise vocabulary.UnknownAnswer(f"{key} must be true or false")
+    elif kind == "number":
+        assert declared.low is not None
+        assert declared.high is not None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not declared.low <= value <= declared.high
+        ):
+            raise vocabulary.UnknownAnswer(
+                f"{key} must be a number from {declared.low:g} to {declared.high:g}"
+            )
+    elif kind in ("text", "text-list"):
+        items = [value] if kind == "text" else value
+        limit = declared.max_length or 0
+        if not isinstance(items, list) or not all(
+            isinstance(item, str) and len(item) <= limit for item in items
+        ):
+            raise vocabulary.UnknownAnswer(f"{key} must be text of up to {limit} characters")
 
 
 def _rater_ratings(
@@ -336,10 +353,10 @@ def _rater_ratings(
             problems.append(
                 f"{where}: {criterion!r} is not a criterion of {framework.id} {framework.version}"
             )
-        elif value not in RELEVANCE:
+        elif not isinstance(value, str) or value not in RELEVANCE:
             problems.append(f"{where}, criterion {criterion!r}: {value!r} is not an answer; use {_allowed()}")
         else:
-            found[str(criterion)] = value
+            found[str(criterion)] = cast(Relevance, value)  # checked against RELEVANCE just above
     return found
 
 

@@ -1,9 +1,10 @@
 """Lawshe's content validity ratio, Ayre and Scally's critical values, groups, and panel files."""
 
 from fractions import Fraction
+from typing import get_args
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom, fisher_exact
 
@@ -220,6 +221,18 @@ def test_a_good_panel_parses():
         ),
         ({"raters": [{"staff_group": "clinical"}]}, "rater 1: needs 'ratings'"),
         ({"raters": ["x"]}, "rater 1: must be a mapping"),
+        (
+            {"raters": [{"hours_per_week": 500, "ratings": {FIRST: "useful"}}]},
+            "hours_per_week must be a number",
+        ),
+        (
+            {"raters": [{"ratings": {FIRST: ["essential"]}}]},
+            f"criterion '{FIRST}': ['essential'] is not an answer",
+        ),
+        (
+            {"raters": [{"caring_responsibilities": "yes", "ratings": {FIRST: "useful"}}]},
+            "must be true or false",
+        ),
     ],
 )
 def test_bad_panels_name_the_rater_and_criterion(data, message):
@@ -254,3 +267,37 @@ def test_no_comparison_with_a_rest_under_the_limit():
     groups = {group.group: group for group in result.by_group["staff_group"]}
     assert groups["clinical"].judgement.raters is None
     assert groups["non-clinical"].judgement.raters is None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=12,
+)
+keys = st.sampled_from(["staff_group", "sector", "contract", "hours_per_week", "memberships", "ratings", "x"])
+relevance = st.sampled_from([*cv.RELEVANCE, "vital"]) | json_values
+rater_entries = st.dictionaries(keys, json_values, max_size=4) | st.builds(
+    lambda answers, ratings: {**answers, "ratings": ratings},
+    st.dictionaries(keys.filter(lambda key: key != "ratings"), json_values, max_size=3),
+    st.dictionaries(st.sampled_from([FIRST, SECOND, "dhlp.nope"]), relevance, min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(json_values, st.builds(lambda raters: {"raters": raters}, st.lists(rater_entries, max_size=4)))
+)
+def test_any_panel_is_parsed_or_refused_with_panel_errors(data):
+    try:
+        raters = cv.parse_panel(data, DHLP)
+    except cv.PanelError as problem:
+        assert problem.problems
+        assert all(line.startswith("panel: ") for line in problem.problems)
+    else:
+        assert raters
+        assert all(set(rater.ratings.values()) <= set(cv.RELEVANCE) for rater in raters)
+
+
+def test_the_relevance_type_and_its_labels_agree():
+    assert get_args(cv.Relevance) == tuple(cv.RELEVANCE)
+    assert get_args(cv.Verdict) == tuple(cv.VERDICT_LABELS)
