@@ -277,7 +277,10 @@ DOMAIN_COMMANDS = (frameworks_group, assess_command, compare_command, report_com
 
 def register_cli(flask_app: Flask) -> None:
     """Attach the domain commands to an app, so ``flask --app app`` and ``certready`` both have them."""
-    for command in DOMAIN_COMMANDS:
+    # content-validity reads the app's minimum cell, so it is registered with the app, not found early.
+    from app.designer.validity_commands import content_validity_command
+
+    for command in (*DOMAIN_COMMANDS, content_validity_command):
         flask_app.cli.add_command(command)
 
 

@@ -1,0 +1,392 @@
+"""Content validity: do people who know the job judge each criterion essential to it?
+
+Lawshe (1975): each rater calls a criterion *essential*, *useful but not essential* or *not
+necessary*; with nₑ of N raters saying essential, the content validity ratio is
+CVR = (nₑ − N/2) / (N/2), from −1 (nobody) to +1 (everybody). A criterion is *essential by
+consensus* when nₑ is more than chance would give: Ayre and Scally (2014) recomputed Lawshe's
+critical values from the exact one-tailed binomial test at α = 0.05, the smallest nₑ with
+P(X ≥ nₑ | N, ½) ≤ 0.05. Everything here is exact (integers and ``Fraction``) until it is
+rounded for output, so a value on the boundary is never lost to floating point.
+
+The same figures are worked out within each group of raters (staff group, sector, ...: every
+answer the vocabulary declares groupable), with Fisher's exact test for the difference
+between a group and the rest of the panel. Small groups are hidden through the one suppression
+path in ``assessments.cohort``. The method and its limits are in ``docs/content-validity.md``.
+
+Pure: no web or database imports (``tests/test_architecture.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from assessments import vocabulary
+from assessments.cohort import fisher_exact, suppress
+from assessments.errors import InputError
+from assessments.framework import Framework, load_data_file
+
+ALPHA = Fraction(1, 20)
+"""One-tailed significance level of the critical values (Ayre and Scally's α = 0.05)."""
+
+Relevance = Literal["essential", "useful", "not-necessary"]
+RELEVANCE: dict[str, str] = {
+    "essential": "Essential",
+    "useful": "Useful but not essential",
+    "not-necessary": "Not necessary",
+}
+"""Lawshe's three answers, declared once: the value a file or form stores and what a person reads."""
+ESSENTIAL = "essential"
+
+Verdict = Literal["essential", "not-shown-essential", "too-few-raters"]
+VERDICT_LABELS: dict[str, str] = {
+    "essential": "Essential by consensus",
+    "not-shown-essential": "Not shown to be essential",
+    "too-few-raters": "Too few raters",
+}
+
+RATINGS_KEY = "ratings"
+
+
+class PanelError(InputError):
+    """A panel file cannot be read as a content validity panel for its framework."""
+
+
+# --------------------------------------------------------------------------- the statistics
+
+
+def _check_panel(essential: int, raters: int) -> None:
+    if isinstance(raters, bool) or not isinstance(raters, int) or raters < 1:
+        raise ValueError(f"the number of raters must be a whole number, 1 or more (got {raters!r})")
+    if isinstance(essential, bool) or not isinstance(essential, int) or not 0 <= essential <= raters:
+        raise ValueError(f"essential must be a whole number from 0 to {raters} (got {essential!r})")
+
+
+def cvr(essential: int, raters: int) -> Fraction:
+    """Lawshe's content validity ratio (nₑ − N/2) / (N/2), exactly."""
+    _check_panel(essential, raters)
+    return Fraction(2 * essential - raters, raters)
+
+
+def binomial_upper_tail(k: int, n: int) -> Fraction:
+    """P(X ≥ k) for X ~ Binomial(n, ½), exactly: the chance of k or more "essential" by coin toss."""
+    if n < 0 or k < 0:
+        raise ValueError(f"n and k must be 0 or more (got n={n}, k={k})")
+    if k > n:
+        return Fraction(0)
+    # Sum C(n, i) for i from n down to k, each from the last: C(n, i−1) = C(n, i)·i / (n−i+1).
+    term = ways = 1
+    for i in range(n, k, -1):
+        term = term * i // (n - i + 1)
+        ways += term
+    return Fraction(ways, 2**n)
+
+
+def critical_essential(raters: int, alpha: Fraction = ALPHA) -> int | None:
+    """The smallest nₑ that is significant at ``alpha``; ``None`` when even N of N is not (N < 5)."""
+    _check_panel(0, raters)
+    # The tail only grows as k falls: walk down from N adding one binomial coefficient a step,
+    # each got from the last as C(N, k−1) = C(N, k)·k / (N−k+1) (exact integer division).
+    limit = alpha * 2**raters
+    k, term, ways = raters, 1, 1
+    if ways > limit:
+        return None
+    while k > 0:
+        following = term * k // (raters - k + 1)
+        if ways + following > limit:
+            break
+        k, term, ways = k - 1, following, ways + following
+    return k
+
+
+def critical_cvr(raters: int, alpha: Fraction = ALPHA) -> Fraction | None:
+    """The CVR a criterion needs with N raters (Ayre and Scally 2014); ``None`` when none suffices."""
+    needed = critical_essential(raters, alpha)
+    return None if needed is None else cvr(needed, raters)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One criterion's figures for one set of raters; hidden figures are ``None``."""
+
+    raters: int | None
+    essential: int | None
+    cvr: Fraction | None
+    critical_cvr: Fraction | None
+    verdict: Verdict | None
+    """``None`` when the group itself is hidden (complementary suppression)."""
+
+
+def judge(essential: int, raters: int, min_cell: int) -> Judgement:
+    """CVR, critical CVR and verdict; under ``min_cell`` raters only the count is kept."""
+    _check_panel(essential, raters)
+    critical = critical_cvr(raters)
+    if raters < min_cell:
+        return Judgement(raters, None, None, critical, "too-few-raters")
+    ratio = cvr(essential, raters)
+    verdict: Verdict = "essential" if critical is not None and ratio >= critical else "not-shown-essential"
+    return Judgement(raters, essential, ratio, critical, verdict)
+
+
+_HIDDEN = Judgement(None, None, None, None, None)
+
+
+@dataclass(frozen=True)
+class GroupJudgement:
+    group: str
+    judgement: Judgement
+    cvr_difference: Fraction | None = None
+    """This group's CVR minus the rest of the panel's; ``None`` when either side is hidden or small."""
+    p_value: float | None = None
+    """Fisher's exact test (two-sided) of essential / not essential, this group against the rest."""
+
+
+@dataclass(frozen=True)
+class CriterionValidity:
+    criterion: str
+    overall: Judgement
+    by_group: dict[str, tuple[GroupJudgement, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rater:
+    """One panel member: their profile answers (declared keys only) and relevance per criterion."""
+
+    answers: Mapping[str, Any]
+    ratings: Mapping[str, Relevance]
+
+
+def group_of(rater: Rater, grouping_key: str) -> str:
+    """The rater's group for a vocabulary grouping ("not-answered" when they did not say)."""
+    found = vocabulary.grouping(grouping_key)
+    value = rater.answers.get(found.answer)
+    if value is None:
+        return vocabulary.NOT_ANSWERED
+    declared = vocabulary.answer(found.answer)
+    if declared.kind == "yes-no":
+        return "yes" if value else "no"
+    if declared.kind == "choices":
+        # Learning routes: the vocabulary's derived grouping (formal, informal or mixed).
+        informal = {route in vocabulary.INFORMAL_ROUTES for route in value}
+        if not informal:
+            return "none-given"
+        if informal == {True, False}:
+            return "mixed"
+        return "informal-only" if True in informal else "formal-only"
+    return str(value)
+
+
+def _split(
+    criterion: str, raters: Sequence[Rater], grouping_key: str, min_cell: int
+) -> tuple[GroupJudgement, ...]:
+    answered = [rater for rater in raters if criterion in rater.ratings]
+    found = vocabulary.grouping(grouping_key)
+    sizes: dict[str, int] = dict.fromkeys((*found.values, vocabulary.NOT_ANSWERED), 0)
+    essential: dict[str, int] = dict.fromkeys(sizes, 0)
+    for rater in answered:
+        group = group_of(rater, grouping_key)
+        sizes[group] += 1
+        essential[group] += rater.ratings[criterion] == ESSENTIAL
+    shown = suppress(sizes, min_cell)
+    total, total_essential = len(answered), sum(essential.values())
+    groups: list[GroupJudgement] = []
+    for group, size in sizes.items():
+        if size == 0:
+            continue
+        if shown[group] is None:
+            groups.append(GroupJudgement(group, _HIDDEN))
+            continue
+        here = judge(essential[group], size, min_cell)
+        rest, rest_essential = total - size, total_essential - essential[group]
+        if here.verdict == "too-few-raters" or rest < min_cell:
+            groups.append(GroupJudgement(group, here))
+            continue
+        difference = cvr(essential[group], size) - cvr(rest_essential, rest)
+        p_value = fisher_exact(
+            essential[group], size - essential[group], rest_essential, rest - rest_essential
+        )
+        groups.append(GroupJudgement(group, here, difference, p_value))
+    return tuple(groups)
+
+
+def analyse(
+    criteria: Sequence[str], raters: Sequence[Rater], min_cell: int, groupings: Sequence[str] = ()
+) -> list[CriterionValidity]:
+    """Each criterion's content validity, overall and within each grouping's groups."""
+    results = []
+    for criterion in criteria:
+        answered = [rater.ratings[criterion] for rater in raters if criterion in rater.ratings]
+        if not answered:
+            overall = Judgement(0, None, None, None, "too-few-raters")
+        else:
+            overall = judge(sum(answer == ESSENTIAL for answer in answered), len(answered), min_cell)
+        by_group = {key: _split(criterion, raters, key, min_cell) for key in groupings}
+        results.append(CriterionValidity(criterion, overall, by_group))
+    return results
+
+
+def content_validity_index(results: Sequence[CriterionValidity]) -> Fraction | None:
+    """Mean CVR of the criteria kept (essential by consensus); ``None`` when none is kept."""
+    kept = [r.overall.cvr for r in results if r.overall.verdict == "essential" and r.overall.cvr is not None]
+    return sum(kept, Fraction(0)) / len(kept) if kept else None
+
+
+def groupings_present(raters: Sequence[Rater]) -> list[str]:
+    """The vocabulary's groupings at least one rater answered, in declaration order."""
+    given = {key for rater in raters for key in rater.answers}
+    return [key for key, found in vocabulary.GROUPINGS.items() if found.answer in given]
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _number(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+def judgement_json(judgement: Judgement) -> dict[str, Any]:
+    return {
+        "raters": judgement.raters,
+        "essential": judgement.essential,
+        "cvr": _number(judgement.cvr),
+        "critical_cvr": _number(judgement.critical_cvr),
+        "verdict": judgement.verdict,
+    }
+
+
+def to_json(framework: Framework, panel_size: int, results: Sequence[CriterionValidity]) -> dict[str, Any]:
+    """The ``certready content-validity --json`` object."""
+    criteria = []
+    for result in results:
+        item: dict[str, Any] = {"id": result.criterion, **judgement_json(result.overall)}
+        item["by_group"] = {
+            key: [
+                {
+                    "group": group.group,
+                    **judgement_json(group.judgement),
+                    "cvr_difference": _number(group.cvr_difference),
+                    "p_value": None if group.p_value is None else round(group.p_value, 4),
+                }
+                for group in groups
+            ]
+            for key, groups in result.by_group.items()
+        }
+        criteria.append(item)
+    return {
+        "framework": framework.id,
+        "framework_version": framework.version,
+        "panel_size": panel_size,
+        "criteria": criteria,
+        "cvi": _number(content_validity_index(results)),
+    }
+
+
+# --------------------------------------------------------------------------- panel files
+
+
+def _rater_answers(entry: Mapping[Any, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for key, value in entry.items():
+        if key == RATINGS_KEY:
+            continue
+        try:
+            declared = vocabulary.answer(str(key))
+        except vocabulary.UnknownAnswer:
+            problems.append(f"{where}: {key!r} is not a profile answer (see docs/profile-format.md)")
+            continue
+        if value is None:
+            continue
+        try:
+            _check_answer(declared, value)
+        except vocabulary.UnknownAnswer as problem:
+            problems.append(f"{where}: {problem}")
+            continue
+        answers[declared.key] = value
+    return answers
+
+
+def _check_answer(declared: vocabulary.Answer, value: Any) -> None:
+    """Refuse a value the vocabulary does not allow for this answer (raises ``UnknownAnswer``)."""
+    key, kind = declared.key, declared.kind
+    if kind in ("choice", "choices"):
+        items = [value] if kind == "choice" else value
+        if not isinstance(items, list):
+            raise vocabulary.UnknownAnswer(f"{key} must be a list of choices")
+        for item in items:
+            declared.choice(item if isinstance(item, str) else repr(item))
+    elif kind == "yes-no" and not isinstance(value, bool):
+        raise vocabulary.UnknownAnswer(f"{key} must be true or false")
+    elif kind == "number":
+        assert declared.low is not None
+        assert declared.high is not None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not declared.low <= value <= declared.high
+        ):
+            raise vocabulary.UnknownAnswer(
+                f"{key} must be a number from {declared.low:g} to {declared.high:g}"
+            )
+    elif kind in ("text", "text-list"):
+        items = [value] if kind == "text" else value
+        limit = declared.max_length or 0
+        if not isinstance(items, list) or not all(
+            isinstance(item, str) and len(item) <= limit for item in items
+        ):
+            raise vocabulary.UnknownAnswer(f"{key} must be text of up to {limit} characters")
+
+
+def _rater_ratings(
+    entry: Mapping[Any, Any], framework: Framework, where: str, problems: list[str]
+) -> dict[str, Relevance]:
+    ratings = entry.get(RATINGS_KEY)
+    if not isinstance(ratings, dict) or not ratings:
+        problems.append(f"{where}: needs 'ratings', a mapping of criterion id to {_allowed()}")
+        return {}
+    known = framework.criteria_by_id
+    found: dict[str, Relevance] = {}
+    for criterion, value in ratings.items():
+        if criterion not in known:
+            problems.append(
+                f"{where}: {criterion!r} is not a criterion of {framework.id} {framework.version}"
+            )
+        elif not isinstance(value, str) or value not in RELEVANCE:
+            problems.append(f"{where}, criterion {criterion!r}: {value!r} is not an answer; use {_allowed()}")
+        else:
+            found[str(criterion)] = cast(Relevance, value)  # checked against RELEVANCE just above
+    return found
+
+
+def _allowed() -> str:
+    return ", ".join(RELEVANCE)
+
+
+def parse_panel(data: Any, framework: Framework, name: str = "panel") -> list[Rater]:
+    """Validate a panel against the framework and the vocabulary; every problem names the rater."""
+    if not isinstance(data, dict) or set(data) != {"raters"}:
+        raise PanelError([f"{name}: a panel file has one key, 'raters', a list of raters"])
+    entries = data["raters"]
+    if not isinstance(entries, list) or not entries:
+        raise PanelError([f"{name}: the panel is empty; 'raters' must list at least one rater"])
+    problems: list[str] = []
+    raters: list[Rater] = []
+    for position, entry in enumerate(entries, start=1):
+        where = f"{name}: rater {position}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be a mapping of profile answers and 'ratings'")
+            continue
+        answers = _rater_answers(entry, where, problems)
+        ratings = _rater_ratings(entry, framework, where, problems)
+        raters.append(Rater(answers, ratings))
+    if problems:
+        raise PanelError(problems)
+    return raters
+
+
+def load_panel(path: Path | str, framework: Framework) -> list[Rater]:
+    """Read a panel file (YAML, or JSON by its suffix) for ``framework``."""
+    path = Path(path)
+    return parse_panel(load_data_file(path, PanelError), framework, path.name)
