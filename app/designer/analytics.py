@@ -16,6 +16,7 @@ from app.designer.fields import (
     GROUPINGS,
     RULE_CATEGORY,
     flag_keys,
+    group_phrase,
     headline_labels,
     key_label,
     value_label,
@@ -86,7 +87,10 @@ def analyse(
     if second:
         for group in groups:
             first, other = group.parts
-            labels[group.group] = f"{labels.get(first, first)} who are also {value_label(other).lower()}"
+            labels[group.group] = (
+                f"{group_phrase(grouping, first)} "
+                f"({GROUPINGS[second].label.lower()}: {value_label(other).lower()})"
+            )
     return Analysis(
         framework=framework,
         grouping=grouping,
@@ -194,6 +198,12 @@ class ImpactEntry:
     impact: str
     justification: str
     mitigations: str
+    rows: tuple[Any, ...] = ()
+    """The ``ImpactRow``s of the groups named in ``groups`` (the figures behind ``evidence``)."""
+    reference_rate: float | None = None
+    """The reference group's flag rate for this requirement, when shown."""
+    compared: int = 0
+    """Groups large enough to compare."""
 
 
 _IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-known")
@@ -280,14 +290,22 @@ def equality_impact(
                     grouping_label=GROUPINGS[grouping].label,
                     groups=tuple(row.group for row in named),
                     rule=key,
-                    requirement=f"{rule.title} (reads {', '.join(rule.reads)})",
+                    requirement=rule.title,
                     evidence=evidence,
                     impact=overall,
                     justification=_justification_text(note),
                     mitigations=(note.mitigations if note and note.mitigations else "None recorded yet."),
+                    rows=tuple(named),
+                    reference_rate=_reference_rate(table, key),
+                    compared=sum(1 for impact, _ in impacts if impact != "not-known"),
                 )
             )
     return entries
+
+
+def _reference_rate(table: CohortTable, key: str) -> float | None:
+    reference = table.references.get(key)
+    return None if reference is None else table.row(key, reference).flag_rate
 
 
 def _justifications(framework_id: str) -> dict[str, Any]:
