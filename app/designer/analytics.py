@@ -320,3 +320,15 @@ def _justification_text(note: Any) -> str:
     aim = note.legitimate_aim or "not recorded"
     proportionality = note.proportionality or "not recorded"
     return f"Legitimate aim: {aim}. Proportionality: {proportionality}."
+
+
+def most_affected(analysis: Analysis) -> list[str]:
+    """Groups judged adversely affected by at least one category, most categories first (for the summary)."""
+    seen: dict[str, int] = {}
+    for key in analysis.category_keys:
+        if key.startswith("high:"):
+            continue
+        for row in analysis.table.impact[key]:
+            if row.verdict == "adverse":
+                seen[row.group] = seen.get(row.group, 0) + 1
+    return [group for group, _ in sorted(seen.items(), key=lambda item: (-item[1], item[0]))]

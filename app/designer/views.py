@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from app.designer import analytics, documents, eia, exports, pdf, queries, services, whatif
@@ -129,6 +130,7 @@ def dashboard(framework_id: str) -> str:
         form=form,
         analysis=analysis,
         charts=charts,
+        most_affected=analytics.most_affected(analysis),
         synthetic=services.cohort_is_synthetic(framework.id),
         min_cell=_min_cell(),
         csv_args={k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")},
@@ -224,6 +226,8 @@ def rules(framework_id: str) -> str:
         framework=framework,
         catalogue=analytics.catalogue(framework, _min_cell()),
         justifications=services.justifications(framework.id),
+        requirements={requirement.id: requirement for requirement in eia.requirements(framework)},
+        synthetic=services.cohort_is_synthetic(framework.id),
         **_template_helpers(),
     )
 
@@ -271,6 +275,12 @@ def _stream_what_if(
         "framework": framework,
         "changes": described,
         "again_url": url_for("designer.what_if", framework_id=framework.id),
+        "save_url": url_for("designer.save_scenario", framework_id=framework.id),
+        "csrf": generate_csrf(),
+        "scenario_fields": [
+            (key, value) for key, value in request.form.items(multi=True) if key not in ("name", "csrf_token")
+        ],
+        "scenario_name": form.name.data or "",
         **_template_helpers(),
     }
     grouping, min_cell = form.grouping.data, _min_cell()
@@ -282,8 +292,8 @@ def _stream_what_if(
         ):
             if finished is None:
                 yield (
-                    f'<p class="nhsuk-body-s">Checked {done:,} of {total:,} combinations of answers '
-                    f"({done * 100 // total}%)…</p>\n"
+                    f'<p class="nhsuk-body-s whatif-progress__line">Checked {done:,} of {total:,} '
+                    f"combinations of answers ({done * 100 // total}%)…</p>\n"
                 )
             else:
                 yield figures.render(result=finished, **context)
@@ -427,7 +437,10 @@ def justify_requirement(framework_id: str, rule_id: str) -> Any:
         )
         flash(f"Justification for ‘{rule.title}’ saved", "success")
         return redirect(url_for("designer.equality_impact", framework_id=framework.id))
-    return render_template("designer/justify.html", framework=framework, rule=rule, form=form)
+    requirement = next((r for r in eia.requirements(framework) if r.id == rule.id), None)
+    return render_template(
+        "designer/justify.html", framework=framework, rule=rule, form=form, requirement=requirement
+    )
 
 
 # --------------------------------------------------------------------------- upload
