@@ -314,9 +314,9 @@ def save_scenario(framework_id: str) -> Any:
         framework, whatif.apply_changes(framework, changes), form.grouping.data, min_cell=_min_cell()
     )
     services.save_scenario(
-        current_user, framework, form.name.data, form.grouping.data, changes, result.summary()
+        current_user, framework, form.name.data.strip(), form.grouping.data, changes, result.summary()
     )
-    flash(f"Scenario ‘{form.name.data}’ saved", "success")
+    flash(f"Scenario ‘{form.name.data.strip()}’ saved", "success")
     return redirect(url_for("designer.scenarios", framework_id=framework.id))
 
 
