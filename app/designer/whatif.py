@@ -318,20 +318,42 @@ def _finish(
 
 
 def describe_changes(changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """The changes in words, for the results page and exports."""
+    """The changes in words, for the results page and exports: the form's question, then the answer.
+
+    "Protected time required (share of full time, 0 to 1): 0", "Sectors accepted: NHS acute
+    trust, Social care"; never the framework's field name or a stored code.
+    """
+    questions = _form_labels()
     lines = []
     for section in ("delivery", "eligibility"):
         for key, value in (changes.get(section) or {}).items():
             if isinstance(value, bool):
                 shown = "yes" if value else "no"
             elif isinstance(value, list):
-                shown = ", ".join(value) if value else "open to all"
+                shown = ", ".join(value_label(str(item)) for item in value) if value else "open to all"
             elif value is None:
                 shown = "none"
+            elif isinstance(value, int | float):
+                shown = f"{value:g}"
             else:
-                shown = f"{value:g}" if isinstance(value, float) else str(value)
-            lines.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
+                shown = value_label(str(value))
+            question = questions.get(key) or key.replace("_", " ").capitalize()
+            lines.append(f"{question}: {shown}")
     return lines
+
+
+def _form_labels() -> dict[str, str]:
+    """The what-if form's question for each change it can make (the same names as the framework's)."""
+    from wtforms.fields.core import UnboundField
+
+    from app.designer.forms import ScenarioForm
+
+    found = {}
+    for name in dir(ScenarioForm):
+        field = getattr(ScenarioForm, name, None)
+        if isinstance(field, UnboundField) and field.args and isinstance(field.args[0], str):
+            found[name] = field.args[0]
+    return found
 
 
 def cell(value: int | float | None, *, percent: bool = False, ratio: bool = False) -> str:

@@ -153,7 +153,7 @@ def test_what_if_page_streams_progress_and_figures(app, designer_client):
     assert "Checked " in body
     assert "combinations of answers" in body
     assert 'id="whatif-keys"' in body
-    assert "Part time pathway: yes" in body
+    assert "Part-time pathway: yes" in body
 
 
 def test_saving_and_exporting_a_scenario(app, designer_client):

@@ -339,3 +339,19 @@ def test_what_if_results_offer_saving_and_refuse_an_empty_name(app, designer_cli
     saved = designer_client.post(f"{BASE}/scenarios", data=carried | {"name": "Fully online"})
     assert saved.status_code == 302
     assert db.session.scalars(select(DesignerScenario)).one().changes["delivery"] == {"in_person_days": 0.0}
+
+
+def test_scenario_changes_read_as_the_form_asks_them(app, designer_client):
+    framework = shipped_frameworks()[PROGRAMME]
+    demo.generate(framework, snapshot_for(framework).id, 40, seed=8)
+    data = ScenarioForm.prefill(framework, "contract") | {
+        "protected_time_fte": "0",
+        "sectors": ["nhs-acute", "social-care"],
+        "name": "Open to social care",
+    }
+    assert designer_client.post(f"{BASE}/scenarios", data=data).status_code == 302
+    text = _visible_text(designer_client.get(f"{BASE}/scenarios").get_data(as_text=True))
+    assert "Protected time required (share of full time, 0 to 1): 0" in text
+    assert "Sectors accepted: NHS acute trust, Social care" in text
+    assert _wording_problems(text) == []
+    assert "Protected time fte" not in text
