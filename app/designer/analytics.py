@@ -209,17 +209,20 @@ class ImpactEntry:
 _IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-known")
 
 
-def _impact(row: Any, group: GroupCounts, rest: GroupCounts, key: str) -> str:
+def _impact(row: Any, group: GroupCounts, everyone: GroupCounts, key: str) -> str:
     if row.verdict == "adverse":
         return "negative"
     if row.verdict == "possible-adverse":
         return "possibly-negative"
-    if row.verdict in ("suppressed", "too-few-to-tell") or rest.n == 0:
+    rest_n = everyone.n - group.n
+    if row.verdict in ("suppressed", "too-few-to-tell") or rest_n == 0:
         return "not-known"
     # Flagged less often than everyone else, and not by chance: the requirement favours this group.
+    # Everyone else is the whole cohort less this group (one sum per grouping, not one per row).
     a, b = group.flagged_for(key), group.n - group.flagged_for(key)
-    c, d = rest.flagged_for(key), rest.n - rest.flagged_for(key)
-    if a * rest.n < c * group.n and fisher_exact(a, b, c, d) < ALPHA:
+    c = everyone.flagged_for(key) - group.flagged_for(key)
+    d = rest_n - c
+    if a * rest_n < c * group.n and fisher_exact(a, b, c, d) < ALPHA:
         return "positive"
     return "neutral"
 
@@ -263,14 +266,13 @@ def equality_impact(
             continue
         table = cohort_table(groups, keys, min_cell=min_cell)
         by_label = {group.group: group for group in groups}
+        everyone = combine(groups)
         for key in keys:
             rule = risks.rule_by_id(key)
             note = notes.get(key)
             impacts: list[tuple[str, Any]] = []
             for row in table.impact[key]:
-                group = by_label[row.group]
-                rest = combine(g for g in groups if g is not group)
-                impacts.append((_impact(row, group, rest, key), row))
+                impacts.append((_impact(row, by_label[row.group], everyone, key), row))
             overall = _overall([impact for impact, _ in impacts])
             named = [
                 row
