@@ -50,15 +50,39 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _min_cell() -> tuple[int, int]:
+    """(CERTREADY_MIN_CELL, CERTREADY_MIN_CELL_FLOOR): the smallest group shown, and the lowest it may go.
+
+    The floor is the deployment's promise to participants: neither the setting nor
+    ``certready cohort --min-cell`` can show figures about fewer people. It defaults to the
+    minimum cell itself, so a shell user cannot lower suppression for one run.
+    """
+    values = {}
+    for name, default in (("CERTREADY_MIN_CELL", "10"), ("CERTREADY_MIN_CELL_FLOOR", None)):
+        raw = _env(name, default if default is not None else str(values["CERTREADY_MIN_CELL"]))
+        assert raw is not None
+        if not raw.strip().isdigit() or int(raw) < 1:
+            raise ValueError(f"{name} must be a whole number of people, 1 or more (got {raw!r})")
+        values[name] = int(raw)
+    if values["CERTREADY_MIN_CELL"] < values["CERTREADY_MIN_CELL_FLOOR"]:
+        raise ValueError(
+            f"CERTREADY_MIN_CELL ({values['CERTREADY_MIN_CELL']}) is below CERTREADY_MIN_CELL_FLOOR "
+            f"({values['CERTREADY_MIN_CELL_FLOOR']}): raise the minimum cell or lower the floor"
+        )
+    return values["CERTREADY_MIN_CELL"], values["CERTREADY_MIN_CELL_FLOOR"]
+
+
 def settings(instance_path: Path) -> dict[str, Any]:
     """Every setting the app reads, resolved from the environment."""
     environment = _env("CERTREADY_ENV", "development")
+    min_cell, min_cell_floor = _min_cell()
     return {
         "CERTREADY_ENV": environment,
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "CERTREADY_MIN_CELL": int(_env("CERTREADY_MIN_CELL", "10") or 10),
+        "CERTREADY_MIN_CELL": min_cell,
+        "CERTREADY_MIN_CELL_FLOOR": min_cell_floor,
         # Who people contact about their data (shown on /privacy): an email address or a sentence.
         "CERTREADY_PRIVACY_CONTACT": _env("CERTREADY_PRIVACY_CONTACT"),
         "CERTREADY_REPORT_CACHE_DIR": _env("CERTREADY_REPORT_CACHE_DIR", str(instance_path / "reports")),

@@ -28,6 +28,7 @@ from statistics import NormalDist
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
+from assessments.disclosure import Grid, protect_grid, protect_listed
 from assessments.errors import InputError
 from assessments.profile import PREFER_NOT
 from assessments.results import BAND_LABELS
@@ -46,22 +47,51 @@ _Z = NormalDist().inv_cdf(1 - ALPHA / 2)
 _FISHER_RELATIVE_TOLERANCE = 1 + 1e-7
 """Tables this close in probability to the observed one count as "as extreme" (as R's fisher.test)."""
 
+NEARLY_EVERYONE = Fraction(9, 10)
+"""A flag rate at or above which, in every group, a requirement excludes almost everyone.
+
+Comparing who "passes" then compares slivers (3% against 0%) and the impact ratio says nothing
+about the groups; the review says the requirement excludes almost everyone instead."""
+TOO_WIDE = 0.2
+"""A 95% range for a flag rate wider than this (20 percentage points) is too few people to tell."""
+
 Verdict = Literal[
     "reference",
     "adverse",
+    "clear-difference",
+    "flagged-less",
     "possible-adverse",
     "no-evidence-of-adverse-impact",
+    "no-clear-difference",
     "too-few-to-tell",
+    "excludes-almost-everyone",
+    "empty",
     "suppressed",
 ]
 VERDICT_LABELS: dict[str, str] = {
     "reference": "Reference group",
-    "adverse": "Adverse impact",
-    "possible-adverse": "Possible adverse impact",
-    "no-evidence-of-adverse-impact": "No evidence of adverse impact",
-    "too-few-to-tell": "Too few to tell",
+    "adverse": "Clear difference: adverse impact",
+    "clear-difference": "Clear difference: flagged more often",
+    "flagged-less": "Clear difference: flagged less often",
+    "possible-adverse": "Possible adverse impact: could be chance",
+    "no-evidence-of-adverse-impact": "No clear difference: adverse impact ruled out",
+    "no-clear-difference": "No clear difference",
+    "too-few-to-tell": "Too few people to tell",
+    "excludes-almost-everyone": "Excludes almost everyone, whatever their group",
+    "empty": "No one in this group",
     "suppressed": "Not shown: small numbers",
 }
+"""Three kinds of answer a designer can act on: a clear difference (the exact test says it is
+unlikely to be chance), no clear difference (it could be chance, with enough people to say
+so), and too few people to tell."""
+HIDDEN_SIZE_NOTE = (
+    "Not shown: this group has fewer than {min_cell} people, or its size would let a group that "
+    "small be worked out from the totals."
+)
+HIDDEN_FLAGS_NOTE = (
+    "Not shown: in this group the number flagged, or the number not flagged, is below {min_cell}, "
+    "or would let a number that small be worked out from the totals."
+)
 SUPPRESSED_TEXT = "not shown (small numbers)"
 """Display text for any hidden cell. The same words for cells hidden because they are small
 and cells hidden to protect them: telling the two apart would undo the protection, and
@@ -322,34 +352,99 @@ def _table_lines(cells: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]
     return [list(cells), *rows.values(), *columns.values()]
 
 
-def _margin_lines(groups: Sequence[GroupCounts], column: str) -> list[list[tuple[str, str]]]:
-    """Lines over the groups for one column: the whole column, plus each margin of an intersection."""
-    lines = [[(group.group, column) for group in groups]]
-    for position in (0, 1):
-        by_part: dict[str, list[tuple[str, str]]] = {}
-        for group in groups:
-            if group.parts:
-                by_part.setdefault(group.parts[position], []).append((group.group, column))
-        lines.extend(by_part.values())
-    return lines
+def complete(groups: Sequence[GroupCounts]) -> list[GroupCounts]:
+    """Intersections with every pair of their groups listed, empty pairs as groups of 0 people.
+
+    SQL leaves out empty pairs. Listing only the others would say, for instance, that every
+    participant of one ethnic group is male, and would tell a reader that each listed pair has at
+    least one person in it. One-way groupings are returned as they are.
+    """
+    if not groups or not groups[0].parts:
+        return list(groups)
+    rows = list(dict.fromkeys(group.parts[0] for group in groups))
+    columns = list(dict.fromkeys(group.parts[1] for group in groups))
+    found = {_pair(group): group for group in groups}
+    return [
+        found.get((row, column)) or GroupCounts(group=intersection(row, column), n=0, parts=(row, column))
+        for row in rows
+        for column in columns
+    ]
+
+
+def _pair(group: GroupCounts) -> tuple[str, str]:
+    return group.parts[0], group.parts[1]
+
+
+def _margins(groups: Sequence[GroupCounts]) -> tuple[list[GroupCounts], list[GroupCounts]]:
+    """The one-way groupings behind an intersection: each part's people, pooled over the other part.
+
+    They are exactly what the one-way tables of the two groupings count (the same people), so
+    the intersection is protected against the very figures those tables show.
+    """
+    rows: dict[str, list[GroupCounts]] = {}
+    columns: dict[str, list[GroupCounts]] = {}
+    for group in groups:
+        rows.setdefault(group.parts[0], []).append(group)
+        columns.setdefault(group.parts[1], []).append(group)
+    return (
+        [combine(members, label) for label, members in rows.items() if any(g.n for g in members)],
+        [combine(members, label) for label, members in columns.items() if any(g.n for g in members)],
+    )
 
 
 def _hidden_sizes(groups: Sequence[GroupCounts], min_cell: int) -> set[str]:
-    sizes = {(group.group, "n"): group.n for group in groups}
-    hidden = _protect(sizes, _margin_lines(groups, "n"), min_cell)
-    return {label for label, _ in hidden}
+    """Groups whose size is hidden: one-way over the whole list, intersections against both margins."""
+    total = sum(group.n for group in groups)
+    if not groups[0].parts:
+        return protect_listed(
+            {group.group: group.n for group in groups}, min_cell, total_shown=total >= min_cell
+        )
+    rows, columns = _margins(groups)
+    grid = Grid(
+        {_pair(group): group.n for group in groups},
+        known_rows={row.group for row in rows} - _hidden_sizes(rows, min_cell),
+        known_columns={column.group for column in columns} - _hidden_sizes(columns, min_cell),
+    )
+    labels = {_pair(group): group.group for group in groups}
+    return {labels[cell] for cell in protect_grid([grid], min_cell, attribute=True)}
 
 
 def _hidden_flags(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden_sizes: set[str]) -> set[str]:
-    """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together)."""
-    values: dict[tuple[str, str], int] = {}
-    for group in groups:
-        values[(group.group, "flagged")] = group.flagged_for(key)
-        values[(group.group, "not flagged")] = group.n - group.flagged_for(key)
-    lines = [[(group.group, "flagged"), (group.group, "not flagged")] for group in groups]
-    lines += _margin_lines(groups, "flagged") + _margin_lines(groups, "not flagged")
-    forced = [(label, column) for label in hidden_sizes for column in ("flagged", "not flagged")]
-    return {label for label, _ in _protect(values, lines, min_cell, forced)}
+    """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together).
+
+    One-way: a grid of groups × (flagged, not flagged) whose row totals are the shown group
+    sizes and whose column totals (the cohort's flagged and not flagged) are taken as known.
+    Intersections: the flagged and the not-flagged counts, each a grid against the one-way
+    tables' flag counts, with one shared pattern.
+    """
+    if not groups[0].parts:
+        grid = Grid(
+            {
+                cell: value
+                for group in groups
+                for cell, value in (
+                    ((group.group, "flagged"), group.flagged_for(key)),
+                    ((group.group, "not flagged"), group.n - group.flagged_for(key)),
+                )
+            },
+            known_rows={group.group for group in groups} - hidden_sizes,
+            known_columns={"flagged", "not flagged"},
+        )
+        return {row for row, _ in protect_grid([grid], min_cell)}
+    rows, columns = _margins(groups)
+    known_rows = {row.group for row in rows} - _hidden_flags(
+        rows, key, min_cell, _hidden_sizes(rows, min_cell)
+    )
+    known_columns = {column.group for column in columns} - _hidden_flags(
+        columns, key, min_cell, _hidden_sizes(columns, min_cell)
+    )
+    grids = [
+        Grid({_pair(group): group.flagged_for(key) for group in groups}, known_rows, known_columns),
+        Grid({_pair(group): group.n - group.flagged_for(key) for group in groups}, known_rows, known_columns),
+    ]
+    labels = {_pair(group): group.group for group in groups}
+    forced = [_pair(group) for group in groups if group.group in hidden_sizes]
+    return {labels[cell] for cell in protect_grid(grids, min_cell, forced=forced)}
 
 
 def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
@@ -365,14 +460,41 @@ def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
 def _hidden_bands(
     groups: Sequence[GroupCounts], min_cell: int, hidden_sizes: set[str]
 ) -> set[tuple[str, str]]:
+    """(group, band) cells hidden: a grid of groups × bands, or for intersections one grid per band."""
     bands = _band_order(groups)
-    with_bands = [group for group in groups if group.bands]
-    values = {(group.group, band): group.bands.get(band, 0) for group in with_bands for band in bands}
-    lines = [[(group.group, band) for band in bands] for group in with_bands]
-    for band in bands:
-        lines += _margin_lines(with_bands, band)
-    forced = [cell for cell in values if cell[0] in hidden_sizes]
-    return _protect(values, lines, min_cell, forced)
+    with_bands = [group for group in groups if group.bands or not group.n]
+    if not bands or not with_bands:
+        return set()
+    if len(with_bands) == 1 and not with_bands[0].parts:  # a group on its own: one line, its size
+        only = with_bands[0]
+        if only.group in hidden_sizes:
+            return {(only.group, band) for band in bands}
+        shown = suppress({band: only.bands.get(band, 0) for band in bands}, min_cell)
+        return {(only.group, band) for band, value in shown.items() if value is None}
+    if not groups[0].parts:
+        grid = Grid(
+            {(group.group, band): group.bands.get(band, 0) for group in with_bands for band in bands},
+            known_rows={group.group for group in with_bands} - hidden_sizes,
+            known_columns=set(bands),
+        )
+        forced = [
+            (group.group, band) for group in with_bands if group.group in hidden_sizes for band in bands
+        ]
+        return protect_grid([grid], min_cell, forced=forced)
+    rows, columns = _margins(with_bands)
+    hidden_rows = _hidden_bands(rows, min_cell, _hidden_sizes(rows, min_cell))
+    hidden_columns = _hidden_bands(columns, min_cell, _hidden_sizes(columns, min_cell))
+    grids = [
+        Grid(
+            {_pair(group): group.bands.get(band, 0) for group in with_bands},
+            known_rows={row.group for row in rows if (row.group, band) not in hidden_rows},
+            known_columns={column.group for column in columns if (column.group, band) not in hidden_columns},
+        )
+        for band in bands
+    ]
+    labels = {_pair(group): group.group for group in with_bands}
+    forced = [_pair(group) for group in with_bands if group.group in hidden_sizes]
+    return {(labels[cell], band) for cell in protect_grid(grids, min_cell, forced=forced) for band in bands}
 
 
 # --------------------------------------------------------------------------- statistics
@@ -586,6 +708,8 @@ class GroupSummary:
     """Share of the group in each readiness band."""
     no_opportunity_share: float | None
     """Share of the group's answers that were "no opportunity to show this"."""
+    note: str | None = None
+    """Why the group's figures are not shown, when they are not."""
 
 
 @dataclass(frozen=True)
@@ -611,6 +735,8 @@ class ImpactRow:
     """Fisher's exact test, two-sided, against the reference group."""
     below_four_fifths: bool | None
     verdict: Verdict
+    note: str | None = None
+    """Why a figure is missing, or what the verdict rests on, in words a designer reads."""
 
 
 @dataclass(frozen=True)
@@ -637,6 +763,11 @@ class CohortTable:
     unavailable: Mapping[str, str]
     """Flag keys with no comparison, and why."""
     gaps: Mapping[str, Gap]
+
+    @property
+    def bands(self) -> tuple[str, ...]:
+        """The readiness bands every group with band counts lists, in order."""
+        return next((tuple(group.bands) for group in self.groups if group.bands), ())
 
     def row(self, key: str, group: str) -> ImpactRow:
         for row in self.impact[key]:
@@ -669,6 +800,7 @@ class CohortTable:
                         "ci_high": _round(gap.ci[1], 1) if gap.ci else None,
                         "reason": gap.reason,
                     },
+                    "note": summary.note,
                     "flag_rates": {key: _rate_json(self.row(key, label)) for key in self.keys},
                     "adverse_impact": {key: _impact_json(self.row(key, label)) for key in self.keys},
                 }
@@ -708,6 +840,8 @@ def _impact_json(row: ImpactRow) -> dict[str, Any]:
         "p_value": None if row.p_value is None else float(f"{row.p_value:.4g}"),
         "below_four_fifths": row.below_four_fifths,
         "verdict": row.verdict,
+        "verdict_text": VERDICT_LABELS[row.verdict],
+        "note": row.note,
         "suppressed": row.flagged is None,
     }
 
@@ -728,7 +862,7 @@ def _check_groups(groups: Sequence[GroupCounts]) -> None:
         problems.append(f"each group must appear once; repeated: {', '.join(repeated)}")
     if len({bool(group.parts) for group in groups}) > 1:
         problems.append("either every group is an intersection (has parts) or none is")
-    pairs = [group.parts for group in groups if group.parts]
+    pairs = [_pair(group) for group in groups if group.parts]
     if len(set(pairs)) != len(pairs):
         problems.append("each pair of parts must appear once")
     if problems:
@@ -749,11 +883,12 @@ def group_summary(group: GroupCounts, min_cell: int = DEFAULT_MIN_CELL) -> Group
     _check_min_cell(min_cell)
     hidden_sizes = {group.group} if 0 < group.n < min_cell else set()
     hidden_bands = _hidden_bands([group], min_cell, hidden_sizes)
-    return _summarise(group, hidden_sizes, hidden_bands, _band_order([group]), total=None)
+    return _summarise(group, min_cell, hidden_sizes, hidden_bands, _band_order([group]), total=None)
 
 
 def _summarise(
     group: GroupCounts,
+    min_cell: int,
     hidden_sizes: set[str],
     hidden_bands: set[tuple[str, str]],
     bands: Sequence[str],
@@ -769,6 +904,7 @@ def _summarise(
             median=None,
             bands=MappingProxyType(dict.fromkeys(bands)),
             no_opportunity_share=None,
+            note=HIDDEN_SIZE_NOTE.format(min_cell=min_cell),
         )
     return GroupSummary(
         group=group.group,
@@ -823,10 +959,15 @@ def adverse_impact(
     _check_min_cell(min_cell)
     _check_groups(groups)
     _check_key(key)
+    groups = complete(groups)
     hidden_sizes = _hidden_sizes(groups, min_cell)
     hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
     ref = _reference(groups, key, min_cell, reference, hidden_flags)
-    return [_impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags) for group in groups]
+    nearly = _nearly_everyone(groups, key, min_cell, hidden_flags)
+    return [
+        _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags, nearly_everyone=nearly)
+        for group in groups
+    ]
 
 
 def _reference(
@@ -859,6 +1000,15 @@ def _pass_fraction(group: GroupCounts, key: str) -> Fraction:
     return Fraction(group.n - group.flagged_for(key), group.n)
 
 
+def _nearly_everyone(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden_flags: set[str]) -> bool:
+    """Whether every group with figures to compare has at least ``NEARLY_EVERYONE`` of its people flagged."""
+    usable = [group for group in groups if group.group not in hidden_flags and group.n >= min_cell]
+    return bool(usable) and all(
+        group.flagged_for(key) * NEARLY_EVERYONE.denominator >= NEARLY_EVERYONE.numerator * group.n
+        for group in usable
+    )
+
+
 def _impact_row(
     group: GroupCounts,
     key: str,
@@ -867,6 +1017,7 @@ def _impact_row(
     hidden_sizes: set[str],
     hidden_flags: set[str],
     fisher: Callable[[int, int, int, int], float] = fisher_exact,
+    nearly_everyone: bool = False,
 ) -> ImpactRow:
     blank: dict[str, Any] = {
         "impact_ratio": None,
@@ -878,13 +1029,33 @@ def _impact_row(
     reference = ref.group if ref else None
     unknown: dict[str, Any] = {"flag_rate": None, "pass_rate": None, "ci": None}
     if group.group in hidden_sizes:
-        return ImpactRow(group.group, key, reference, None, None, **unknown, **blank, verdict="suppressed")
-    if group.group in hidden_flags or group.n < min_cell:
-        # Shown size, hidden (or empty) flag figures: nothing can be said either way.
-        flagged = None if group.group in hidden_flags else group.flagged_for(key)
         return ImpactRow(
-            group.group, key, reference, group.n, flagged, **unknown, **blank, verdict="too-few-to-tell"
+            group.group,
+            key,
+            reference,
+            None,
+            None,
+            **unknown,
+            **blank,
+            verdict="suppressed",
+            note=HIDDEN_SIZE_NOTE.format(min_cell=min_cell),
         )
+    if group.group in hidden_flags:
+        # Shown size, hidden flag figures: nothing can be said either way.
+        hidden_note = HIDDEN_FLAGS_NOTE.format(min_cell=min_cell)
+        return ImpactRow(
+            group.group,
+            key,
+            reference,
+            group.n,
+            None,
+            **unknown,
+            **blank,
+            verdict="too-few-to-tell",
+            note=hidden_note,
+        )
+    if group.n == 0:
+        return ImpactRow(group.group, key, reference, 0, 0, **unknown, **blank, verdict="empty")
     flagged = group.flagged_for(key)
     flag_rate = flagged / group.n
     ci = wilson_interval(flagged, group.n)
@@ -898,8 +1069,18 @@ def _impact_row(
         "pass_rate": 1 - flag_rate,
         "ci": ci,
     }
+    if group.n < min_cell:
+        small_note = f"Fewer than {min_cell} people in this group: too few to compare."
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=small_note)
     if ref is None:
-        return ImpactRow(**facts, **blank, verdict="too-few-to-tell")
+        small_note = (
+            f"No group has at least {min_cell} people with figures that can be shown to compare with."
+        )
+        return ImpactRow(**facts, **blank, verdict="too-few-to-tell", note=small_note)
+    nearly_note = (
+        f"At least {float(NEARLY_EVERYONE):.0%} of every group is flagged: the requirement excludes almost "
+        "everyone, so comparing the few who are not flagged says nothing about the groups."
+    )
     if ref is group:
         return ImpactRow(
             **facts,
@@ -908,7 +1089,8 @@ def _impact_row(
             gap_pp=0.0,
             p_value=None,
             below_four_fifths=False,
-            verdict="reference",
+            verdict="excludes-almost-everyone" if nearly_everyone else "reference",
+            note=nearly_note if nearly_everyone else None,
         )
     ref_flagged = ref.flagged_for(key)
     # Shares as whole-number cross products, so comparisons are exact (0.6 / 0.75 is not below
@@ -917,18 +1099,28 @@ def _impact_row(
     passed, ref_passed = n - flagged, ref_n - ref_flagged
     below = passed * ref_n * FOUR_FIFTHS.denominator < FOUR_FIFTHS.numerator * ref_passed * n
     p_value = fisher(flagged, passed, ref_flagged, ref_passed)
-    if below:
-        verdict: Verdict = "adverse" if p_value < ALPHA else "possible-adverse"
-    elif passed * ref_n < ref_passed * n and p_value < ALPHA:
-        # Above the line but too consistent to be chance: the EEOC guidelines say such
-        # differences can still count, so it is not reported as "no evidence".
+    note: str | None = None
+    if nearly_everyone:
+        verdict: Verdict = "excludes-almost-everyone"
+        note = nearly_note
+    elif p_value < ALPHA:
+        # A clear difference: unlikely to be chance. Below the line it is adverse impact; above it,
+        # the EEOC guidelines say a consistent difference can still count, so it is named too.
+        if passed * ref_n < ref_passed * n:
+            verdict = "adverse" if below else "clear-difference"
+        else:
+            verdict = "flagged-less"
+    elif below:
         verdict = "possible-adverse"
     elif 1 - ci[1] >= float(FOUR_FIFTHS * Fraction(ref_passed, ref_n)):
         verdict = "no-evidence-of-adverse-impact"
-    else:
-        # The bottom of the group's plausible pass rates is below the line: a real
-        # adverse impact could hide in numbers this small.
+    elif ci[1] - ci[0] > TOO_WIDE:
+        # The group's plausible flag rates span more than 20 points: a real adverse impact could
+        # hide in numbers this small.
         verdict = "too-few-to-tell"
+        note = f"The 95% range of this group's flag rate is wider than {TOO_WIDE:.0%} points."
+    else:
+        verdict = "no-clear-difference"
     return ImpactRow(
         **facts,
         impact_ratio=_ratio(passed * ref_n, ref_passed * n),
@@ -937,6 +1129,7 @@ def _impact_row(
         p_value=p_value,
         below_four_fifths=below,
         verdict=verdict,
+        note=note,
     )
 
 
@@ -977,6 +1170,7 @@ def cohort_table(
             gaps=MappingProxyType({}),
         )
     _check_groups(groups)
+    groups = complete(groups)
     if reference is not None and reference not in {group.group for group in groups}:
         names = ", ".join(group.group for group in groups)
         raise CohortError([f"the reference group {reference!r} is not one of the groups: {names}"])
@@ -992,7 +1186,9 @@ def cohort_table(
     total = sum(group.n for group in groups)
     hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes)
     bands = _band_order(groups)
-    summaries = tuple(_summarise(group, hidden_sizes, hidden_bands, bands, total) for group in groups)
+    summaries = tuple(
+        _summarise(group, min_cell, hidden_sizes, hidden_bands, bands, total) for group in groups
+    )
     impact: dict[str, tuple[ImpactRow, ...]] = {}
     references: dict[str, str | None] = {}
     unavailable: dict[str, str] = {}
@@ -1008,8 +1204,10 @@ def cohort_table(
         if ref is None and key not in unavailable:
             unavailable[key] = f"no group has at least {min_cell} people with figures that can be shown"
         references[key] = ref.group if ref else None
+        nearly = _nearly_everyone(groups, key, min_cell, hidden_flags)
         impact[key] = tuple(
-            _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags, fisher) for group in groups
+            _impact_row(group, key, ref, min_cell, hidden_sizes, hidden_flags, fisher, nearly)
+            for group in groups
         )
     gaps = {}
     for group in groups:
@@ -1027,6 +1225,52 @@ def cohort_table(
         references=MappingProxyType(references),
         unavailable=MappingProxyType(unavailable),
         gaps=MappingProxyType(gaps),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A programme's headline figures for the overview page, protected like every other table."""
+
+    min_cell: int
+    participants: int | None
+    flagged: Mapping[str, int | None]
+    """People with at least one flag of each kind (e.g. any flag, a high flag); None is hidden."""
+    shares: Mapping[str, float | None]
+    """The same as shares of the participants."""
+
+
+def overview_figures(
+    participants: int, flagged: Mapping[str, int], min_cell: int = DEFAULT_MIN_CELL
+) -> Overview:
+    """The overview's figures: the participants, and each flag count protected against them.
+
+    "10 of 12 flagged" shown as 83% says 2 people are not flagged, so each count is hidden
+    together with its complement (flagged and not flagged) whenever either is small, and the
+    share goes with it. A cohort smaller than ``min_cell`` shows nothing.
+    """
+    _check_min_cell(min_cell)
+    if not _is_count(participants):
+        raise CohortError([f"participants must be a whole number, 0 or more (got {participants!r})"])
+    for key, count in flagged.items():
+        if not _is_count(count) or count > participants:
+            raise CohortError([f"{key!r}: {count!r} people flagged is not a count of 0 to {participants}"])
+    shown = participants >= min_cell or participants == 0
+    counts: dict[str, int | None] = {}
+    for key, count in flagged.items():
+        counts[key] = (
+            suppress({"flagged": count, "not": participants - count}, min_cell)["flagged"] if shown else None
+        )
+    return Overview(
+        min_cell=min_cell,
+        participants=participants if shown else None,
+        flagged=MappingProxyType(counts),
+        shares=MappingProxyType(
+            {
+                key: None if count is None or not participants else count / participants
+                for key, count in counts.items()
+            }
+        ),
     )
 
 
@@ -1056,11 +1300,15 @@ def _percent(rate: float) -> str:
     return f"{rate * 100:.0f}%"
 
 
+HEADLINE_VERDICTS = ("adverse", "clear-difference", "possible-adverse")
+"""Verdicts a headline can report: each needs a shown group, a shown reference and a difference."""
+
+
 def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | None = None) -> list[str]:
     """Plain-English sentences for the ``n`` largest exclusion risks in the table.
 
-    Only rows judged "adverse" or "possible-adverse" qualify, so a hidden or too-small
-    group is never mentioned. Adverse rows come first, then the widest gap in percentage
+    Only rows judged "adverse", "clear-difference" or "possible-adverse" qualify, so a hidden
+    or too-small group is never mentioned. Adverse rows come first, then the widest gap in percentage
     points. ``labels`` maps group labels to plural noun phrases ("part-time staff") and
     flag keys to phrases ("time commitment").
     """
@@ -1071,7 +1319,7 @@ def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | N
         row
         for key in table.keys
         for row in table.impact[key]
-        if row.verdict in ("adverse", "possible-adverse") and row.reference is not None
+        if row.verdict in HEADLINE_VERDICTS and row.reference is not None
     ]
     risky.sort(key=lambda row: (row.verdict != "adverse", -(row.gap_pp or 0.0), row.key, row.group))
     sentences = []

@@ -30,8 +30,10 @@ from assessments.cohort import (
     GroupCounts,
     cohort_table,
     combine,
+    complete,
     fisher_exact,
     headline_risks,
+    overview_figures,
     suppress,
 )
 from assessments.framework import Framework
@@ -79,7 +81,7 @@ def analyse(
     reference: str | None = None,
     min_cell: int,
 ) -> Analysis:
-    groups = tuple(queries.group_counts(framework.id, grouping, second))
+    groups = tuple(complete(queries.group_counts(framework.id, grouping, second)))
     keys = shown_keys(groups)
     table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
     cohort_date, versions = queries.cohort_versions(framework.id)
@@ -128,6 +130,39 @@ def chart_for(analysis: Analysis, key: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return VERDICT_LABELS.get(verdict, verdict)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """One programme's row on the overview, protected like every other table (None is hidden)."""
+
+    framework_id: str
+    participants: int | None
+    readiness_mean: float | None
+    any_flag: float | None
+    """Share of participants with any exclusion-risk flag."""
+    any_high: float | None
+    """Share of participants with a high-severity flag."""
+
+
+def overview(min_cell: int) -> dict[str, ProgrammeOverview]:
+    """The programme list's figures, each through ``assessments.cohort.overview_figures``."""
+    found = {}
+    for framework_id, figures in queries.programme_figures().items():
+        protected = overview_figures(
+            figures.participants, {"any": figures.any_flag, "high": figures.any_high}, min_cell
+        )
+        found[framework_id] = ProgrammeOverview(
+            framework_id=framework_id,
+            participants=protected.participants,
+            readiness_mean=figures.readiness_mean if protected.participants is not None else None,
+            any_flag=protected.shares["any"],
+            any_high=protected.shares["high"],
+        )
+    return found
 
 
 # --------------------------------------------------------------------------- rule catalogue
@@ -204,19 +239,23 @@ class ImpactEntry:
     """The reference group's flag rate for this requirement, when shown."""
     compared: int = 0
     """Groups large enough to compare."""
+    nearly_everyone: bool = False
+    """No group differs because the requirement flags almost everyone in every group."""
 
 
 _IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-known")
 
 
 def _impact(row: Any, group: GroupCounts, everyone: GroupCounts, key: str) -> str:
-    if row.verdict == "adverse":
+    if row.verdict in ("adverse", "clear-difference"):
         return "negative"
     if row.verdict == "possible-adverse":
         return "possibly-negative"
     rest_n = everyone.n - group.n
-    if row.verdict in ("suppressed", "too-few-to-tell") or rest_n == 0:
+    if row.verdict in ("suppressed", "too-few-to-tell", "empty") or rest_n == 0:
         return "not-known"
+    if row.verdict == "excludes-almost-everyone":
+        return "neutral"  # no group differs: the requirement shuts out nearly everyone alike
     # Flagged less often than everyone else, and not by chance: the requirement favours this group.
     # Everyone else is the whole cohort less this group (one sum per grouping, not one per row).
     a, b = group.flagged_for(key), group.n - group.flagged_for(key)
@@ -281,6 +320,14 @@ def equality_impact(
             ]
             if named:
                 evidence = "; ".join(_evidence(row) for row in named) + "."
+            elif overall == "neutral" and any(
+                row.verdict == "excludes-almost-everyone" for _, row in impacts
+            ):
+                rates = [row.flag_rate for _, row in impacts if row.flag_rate is not None]
+                evidence = (
+                    f"The requirement flags {min(rates):.0%} to {max(rates):.0%} of each group shown: "
+                    "it excludes almost everyone, whatever their group."
+                )
             elif overall == "neutral":
                 compared = sum(1 for impact, _ in impacts if impact != "not-known")
                 evidence = f"No group differs markedly ({compared} groups compared)."
@@ -300,6 +347,7 @@ def equality_impact(
                     rows=tuple(named),
                     reference_rate=_reference_rate(table, key),
                     compared=sum(1 for impact, _ in impacts if impact != "not-known"),
+                    nearly_everyone=any(row.verdict == "excludes-almost-everyone" for _, row in impacts),
                 )
             )
     return entries
@@ -324,13 +372,17 @@ def _justification_text(note: Any) -> str:
     return f"Legitimate aim: {aim}. Proportionality: {proportionality}."
 
 
+CLEARLY_MORE = ("adverse", "clear-difference")
+"""Verdicts of a group flagged clearly (not by chance) more often than the reference group."""
+
+
 def most_affected(analysis: Analysis) -> list[str]:
-    """Groups judged adversely affected by at least one category, most categories first (for the summary)."""
+    """Groups flagged clearly more often in at least one category, most categories first (the summary)."""
     seen: dict[str, int] = {}
     for key in analysis.category_keys:
         if key.startswith("high:"):
             continue
         for row in analysis.table.impact[key]:
-            if row.verdict == "adverse":
+            if row.verdict in CLEARLY_MORE:
                 seen[row.group] = seen.get(row.group, 0) + 1
     return [group for group, _ in sorted(seen.items(), key=lambda item: (-item[1], item[0]))]

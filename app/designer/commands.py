@@ -37,7 +37,7 @@ def _framework(framework_id: str):
     "--min-cell",
     type=click.IntRange(min=1),
     default=None,
-    help="Smallest group shown (default CERTREADY_MIN_CELL).",
+    help="Smallest group shown (default CERTREADY_MIN_CELL; never below CERTREADY_MIN_CELL_FLOOR).",
 )
 def cohort_command(
     framework_id: str,
@@ -51,7 +51,15 @@ def cohort_command(
     framework = _framework(framework_id)
     if second == grouping:
         raise click.BadParameter("choose a different second grouping", param_hint="--and-by")
-    cell = min_cell or int(current_app.config.get("CERTREADY_MIN_CELL", 10))
+    configured = int(current_app.config.get("CERTREADY_MIN_CELL", 10))
+    floor = int(current_app.config.get("CERTREADY_MIN_CELL_FLOOR", configured))
+    if min_cell is not None and min_cell < floor:
+        raise click.BadParameter(
+            f"{min_cell} is below this deployment's floor of {floor} people (CERTREADY_MIN_CELL_FLOOR); "
+            "figures about fewer people are never shown. Use a larger value, or leave it out.",
+            param_hint="--min-cell",
+        )
+    cell = min_cell or configured
     try:
         analysis = analytics.analyse(framework, grouping, second=second, reference=reference, min_cell=cell)
     except CohortError as problem:

@@ -161,6 +161,7 @@ def _percent(rate: float | None) -> str:
 
 
 DIRECTION_LABELS = {
+    "everyone": "Negative for almost everyone, whatever their group",
     "negative": "Negative",
     "possibly-negative": "Possibly negative",
     "neutral": "No clear difference",
@@ -168,6 +169,7 @@ DIRECTION_LABELS = {
     "not-known": "Not known",
 }
 CONFIDENCE = {
+    "everyone": "High: almost every group is flagged",
     "negative": "High: the difference is unlikely to be chance",
     "possibly-negative": "Low: with numbers this size the difference could be chance",
     "positive": "High: the difference is unlikely to be chance",
@@ -208,7 +210,7 @@ class Characteristic:
     @property
     def direction(self) -> str:
         found = {line.direction for line in self.lines}
-        for direction in ("negative", "possibly-negative", "positive", "neutral"):
+        for direction in ("everyone", "negative", "possibly-negative", "positive", "neutral"):
             if direction in found:
                 return direction
         return "not-known"
@@ -224,7 +226,7 @@ class Characteristic:
 
     @property
     def summary(self) -> str:
-        negative = [line for line in self.lines if line.direction == "negative"]
+        negative = [line for line in self.lines if line.direction in ("everyone", "negative")]
         possible = [line for line in self.lines if line.direction == "possibly-negative"]
         if negative:
             return _count(len(negative), "requirement") + " with a negative impact"
@@ -246,6 +248,12 @@ class Justification:
     recorded: bool
 
 
+SUMMARY_GROUPS = 8
+"""Groups most affected named in the summary."""
+SHOWN_GROUPS = 6
+"""Groups named on a line of the page; the rest are counted ("and 4 more"), and all are in the files."""
+
+
 @dataclass(frozen=True)
 class Action:
     requirement: Requirement
@@ -253,6 +261,12 @@ class Action:
     action: str
     owner: str = ""
     due: str = ""
+
+    @property
+    def groups_text(self) -> str:
+        shown = "; ".join(self.groups[:SHOWN_GROUPS])
+        more = len(self.groups) - SHOWN_GROUPS
+        return f"{shown}; and {more} more" if more > 0 else shown
 
 
 @dataclass(frozen=True)
@@ -295,12 +309,18 @@ class Draft:
         return text
 
     @property
+    def most_affected_more(self) -> str:
+        """ "And 3 more in the sections below." when the summary names only the first few groups."""
+        more = len(self.most_affected) - SUMMARY_GROUPS
+        return f"And {more} more in the sections below." if more > 0 else ""
+
+    @property
     def most_affected(self) -> list[str]:
         """Groups with a negative impact on at least one requirement, most often affected first."""
         seen: dict[str, int] = {}
         for characteristic in (*self.protected, *self.working):
             for line in characteristic.lines:
-                if line.direction == "negative":
+                if line.direction in ("everyone", "negative"):
                     for group in line.groups:
                         name = f"{group} ({characteristic.label.lower()})"
                         seen[name] = seen.get(name, 0) + 1
@@ -329,7 +349,13 @@ def _size(entry: analytics.ImpactEntry, grouping: str) -> str:
     return "; ".join(parts)
 
 
+def _direction(entry: analytics.ImpactEntry) -> str:
+    return "everyone" if entry.impact == "neutral" and entry.nearly_everyone else entry.impact
+
+
 def _evidence(entry: analytics.ImpactEntry, grouping: str) -> str:
+    if entry.nearly_everyone and entry.impact == "neutral":
+        return entry.evidence
     if entry.impact == "not-known":
         return "Too few people in each group to tell."
     if not entry.rows:
@@ -348,7 +374,7 @@ def _evidence(entry: analytics.ImpactEntry, grouping: str) -> str:
 
 
 def _confidence(entry: analytics.ImpactEntry) -> str:
-    text = CONFIDENCE[entry.impact]
+    text = CONFIDENCE[_direction(entry)]
     if entry.impact == "possibly-negative" and all(
         row.p_value is not None and row.p_value < ALPHA and not row.below_four_fifths for row in entry.rows
     ):
@@ -360,7 +386,9 @@ def _confidence(entry: analytics.ImpactEntry) -> str:
 
 
 def _risk_sentence(characteristic: Characteristic, line: ImpactLine) -> str:
-    who = ", ".join(line.groups) or characteristic.label
+    if line.direction == "everyone":
+        return f"{line.requirement.title}: {line.evidence}"
+    who = ", ".join(line.groups[:3]) + (f" and {len(line.groups) - 3} more" if len(line.groups) > 3 else "")
     return f"{line.requirement.title}: {who} ({characteristic.label.lower()}). {line.evidence}"
 
 
@@ -392,7 +420,7 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         lines.setdefault(entry.grouping, []).append(
             ImpactLine(
                 requirement=requirement,
-                direction=entry.impact,
+                direction=_direction(entry),
                 evidence=_evidence(entry, entry.grouping),
                 size=_size(entry, entry.grouping),
                 confidence=_confidence(entry),
@@ -423,7 +451,8 @@ def draft(framework: Framework, min_cell: int) -> Draft:
             f"{group} ({c.label.lower()})" if group else c.label.lower()
             for c in characteristics
             for line in c.lines
-            if line.requirement.id == requirement.id and line.direction in ("negative", "possibly-negative")
+            if line.requirement.id == requirement.id
+            and line.direction in ("everyone", "negative", "possibly-negative")
             for group in (line.groups or ("",))
         ]
         if not affected:
@@ -436,15 +465,20 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         )
         actions.append(Action(requirement, tuple(dict.fromkeys(affected)), action))
     ranked = sorted(
-        ((c, line) for c in characteristics for line in c.lines if line.direction == "negative"),
+        (
+            (c, line)
+            for c in characteristics
+            for line in c.lines
+            if line.direction in ("everyone", "negative")
+        ),
         key=lambda item: (
             not item[0].protected,
             -max((abs(row) for row in _gaps(item[1], entries, item[0].key)), default=0.0),
         ),
     )
-    overview = queries.programme_figures().get(framework.id)
+    overview = analytics.overview(min_cell).get(framework.id)
     cohort_date, versions = queries.cohort_versions(framework.id)
-    participants = overview.participants if overview and overview.participants >= min_cell else None
+    participants = overview.participants if overview else None
     return Draft(
         framework=framework,
         cohort_date=cohort_date,
@@ -453,7 +487,7 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         anyone=overview is not None,
         synthetic=services.cohort_is_synthetic(framework.id),
         min_cell=min_cell,
-        risks=tuple(_risk_sentence(c, line) for c, line in ranked[:5]),
+        risks=tuple(dict.fromkeys(_risk_sentence(c, line) for c, line in ranked))[:5],
         requirements=tuple(programme),
         protected=protected,
         working=working,

@@ -50,7 +50,7 @@ def _percent(value: float | None) -> str:
 
 def groups_csv(analysis: Analysis) -> str:
     table = analysis.table
-    bands = list(table.groups[0].bands) if table.groups else []
+    bands = list(table.bands)
     header = [
         "grouping",
         "group",
@@ -64,24 +64,29 @@ def groups_csv(analysis: Analysis) -> str:
         "gap 95% low",
         "gap 95% high",
         "gap note",
+        "why not shown",
     ]
     rows = []
     for summary in table.groups:
         gap = table.gaps[summary.group]
+        empty = summary.n == 0  # a pair of answers nobody gave together: nothing to average
         rows.append(
             [
                 analysis.grouping_label,
                 value_label(summary.group),
                 SUPPRESSED_TEXT if summary.n is None else summary.n,
                 _percent(summary.share),
-                _number(summary.mean),
-                _number(summary.median),
-                *(_percent(summary.bands.get(band)) for band in bands),
-                _percent(summary.no_opportunity_share),
+                "" if empty else _number(summary.mean),
+                "" if empty else _number(summary.median),
+                *("" if empty else _percent(summary.bands.get(band)) for band in bands),
+                ""
+                if empty or (summary.no_opportunity_share is None and summary.n)
+                else _percent(summary.no_opportunity_share),
                 "" if gap.difference is None else f"{gap.difference:.1f}",
                 "" if gap.ci is None else f"{gap.ci[0]:.1f}",
                 "" if gap.ci is None else f"{gap.ci[1]:.1f}",
                 gap.reason or "",
+                summary.note or "",
             ]
         )
     return to_csv(header, rows)
@@ -104,6 +109,7 @@ def impact_csv(analysis: Analysis) -> str:
         "gap (percentage points)",
         "Fisher exact p",
         "verdict",
+        "note",
     ]
     rows = []
     table = analysis.table
@@ -120,12 +126,15 @@ def impact_csv(analysis: Analysis) -> str:
                     _percent(row.ci[0]) if row.ci else SUPPRESSED_TEXT,
                     _percent(row.ci[1]) if row.ci else SUPPRESSED_TEXT,
                     value_label(row.reference) if row.reference else "",
-                    "" if row.impact_ratio is None else f"{row.impact_ratio:.3f}",
+                    ""
+                    if row.impact_ratio is None or row.verdict == "excludes-almost-everyone"
+                    else f"{row.impact_ratio:.3f}",
                     "" if row.below_four_fifths is None else ("yes" if row.below_four_fifths else "no"),
                     "" if row.relative_likelihood is None else f"{row.relative_likelihood:.2f}",
                     "" if row.gap_pp is None else f"{row.gap_pp:.1f}",
                     "" if row.p_value is None else f"{row.p_value:.4g}",
                     verdict_label(row.verdict),
+                    row.note or "",
                 ]
             )
     return to_csv(header, rows)

@@ -26,7 +26,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from app.designer import analytics, documents, eia, exports, pdf, queries, services, whatif
+from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, value_label
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.extensions import login_manager
@@ -36,6 +36,7 @@ from assessments.cohort import SUPPRESSED_TEXT, CohortError, ReferenceHidden
 from assessments.framework import Framework
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
+bp.record_once(lambda state: formatters.register(state.app))
 STAFF = ("designer", "admin")
 CSV_TABLES = ("groups", "flags", "rules", "equality-impact", "scenarios")
 
@@ -85,11 +86,10 @@ def _template_helpers() -> dict[str, Any]:
 @bp.get("/")
 @role_required(*STAFF)
 def index() -> str:
-    figures = services_figures()
     return render_template(
         "designer/index.html",
         programmes=services.programmes(),
-        figures=figures,
+        figures=analytics.overview(_min_cell()),
         min_cell=_min_cell(),
     )
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from assessments import cohort
 from assessments.cohort import (
+    ALPHA,
     NOT_ANSWERED,
     PREFER_NOT_TO_SAY,
     SUPPRESSED_TEXT,
@@ -435,7 +436,8 @@ def test_adverse_impact_significant_gap_above_the_line_is_not_called_fair():
     row = adverse_impact(groups, TC, 10)[1]
     assert row.impact_ratio > 0.8
     assert row.p_value < 0.001
-    assert row.verdict == "possible-adverse"
+    assert row.verdict == "clear-difference"
+    assert cohort.VERDICT_LABELS[row.verdict] == "Clear difference: flagged more often"
 
 
 def test_adverse_impact_small_below_line_difference_that_could_be_chance_is_possible_adverse():
@@ -470,12 +472,65 @@ def test_adverse_impact_with_no_usable_group_has_no_reference():
     assert {row.reference for row in rows} == {None}
 
 
-def test_adverse_impact_everyone_flagged_everywhere_is_parity():
+def test_adverse_impact_everyone_flagged_everywhere_excludes_almost_everyone():
     rows = adverse_impact([group("a", 40, {TC: 40}), group("b", 50, {TC: 50})], TC, 10)
-    assert rows[1].verdict == "reference"  # a tie: the larger group
+    assert rows[1].reference == "b"  # a tie: the larger group
     assert rows[0].impact_ratio == 1.0
     assert rows[0].relative_likelihood == 1.0
-    assert rows[0].verdict == "no-evidence-of-adverse-impact"
+    assert {row.verdict for row in rows} == {"excludes-almost-everyone"}
+
+
+def test_nearly_everyone_flagged_in_every_group_is_not_called_adverse_impact():
+    """100% against 97% flagged: the impact ratio of those not flagged is 0.00, but that says nothing."""
+    rows = adverse_impact([group("full-time", 5880, {TC: 5704}), group("part-time", 400, {TC: 400})], TC, 10)
+    part_time = rows[1]
+    assert part_time.impact_ratio == 0.0
+    assert part_time.p_value < ALPHA
+    assert [row.verdict for row in rows] == ["excludes-almost-everyone"] * 2
+    assert [round(row.flag_rate, 2) for row in rows] == [0.97, 1.0]
+    assert "excludes almost everyone" in part_time.note
+    label = cohort.VERDICT_LABELS["excludes-almost-everyone"]
+    assert label == "Excludes almost everyone, whatever their group"
+
+
+def test_a_large_group_with_no_clear_difference_is_not_too_few_to_tell():
+    """5,880 full-time staff can rule in or out a difference: their verdict is never "too few"."""
+    groups = [group("part-time", 3000, {TC: 2400}), group("full-time", 5880, {TC: 4750})]
+    row = adverse_impact(groups, TC, 10, reference="part-time")[1]
+    assert row.p_value >= ALPHA
+    assert row.verdict in ("no-clear-difference", "no-evidence-of-adverse-impact")
+    assert row.verdict != "too-few-to-tell"
+
+
+def test_the_three_answers_too_few_no_clear_difference_and_clear_difference():
+    reference = group("ref", 400, {TC: 200})
+    small = adverse_impact([reference, group("small", 12, {TC: 6})], TC, 10)[1]
+    unclear = adverse_impact([reference, group("unclear", 300, {TC: 165})], TC, 10)[1]
+    clear = adverse_impact([reference, group("clear", 300, {TC: 250})], TC, 10)[1]
+    assert (small.verdict, unclear.verdict, clear.verdict) == (
+        "too-few-to-tell",
+        "no-clear-difference",
+        "adverse",
+    )
+    assert [cohort.VERDICT_LABELS[v] for v in ("too-few-to-tell", "no-clear-difference", "adverse")] == [
+        "Too few people to tell",
+        "No clear difference",
+        "Clear difference: adverse impact",
+    ]
+
+
+def test_a_hidden_group_says_why_without_saying_which_figure_is_small():
+    groups = [group("big", 297, {TC: 290}), group("other", 300, {TC: 100}), group("more", 200, {TC: 60})]
+    rows = {row.group: row for row in adverse_impact(groups, TC, 10)}
+    assert rows["big"].flagged is None
+    assert rows["big"].n == 297
+    assert rows["big"].note == (
+        "Not shown: in this group the number flagged, or the number not flagged, is below 10, "
+        "or would let a number that small be worked out from the totals."
+    )
+    summary = cohort_table([group("tiny", 3), group("a", 40), group("b", 50)], [TC], 10).groups[0]
+    assert summary.suppressed
+    assert "fewer than 10 people" in summary.note
 
 
 @pytest.mark.parametrize("key", ["", "high:", None])
