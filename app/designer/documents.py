@@ -212,11 +212,9 @@ def eia_docx(draft: Draft, *, today: str) -> bytes:
         f"{framework.name}, run by {framework.provider} (framework version {framework.version}). "
         f"{framework.summary}"
     )
-    titles = "; ".join(requirement.title for requirement in draft.requirements)
-    count = len(draft.requirements)
-    doc.add_paragraph(
-        f"It has {count} requirement{'' if count == 1 else 's'} that can exclude people: {titles}."
-    )
+    doc.add_paragraph(draft.requirements_sentence)
+    for requirement in draft.requirements:
+        doc.add_paragraph(f"{requirement.title}: {requirement.text}", style="List Bullet")
     doc.add_heading("Who was counted", level=2)
     doc.add_paragraph(
         f"{draft.counted_text} Any figure about fewer than {draft.min_cell} people is hidden, "

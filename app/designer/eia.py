@@ -309,6 +309,13 @@ class Draft:
         return text
 
     @property
+    def requirements_sentence(self) -> str:
+        count = len(self.requirements)
+        if not count:
+            return "No requirement of this programme can flag anyone."
+        return f"It has {_count(count, 'requirement')} that can exclude people:"
+
+    @property
     def most_affected_more(self) -> str:
         """ "And 3 more in the sections below." when the summary names only the first few groups."""
         more = len(self.most_affected) - SUMMARY_GROUPS
