@@ -113,5 +113,9 @@ def text_width(text: str, size: float) -> float:
     return len(text) * size * 0.62
 
 
-def _short(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _short(label: str, room: float = LABEL_WIDTH - 10, size: float = 13) -> str:
+    """The label cut (with an ellipsis) to fit ``room`` pixels; the description and table keep it whole."""
+    if text_width(label, size) <= room:
+        return label
+    limit = int(room // (size * 0.62)) - 1
+    return label[:limit].rstrip() + "…"
