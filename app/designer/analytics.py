@@ -6,7 +6,7 @@ surface shows the same figures with the same cells hidden.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,16 +15,19 @@ from app.designer import charts, queries
 from app.designer.fields import (
     GROUPINGS,
     RULE_CATEGORY,
+    VALUE_LABELS,
     flag_keys,
     group_phrase,
     headline_labels,
     key_label,
     value_label,
 )
+from app.journey import choices
 from assessments import risks
 from assessments.cohort import (
     ALPHA,
     FOUR_FIFTHS,
+    NOT_ANSWERED,
     VERDICT_LABELS,
     CohortTable,
     GroupCounts,
@@ -91,7 +94,7 @@ def analyse(
             first, other = group.parts
             labels[group.group] = (
                 f"{group_phrase(grouping, first)} "
-                f"({GROUPINGS[second].label.lower()}: {value_label(other).lower()})"
+                f"({GROUPINGS[second].label.lower()}: {group_label(second, other).lower()})"
             )
     return Analysis(
         framework=framework,
@@ -104,6 +107,34 @@ def analyse(
         versions=versions,
         labels=labels,
     )
+
+
+def group_label(grouping: str, value: str) -> str:
+    """A group's name within its grouping: "Mixed" is an ethnic group there, a mix of routes elsewhere.
+
+    ``value_label`` alone reads every value the same whatever the question, so "mixed" (ethnic
+    group) read as "Formal and informal routes" and "none" (employer funding) as "No formal
+    qualifications". The participant's question labels (``app.journey.choices``) know the question.
+    """
+    if value == NOT_ANSWERED or grouping == "learning_route":
+        return VALUE_LABELS.get(value) or choices.label(grouping, value)
+    if grouping == "caring":
+        return {"yes": "Carers", "no": "Not carers"}.get(value) or value_label(value)
+    if grouping in choices.LITERALS:
+        return choices.label(grouping, value)
+    return value_label(value)
+
+
+def labeller(grouping: str, second: str | None = None) -> Callable[[str], str]:
+    """``value_label`` for one analysis: each part of an intersection ("a × b") read in its own grouping."""
+
+    def label(value: str) -> str:
+        if second and " × " in value:
+            first, _, other = value.partition(" × ")
+            return f"{group_label(grouping, first)} × {group_label(second, other)}"
+        return group_label(grouping, value)
+
+    return label
 
 
 def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
@@ -119,9 +150,9 @@ def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
 
 def chart_for(analysis: Analysis, key: str) -> str:
     table = analysis.table
+    label = labeller(analysis.grouping, analysis.second)
     bars = [
-        charts.Bar(value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
-        for row in table.impact[key]
+        charts.Bar(label(row.group), row.flag_rate, bool(row.below_four_fifths)) for row in table.impact[key]
     ]
     title = f"{key_label(key)}: share of each group flagged ({analysis.grouping_label})"
     chart_id = "chart-" + key.replace(":", "-")

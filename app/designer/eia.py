@@ -28,10 +28,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.designer import analytics, queries, services
-from app.designer.fields import EQUALITY_GROUPINGS, GROUPINGS, VALUE_LABELS, key_label
-from app.journey import choices
+from app.designer.fields import EQUALITY_GROUPINGS, GROUPINGS, key_label
 from assessments import risks
-from assessments.cohort import ALPHA, NOT_ANSWERED, SUPPRESSED_TEXT
+from assessments.cohort import ALPHA, SUPPRESSED_TEXT
 from assessments.framework import Framework
 from assessments.profile import Profile
 
@@ -145,15 +144,7 @@ def requirements(framework: Framework, flagged: Sequence[str] = ()) -> list[Requ
 # --------------------------------------------------------------------------- wording
 
 
-def group_label(grouping: str, value: str) -> str:
-    """A group's name in one grouping ("Mixed" is an ethnic group there, a mix of routes elsewhere)."""
-    if value == NOT_ANSWERED or grouping == "learning_route":
-        return VALUE_LABELS.get(value) or choices.label(grouping, value)
-    if grouping == "caring":
-        return {"yes": "Carers", "no": "Not carers"}.get(value) or choices.label(grouping, value)
-    if grouping in choices.LITERALS:
-        return choices.label(grouping, value)
-    return VALUE_LABELS.get(value) or choices.label(grouping, value)
+group_label = analytics.group_label
 
 
 def _percent(rate: float | None) -> str:

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from app.designer.analytics import IMPACT_LABELS, Analysis, CatalogueRow, ImpactEntry, verdict_label
+from app.designer.analytics import IMPACT_LABELS, Analysis, CatalogueRow, ImpactEntry, labeller, verdict_label
 from app.designer.fields import key_label, value_label
 from app.designer.whatif import WhatIfResult, cell, describe_changes
 from assessments.cohort import SUPPRESSED_TEXT
@@ -49,6 +49,7 @@ def _percent(value: float | None) -> str:
 
 
 def groups_csv(analysis: Analysis) -> str:
+    value_label = labeller(analysis.grouping, analysis.second)
     table = analysis.table
     bands = list(table.bands)
     header = [
@@ -113,6 +114,7 @@ def impact_csv(analysis: Analysis) -> str:
     ]
     rows = []
     table = analysis.table
+    value_label = labeller(analysis.grouping, analysis.second)
     for key in table.keys:
         for row in table.impact[key]:
             rows.append(

@@ -134,7 +134,7 @@ def dashboard(framework_id: str) -> str:
         synthetic=services.cohort_is_synthetic(framework.id),
         min_cell=_min_cell(),
         csv_args={k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")},
-        **_template_helpers(),
+        **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
     )
 
 
@@ -210,7 +210,7 @@ def report_pdf(framework_id: str) -> Response:
             today=today,
             cohort_date=_cohort_date(framework),
             synthetic=services.cohort_is_synthetic(framework.id),
-            **_template_helpers(),
+            **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
         )
 
     body, _ = _documents().get_or_make(key, ".pdf", make)

@@ -181,9 +181,18 @@ def test_designer_pages_read_in_plain_words(app, designer_client, cohort):
     for url in urls:
         text = _visible_text(designer_client.get(url).get_data(as_text=True))
         assert _wording_problems(text) == [], url
-    # Mixed is an ethnic group here, not a mix of learning routes.
+    # Mixed is an ethnic group here, not a mix of learning routes, on every surface.
     page = _visible_text(designer_client.get(f"{BASE}/equality-impact").get_data(as_text=True))
     assert "Formal and informal routes (ethnic group)" not in page
+    by_ethnic_group = _visible_text(designer_client.get(f"{BASE}?by=ethnic_group").get_data(as_text=True))
+    assert "Mixed or multiple ethnic groups" in by_ethnic_group
+    assert "Formal and informal routes" not in by_ethnic_group
+    csv_text = designer_client.get(f"{BASE}/export/groups.csv?by=ethnic_group").text
+    assert "Mixed or multiple ethnic groups" in csv_text
+    assert "Formal and informal routes" not in csv_text
+    # An intersection reads each part in its own question: part-time carers, not "part time × yes".
+    crossed = _visible_text(designer_client.get(f"{BASE}?by=contract&and_by=caring").get_data(as_text=True))
+    assert "Part time × Carers" in crossed
 
 
 def test_wording_check_catches_what_the_issue_reported():
