@@ -355,8 +355,10 @@ def equality_impact(
                 row.verdict == "excludes-almost-everyone" for _, row in impacts
             ):
                 rates = [row.flag_rate for _, row in impacts if row.flag_rate is not None]
+                low, high = f"{min(rates):.0%}", f"{max(rates):.0%}"
+                share = low if low == high else f"{low} to {high}"
                 evidence = (
-                    f"The requirement flags {min(rates):.0%} to {max(rates):.0%} of each group shown: "
+                    f"The requirement flags {share} of each group shown: "
                     "it excludes almost everyone, whatever their group."
                 )
             elif overall == "neutral":

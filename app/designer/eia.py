@@ -387,8 +387,14 @@ def _risk_sentence(characteristic: Characteristic, line: ImpactLine) -> str:
     if line.direction == "everyone":
         return f"{line.requirement.title}: {line.evidence}"
     who = ", ".join(line.groups[:3]) + (f" and {len(line.groups) - 3} more" if len(line.groups) > 3 else "")
-    return f"{line.requirement.title}: {who} ({characteristic.label.lower()}). {line.evidence}"
+    parts = line.evidence.rstrip(".").split("; ")
+    evidence = "; ".join(parts[:2])
+    if len(parts) > 2:
+        evidence += f"; and {_count(len(parts) - 2, 'more group')}"
+    return f"{line.requirement.title}: {who} ({characteristic.label.lower()}). {evidence}."
 
+
+EVERYONE = "almost everyone, whatever their group"
 
 SIGN_OFF = (
     "Programme lead",
@@ -446,7 +452,7 @@ def draft(framework: Framework, min_cell: int) -> Draft:
     actions = []
     for requirement in programme:
         affected = [
-            f"{group} ({c.label.lower()})" if group else c.label.lower()
+            f"{group} ({c.label.lower()})" if group else EVERYONE
             for c in characteristics
             for line in c.lines
             if line.requirement.id == requirement.id
@@ -469,9 +475,12 @@ def draft(framework: Framework, min_cell: int) -> Draft:
             for line in c.lines
             if line.direction in ("everyone", "negative")
         ),
+        # The widest gaps first, whichever the characteristic; a requirement that excludes almost
+        # everyone leads, and named groups come before "not answered" and "prefer not to say".
         key=lambda item: (
-            not item[0].protected,
+            item[1].direction != "everyone",
             -max((abs(row) for row in _gaps(item[1], entries, item[0].key)), default=0.0),
+            not item[0].protected,
         ),
     )
     overview = analytics.overview(min_cell).get(framework.id)
@@ -485,7 +494,7 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         anyone=overview is not None,
         synthetic=services.cohort_is_synthetic(framework.id),
         min_cell=min_cell,
-        risks=tuple(dict.fromkeys(_risk_sentence(c, line) for c, line in ranked))[:5],
+        risks=_top_risks(ranked),
         requirements=tuple(programme),
         protected=protected,
         working=working,
@@ -493,6 +502,23 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         actions=tuple(actions),
         monitoring=MONITORING,
     )
+
+
+def _top_risks(ranked: Sequence[tuple[Characteristic, ImpactLine]], n: int = 5) -> tuple[str, ...]:
+    """The first ``n`` risk sentences; a requirement that excludes almost everyone is said once."""
+    sentences: list[str] = []
+    everyone: set[str] = set()
+    for characteristic, line in ranked:
+        if line.direction == "everyone":
+            if line.requirement.id in everyone:
+                continue
+            everyone.add(line.requirement.id)
+        sentence = _risk_sentence(characteristic, line)
+        if sentence not in sentences:
+            sentences.append(sentence)
+        if len(sentences) == n:
+            break
+    return tuple(sentences)
 
 
 def _gaps(line: ImpactLine, entries: Sequence[analytics.ImpactEntry], grouping: str) -> list[float]:

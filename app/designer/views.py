@@ -271,6 +271,7 @@ def _stream_what_if(
     head, _, tail = page.partition("<!--results-->")
     combos = queries.rule_combinations(framework.id, form.grouping.data)
     figures = current_app.jinja_env.get_template("designer/_what-if-figures.html")
+    progress = current_app.jinja_env.get_template("designer/_what-if-progress.html")
     context = {
         "framework": framework,
         "changes": described,
@@ -291,10 +292,7 @@ def _stream_what_if(
             framework, modified, grouping, combos, min_cell=min_cell
         ):
             if finished is None:
-                yield (
-                    f'<p class="nhsuk-body-s whatif-progress__line">Checked {done:,} of {total:,} '
-                    f"combinations of answers ({done * 100 // total}%)…</p>\n"
-                )
+                yield progress.render(done=done, total=total, percent=done * 100 // total)
             else:
                 yield figures.render(result=finished, **context)
         yield tail
