@@ -364,3 +364,20 @@ def test_scenario_changes_read_as_the_form_asks_them(app, designer_client):
     assert "Sectors accepted: NHS acute trust, Social care" in text
     assert _wording_problems(text) == []
     assert "Protected time fte" not in text
+
+
+def test_a_requirement_that_excludes_almost_everyone_is_named_as_such(app, designer_client):
+    for contract, flagged, clear in (("part-time", 110, 10), ("full-time", 108, 12)):
+        answers = {"staff_group": "clinical", "contract": contract}
+        add_people(flagged, answers=answers, flags={"study-time": "high"})
+        add_people(clear, answers=answers, flags={})
+    draft = eia.draft(shipped_frameworks()[PROGRAMME], 10)
+    working = {c.key: c for c in draft.working}["contract"]
+    (line,) = [line for line in working.lines if line.requirement.id == "study-time"]
+    assert line.direction == "everyone"
+    assert line.direction_label == "Negative for almost everyone, whatever their group"
+    assert "90% to 92% of each group shown" in line.evidence
+    assert draft.risks[0].startswith("Study time needed is more than the time you have: The requirement")
+    assert sum("Study time needed" in sentence for sentence in draft.risks) == 1
+    (action,) = [a for a in draft.actions if a.requirement.id == "study-time"]
+    assert action.groups == (eia.EVERYONE,)
