@@ -8,12 +8,15 @@ for programme designers in ``docs/inclusivity-statistics.md``.
 Two promises shape the code:
 
 * **Small numbers are never shown.** A count of 1 to ``min_cell - 1`` people is hidden,
-  and further cells are hidden (complementary suppression) so that no hidden count can be
-  worked out from the totals. Hidden values are ``None``; a hidden value is never used in
-  a ratio. Zero is treated as safe (it describes nobody).
+  and further cells are hidden (complementary suppression, ``assessments.disclosure``) so
+  that no hidden count can be worked out from the totals of *any* table of the same cohort:
+  an intersection is protected against the one-way tables it adds up to, which it derives
+  from its own cells (``_margins``), so every surface hides the same cells. Hidden values are
+  ``None``; a hidden value is never used in a ratio. Zero is shown (it describes nobody),
+  except where a line's people all share one answer (attribute disclosure).
 * **"Too few to tell" is never reported as fair.** A group only gets the verdict
   ``no-evidence-of-adverse-impact`` when its numbers are big enough that a fall below the
-  four-fifths line would have shown up.
+  four-fifths line would have shown up; and a large group is never "too few to tell".
 """
 
 from __future__ import annotations
@@ -392,24 +395,49 @@ def _margins(groups: Sequence[GroupCounts]) -> tuple[list[GroupCounts], list[Gro
     )
 
 
-def _hidden_sizes(groups: Sequence[GroupCounts], min_cell: int) -> set[str]:
+@dataclass(frozen=True)
+class _Sides:
+    """An intersection's two one-way groupings, and which of their groups' sizes are hidden."""
+
+    rows: list[GroupCounts]
+    columns: list[GroupCounts]
+    hidden_rows: set[str]
+    hidden_columns: set[str]
+
+
+def _sides(groups: Sequence[GroupCounts], min_cell: int) -> _Sides | None:
+    """Worked out once per table: every flag key and band of an intersection is protected against them."""
+    if not groups[0].parts:
+        return None
+    rows, columns = _margins(groups)
+    return _Sides(rows, columns, _hidden_sizes(rows, min_cell), _hidden_sizes(columns, min_cell))
+
+
+def _hidden_sizes(groups: Sequence[GroupCounts], min_cell: int, sides: _Sides | None = None) -> set[str]:
     """Groups whose size is hidden: one-way over the whole list, intersections against both margins."""
     total = sum(group.n for group in groups)
     if not groups[0].parts:
         return protect_listed(
             {group.group: group.n for group in groups}, min_cell, total_shown=total >= min_cell
         )
-    rows, columns = _margins(groups)
+    sides = sides or _sides(groups, min_cell)
+    assert sides is not None
     grid = Grid(
         {_pair(group): group.n for group in groups},
-        known_rows={row.group for row in rows} - _hidden_sizes(rows, min_cell),
-        known_columns={column.group for column in columns} - _hidden_sizes(columns, min_cell),
+        known_rows={row.group for row in sides.rows} - sides.hidden_rows,
+        known_columns={column.group for column in sides.columns} - sides.hidden_columns,
     )
     labels = {_pair(group): group.group for group in groups}
     return {labels[cell] for cell in protect_grid([grid], min_cell, attribute=True)}
 
 
-def _hidden_flags(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden_sizes: set[str]) -> set[str]:
+def _hidden_flags(
+    groups: Sequence[GroupCounts],
+    key: str,
+    min_cell: int,
+    hidden_sizes: set[str],
+    sides: _Sides | None = None,
+) -> set[str]:
     """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together).
 
     One-way: a grid of groups × (flagged, not flagged) whose row totals are the shown group
@@ -431,12 +459,13 @@ def _hidden_flags(groups: Sequence[GroupCounts], key: str, min_cell: int, hidden
             known_columns={"flagged", "not flagged"},
         )
         return {row for row, _ in protect_grid([grid], min_cell)}
-    rows, columns = _margins(groups)
-    known_rows = {row.group for row in rows} - _hidden_flags(
-        rows, key, min_cell, _hidden_sizes(rows, min_cell)
+    sides = sides or _sides(groups, min_cell)
+    assert sides is not None
+    known_rows = {row.group for row in sides.rows} - _hidden_flags(
+        sides.rows, key, min_cell, sides.hidden_rows
     )
-    known_columns = {column.group for column in columns} - _hidden_flags(
-        columns, key, min_cell, _hidden_sizes(columns, min_cell)
+    known_columns = {column.group for column in sides.columns} - _hidden_flags(
+        sides.columns, key, min_cell, sides.hidden_columns
     )
     grids = [
         Grid({_pair(group): group.flagged_for(key) for group in groups}, known_rows, known_columns),
@@ -458,7 +487,7 @@ def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
 
 
 def _hidden_bands(
-    groups: Sequence[GroupCounts], min_cell: int, hidden_sizes: set[str]
+    groups: Sequence[GroupCounts], min_cell: int, hidden_sizes: set[str], sides: _Sides | None = None
 ) -> set[tuple[str, str]]:
     """(group, band) cells hidden: a grid of groups × bands, or for intersections one grid per band."""
     bands = _band_order(groups)
@@ -481,9 +510,12 @@ def _hidden_bands(
             (group.group, band) for group in with_bands if group.group in hidden_sizes for band in bands
         ]
         return protect_grid([grid], min_cell, forced=forced)
-    rows, columns = _margins(with_bands)
-    hidden_rows = _hidden_bands(rows, min_cell, _hidden_sizes(rows, min_cell))
-    hidden_columns = _hidden_bands(columns, min_cell, _hidden_sizes(columns, min_cell))
+    if sides is None or len(with_bands) != len(groups):
+        sides = _sides(with_bands, min_cell)
+        assert sides is not None
+    rows, columns = sides.rows, sides.columns
+    hidden_rows = _hidden_bands(rows, min_cell, sides.hidden_rows)
+    hidden_columns = _hidden_bands(columns, min_cell, sides.hidden_columns)
     grids = [
         Grid(
             {_pair(group): group.bands.get(band, 0) for group in with_bands},
@@ -960,8 +992,9 @@ def adverse_impact(
     _check_groups(groups)
     _check_key(key)
     groups = complete(groups)
-    hidden_sizes = _hidden_sizes(groups, min_cell)
-    hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
+    sides = _sides(groups, min_cell)
+    hidden_sizes = _hidden_sizes(groups, min_cell, sides)
+    hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
     ref = _reference(groups, key, min_cell, reference, hidden_flags)
     nearly = _nearly_everyone(groups, key, min_cell, hidden_flags)
     return [
@@ -1174,7 +1207,8 @@ def cohort_table(
     if reference is not None and reference not in {group.group for group in groups}:
         names = ", ".join(group.group for group in groups)
         raise CohortError([f"the reference group {reference!r} is not one of the groups: {names}"])
-    hidden_sizes = _hidden_sizes(groups, min_cell)
+    sides = _sides(groups, min_cell)
+    hidden_sizes = _hidden_sizes(groups, min_cell, sides)
     if reference is not None and reference in hidden_sizes:
         raise ReferenceHidden(
             [
@@ -1184,7 +1218,7 @@ def cohort_table(
             ]
         )
     total = sum(group.n for group in groups)
-    hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes)
+    hidden_bands = _hidden_bands(groups, min_cell, hidden_sizes, sides)
     bands = _band_order(groups)
     summaries = tuple(
         _summarise(group, min_cell, hidden_sizes, hidden_bands, bands, total) for group in groups
@@ -1196,7 +1230,7 @@ def cohort_table(
     # whose flags are all high): each distinct one is tested once, for this table only.
     fisher = functools.cache(fisher_exact)
     for key in keys:
-        hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes)
+        hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
         try:
             ref = _reference(groups, key, min_cell, reference, hidden_flags)
         except ReferenceHidden as problem:

@@ -110,6 +110,9 @@ def protect_grid(
             for cell in _lone_cells(grid, cells):
                 hidden.add(cell)
                 needs.append((index, cell, "down"))
+    nodes = [{cell: grid.node(cell) for cell in cells} for grid in grids]
+    everything = [_edges(grid, cells, nodes[index]) for index, grid in enumerate(grids)]
+    met: set[tuple[int, Cell, str]] = set()
     changed = True
     while changed:
         changed = False
@@ -119,14 +122,24 @@ def protect_grid(
                 if added:
                     hidden |= added
                     changed = True
-        for index, cell, direction in needs:
-            grid = grids[index]
-            if _can_move(grid, cells, hidden, cell, direction):
+        # Hiding more cells only adds moves, so a need met once stays met.
+        movable = [_edges(grid, [c for c in cells if c in hidden], nodes[i]) for i, grid in enumerate(grids)]
+        for need in needs:
+            index, cell, direction = need
+            if need in met:
                 continue
-            path = _cheapest_cycle(grid, cells, hidden, cell, direction)
+            ends = _ends(nodes[index][cell], direction)
+            if _reaches(movable[index], *ends, skip=cell):
+                met.add(need)
+                continue
+            path = _cheapest_cycle(grids[index], everything[index], hidden, cell, *ends)
             if path is None:  # no cycle even through every cell: nothing in these grids can be shown
                 return set(cells)
             hidden |= path
+            movable = [
+                _edges(grid, [c for c in cells if c in hidden], nodes[i]) for i, grid in enumerate(grids)
+            ]
+            met.add(need)
             changed = True
     return hidden
 
@@ -172,53 +185,50 @@ def _lone_cells(grid: Grid, cells: Sequence[Cell]) -> list[Cell]:
     return lone
 
 
-def _edges(
-    grid: Grid, cells: Sequence[Cell], hidden: set[Cell], skip: Cell, *, all_cells: bool
-) -> dict[tuple[Hashable, ...], list[tuple[tuple[Hashable, ...], Cell]]]:
+Node = tuple[Hashable, ...]
+Edges = dict[Node, list[tuple[Node, Cell]]]
+
+
+def _edges(grid: Grid, cells: Iterable[Cell], nodes: Mapping[Cell, tuple[Node, Node]]) -> Edges:
     """Directed moves: row → column adds a person to a cell; column → row takes one out (if it has one)."""
-    edges: dict[tuple[Hashable, ...], list[tuple[tuple[Hashable, ...], Cell]]] = {}
+    edges: Edges = {}
     for cell in cells:
-        if cell == skip or (not all_cells and cell not in hidden):
-            continue
-        row, column = grid.node(cell)
+        row, column = nodes[cell]
         edges.setdefault(row, []).append((column, cell))
         if grid.values.get(cell, 0) > 0:
             edges.setdefault(column, []).append((row, cell))
     return edges
 
 
-def _ends(grid: Grid, cell: Cell, direction: str) -> tuple[tuple[Hashable, ...], tuple[Hashable, ...]]:
-    row, column = grid.node(cell)
+def _ends(node: tuple[Node, Node], direction: str) -> tuple[Node, Node]:
+    row, column = node
     # One more person in the cell needs one fewer elsewhere in its column, and so on back to its row.
     return (column, row) if direction == "up" else (row, column)
 
 
-def _can_move(grid: Grid, cells: Sequence[Cell], hidden: set[Cell], cell: Cell, direction: str) -> bool:
-    start, goal = _ends(grid, cell, direction)
-    edges = _edges(grid, cells, hidden, cell, all_cells=False)
+def _reaches(edges: Edges, start: Node, goal: Node, *, skip: Cell) -> bool:
+    """Whether moves through hidden cells other than ``skip`` lead from ``start`` to ``goal``."""
     seen = {start}
     stack = [start]
     while stack:
         node = stack.pop()
         if node == goal:
             return True
-        for neighbour, _ in edges.get(node, ()):
-            if neighbour not in seen:
+        for neighbour, cell in edges.get(node, ()):
+            if cell != skip and neighbour not in seen:
                 seen.add(neighbour)
                 stack.append(neighbour)
     return False
 
 
 def _cheapest_cycle(
-    grid: Grid, cells: Sequence[Cell], hidden: set[Cell], cell: Cell, direction: str
+    grid: Grid, edges: Edges, hidden: set[Cell], cell: Cell, start: Node, goal: Node
 ) -> set[Cell] | None:
     """The shown cells to hide so the cell can move: fewest first, then the fewest people."""
-    start, goal = _ends(grid, cell, direction)
-    edges = _edges(grid, cells, hidden, cell, all_cells=True)
     total = sum(grid.values.values()) + 1
-    best: dict[tuple[Hashable, ...], float] = {start: 0.0}
-    came: dict[tuple[Hashable, ...], tuple[tuple[Hashable, ...], Cell]] = {}
-    queue: list[tuple[float, str, tuple[Hashable, ...]]] = [(0.0, repr(start), start)]
+    best: dict[Node, float] = {start: 0.0}
+    came: dict[Node, tuple[Node, Cell]] = {}
+    queue: list[tuple[float, str, Node]] = [(0.0, repr(start), start)]
     while queue:
         cost, _, node = heapq.heappop(queue)
         if node == goal:
@@ -231,6 +241,8 @@ def _cheapest_cycle(
         if cost > best.get(node, float("inf")):
             continue
         for neighbour, used in edges.get(node, ()):
+            if used == cell:
+                continue
             step = 0.0 if used in hidden else 1.0 + grid.values.get(used, 0) / total
             if cost + step < best.get(neighbour, float("inf")):
                 best[neighbour] = cost + step

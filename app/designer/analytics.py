@@ -152,7 +152,9 @@ def chart_for(analysis: Analysis, key: str) -> str:
     table = analysis.table
     label = labeller(analysis.grouping, analysis.second)
     bars = [
-        charts.Bar(label(row.group), row.flag_rate, bool(row.below_four_fifths)) for row in table.impact[key]
+        charts.Bar(label(row.group), row.flag_rate, bool(row.below_four_fifths))
+        for row in table.impact[key]
+        if row.verdict != "empty"  # a pair of answers nobody gave together has no bar
     ]
     title = f"{key_label(key)}: share of each group flagged ({analysis.grouping_label})"
     chart_id = "chart-" + key.replace(":", "-")

@@ -168,3 +168,49 @@ def test_a_deployment_may_set_a_lower_floor(app):
         args=["cohort", "--framework", PROGRAMME, "--by", "contract", "--min-cell", "3"]
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("by", "and_by"), [("sex", None), ("sex", "contract")])
+def test_page_csv_and_json_hide_the_same_cells(app, designer_client, pages, by, and_by):
+    """One suppression path: the dashboard, its CSV and ``certready cohort --json`` agree cell by cell."""
+    add_people(40, answers=CLINICAL_FT, equality={"sex": "female"}, flags=RESIDENTIAL)
+    add_people(25, answers=CLINICAL_PT, equality={"sex": "female"})
+    add_people(30, answers=CLINICAL_FT, equality={"sex": "male"})
+    add_people(6, answers=CLINICAL_PT, equality={"sex": "male"}, flags=RESIDENTIAL)
+    add_people(4, answers=CLINICAL_FT, equality={"sex": "prefer-not-to-say"})
+    add_people(3, answers=CLINICAL_PT)
+    query = f"?by={by}" + (f"&and_by={and_by}" if and_by else "")
+    pages.client = designer_client
+    page = pages.get(f"/designer/programmes/{PROGRAMME}{query}")
+    cells = [row.find("td").get_text(" ", strip=True) for row in page.select("#groups tbody tr")]
+    on_page = [text if text.startswith("not shown") else text.split(" (")[0] for text in cells]
+    in_csv = [r["participants"] for r in _csv(designer_client, "groups", query)]
+    args = ["cohort", "--framework", PROGRAMME, "--by", by, "--json"] + (
+        ["--and-by", and_by] if and_by else []
+    )
+    data = json.loads(app.test_cli_runner().invoke(args=args).output)
+    in_json = [
+        "not shown (small numbers)" if g["participants"] is None else f"{g['participants']:,}"
+        for g in data["groups"]
+    ]
+    assert on_page == in_csv == in_json
+    assert "not shown (small numbers)" in on_page
+
+
+def test_the_minimum_cell_cannot_be_set_below_the_floor(monkeypatch, tmp_path):
+    from app.config import settings
+
+    monkeypatch.setenv("CERTREADY_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("CERTREADY_MIN_CELL", "5")
+    assert (settings(tmp_path)["CERTREADY_MIN_CELL"], settings(tmp_path)["CERTREADY_MIN_CELL_FLOOR"]) == (
+        5,
+        5,
+    )
+    monkeypatch.setenv("CERTREADY_MIN_CELL_FLOOR", "10")
+    with pytest.raises(
+        ValueError, match=r"CERTREADY_MIN_CELL \(5\) is below CERTREADY_MIN_CELL_FLOOR \(10\)"
+    ):
+        settings(tmp_path)
+    monkeypatch.setenv("CERTREADY_MIN_CELL", "ten")
+    with pytest.raises(ValueError, match="CERTREADY_MIN_CELL must be a whole number of people"):
+        settings(tmp_path)
