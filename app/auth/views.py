@@ -58,6 +58,10 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _after_sign_in() -> str:
+    """Designers and admins land on the designer's home; participants on their assessments."""
+    staff = current_user.is_authenticated and current_user.role in ("designer", "admin")
+    if staff and "designer.index" in current_app.view_functions:
+        return url_for("designer.index")
     rules = {rule.rule for rule in current_app.url_map.iter_rules()}
     return "/assessments/" if "/assessments/" in rules else url_for("auth.account")
 

@@ -20,6 +20,7 @@ from app.designer.fields import (
     key_label,
     value_label,
 )
+from app.designer.fields import labeller as fields_labeller
 from assessments import risks
 from assessments.cohort import (
     ALPHA,
@@ -93,8 +94,10 @@ def analyse(
     if second:
         for group in groups:
             first, other = group.parts
-            also = value_label(second, other).lower()
-            labels[group.group] = f"{labels.get(first, first)} who are also {also}"
+            labels[group.group] = (
+                f"{labels.get(first, first)} "
+                f"({GROUPINGS[second].label.lower()}: {value_label(second, other).lower()})"
+            )
     return Analysis(
         framework=framework,
         grouping=grouping,
@@ -106,6 +109,15 @@ def analyse(
         versions=versions,
         labels=labels,
     )
+
+
+def group_label(grouping: str, value: str) -> str:
+    """A group's name within its grouping, from the vocabulary (``fields.value_label``)."""
+    return value_label(grouping, value)
+
+
+labeller = fields_labeller
+"""``value_label`` for one analysis: each part of an intersection read in its own grouping."""
 
 
 def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
@@ -121,8 +133,9 @@ def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
 
 def chart_for(analysis: Analysis, key: str) -> str:
     table = analysis.table
+    label = labeller(analysis.grouping, analysis.second)
     bars = [
-        charts.Bar(analysis.value_label(row.group), row.flag_rate, bool(row.below_four_fifths))
+        charts.Bar(label(row.group), row.flag_rate, bool(row.below_four_fifths))
         for row in table.impact[key]
         if row.verdict != "empty"  # a pair of answers nobody gave together has no bar
     ]
@@ -236,24 +249,35 @@ class ImpactEntry:
     impact: str
     justification: str
     mitigations: str
+    rows: tuple[Any, ...] = ()
+    """The ``ImpactRow``s of the groups named in ``groups`` (the figures behind ``evidence``)."""
+    reference_rate: float | None = None
+    """The reference group's flag rate for this requirement, when shown."""
+    compared: int = 0
+    """Groups large enough to compare."""
+    nearly_everyone: bool = False
+    """No group differs because the requirement flags almost everyone in every group."""
 
 
 _IMPACT_ORDER = ("negative", "possibly-negative", "positive", "neutral", "not-known")
 
 
-def _impact(row: Any, group: GroupCounts, rest: GroupCounts, key: str) -> str:
+def _impact(row: Any, group: GroupCounts, everyone: GroupCounts, key: str) -> str:
     if row.verdict in ("adverse", "clear-difference"):
         return "negative"
     if row.verdict == "possible-adverse":
         return "possibly-negative"
-    if row.verdict in ("suppressed", "too-few-to-tell", "empty") or rest.n == 0:
+    rest_n = everyone.n - group.n
+    if row.verdict in ("suppressed", "too-few-to-tell", "empty") or rest_n == 0:
         return "not-known"
     if row.verdict == "excludes-almost-everyone":
         return "neutral"  # no group differs: the requirement shuts out nearly everyone alike
     # Flagged less often than everyone else, and not by chance: the requirement favours this group.
+    # Everyone else is the whole cohort less this group (one sum per grouping, not one per row).
     a, b = group.flagged_for(key), group.n - group.flagged_for(key)
-    c, d = rest.flagged_for(key), rest.n - rest.flagged_for(key)
-    if a * rest.n < c * group.n and fisher_exact(a, b, c, d) < ALPHA:
+    c = everyone.flagged_for(key) - group.flagged_for(key)
+    d = rest_n - c
+    if a * rest_n < c * group.n and fisher_exact(a, b, c, d) < ALPHA:
         return "positive"
     return "neutral"
 
@@ -298,14 +322,13 @@ def equality_impact(
             continue
         table = cohort_table(groups, keys, min_cell=min_cell)
         by_label = {group.group: group for group in groups}
+        everyone = combine(groups)
         for key in keys:
             rule = risks.rule_by_id(key)
             note = notes.get(key)
             impacts: list[tuple[str, Any]] = []
             for row in table.impact[key]:
-                group = by_label[row.group]
-                rest = combine(g for g in groups if g is not group)
-                impacts.append((_impact(row, group, rest, key), row))
+                impacts.append((_impact(row, by_label[row.group], everyone, key), row))
             overall = _overall([impact for impact, _ in impacts])
             named = [
                 row
@@ -318,8 +341,10 @@ def equality_impact(
                 row.verdict == "excludes-almost-everyone" for _, row in impacts
             ):
                 rates = [row.flag_rate for _, row in impacts if row.flag_rate is not None]
+                low, high = f"{min(rates):.0%}", f"{max(rates):.0%}"
+                share = low if low == high else f"{low} to {high}"
                 evidence = (
-                    f"The requirement flags {min(rates):.0%} to {max(rates):.0%} of each group shown: "
+                    f"The requirement flags {share} of each group shown: "
                     "it excludes almost everyone, whatever their group."
                 )
             elif overall == "neutral":
@@ -333,14 +358,23 @@ def equality_impact(
                     grouping_label=GROUPINGS[grouping].label,
                     groups=tuple(row.group for row in named),
                     rule=key,
-                    requirement=f"{rule.title} (reads {', '.join(rule.reads)})",
+                    requirement=rule.title,
                     evidence=evidence,
                     impact=overall,
                     justification=_justification_text(note),
                     mitigations=(note.mitigations if note and note.mitigations else "None recorded yet."),
+                    rows=tuple(named),
+                    reference_rate=_reference_rate(table, key),
+                    compared=sum(1 for impact, _ in impacts if impact != "not-known"),
+                    nearly_everyone=any(row.verdict == "excludes-almost-everyone" for _, row in impacts),
                 )
             )
     return entries
+
+
+def _reference_rate(table: CohortTable, key: str) -> float | None:
+    reference = table.references.get(key)
+    return None if reference is None else table.row(key, reference).flag_rate
 
 
 def _justifications(framework_id: str) -> dict[str, Any]:
@@ -355,3 +389,19 @@ def _justification_text(note: Any) -> str:
     aim = note.legitimate_aim or "not recorded"
     proportionality = note.proportionality or "not recorded"
     return f"Legitimate aim: {aim}. Proportionality: {proportionality}."
+
+
+CLEARLY_MORE = ("adverse", "clear-difference")
+"""Verdicts of a group flagged clearly (not by chance) more often than the reference group."""
+
+
+def most_affected(analysis: Analysis) -> list[str]:
+    """Groups flagged clearly more often in at least one category, most categories first (the summary)."""
+    seen: dict[str, int] = {}
+    for key in analysis.category_keys:
+        if key.startswith("high:"):
+            continue
+        for row in analysis.table.impact[key]:
+            if row.verdict in CLEARLY_MORE:
+                seen[row.group] = seen.get(row.group, 0) + 1
+    return [group for group, _ in sorted(seen.items(), key=lambda item: (-item[1], item[0]))]

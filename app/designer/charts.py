@@ -28,7 +28,7 @@ class Bar:
 def flag_rate_chart(chart_id: str, title: str, bars: Sequence[Bar], line: float | None) -> str:
     """Horizontal bars of flag rates; ``line`` is the rate above which a group falls below four-fifths."""
     height = TOP + len(bars) * (BAR_HEIGHT + GAP) + 24
-    plot = WIDTH - LABEL_WIDTH - 60
+    plot = WIDTH - LABEL_WIDTH - 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
@@ -54,10 +54,18 @@ def flag_rate_chart(chart_id: str, title: str, bars: Sequence[Bar], line: float 
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{colour}"{pattern}/>'
         )
-        parts.append(
-            f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" font-size="12" '
-            f'fill="#212b32">{bar.rate * 100:.0f}%{" (below 0.8)" if bar.below_line else ""}</text>'
-        )
+        value = f"{bar.rate * 100:.0f}%{' (below 0.8)' if bar.below_line else ''}"
+        if LABEL_WIDTH + width + 4 + text_width(value, 12) <= WIDTH - 4:
+            parts.append(
+                f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" font-size="12" '
+                f'fill="#212b32">{escape(value)}</text>'
+            )
+        else:
+            # No room after a long bar: the value goes inside it, in white, so it is never clipped.
+            parts.append(
+                f'<text x="{LABEL_WIDTH + width - 4:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" font-size="12" '
+                f'text-anchor="end" fill="#ffffff" font-weight="bold">{escape(value)}</text>'
+            )
     if line is not None:
         x = LABEL_WIDTH + line * plot
         bottom = height - 20
@@ -65,9 +73,12 @@ def flag_rate_chart(chart_id: str, title: str, bars: Sequence[Bar], line: float 
             f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{bottom}" stroke="#212b32" '
             'stroke-width="2" stroke-dasharray="6 3"/>'
         )
+        caption = f"four-fifths line ({line * 100:.0f}%)"
+        half = text_width(caption, 12) / 2
+        centre = min(max(x, half + 2), WIDTH - half - 2)
         parts.append(
-            f'<text x="{x:.1f}" y="{TOP - 10}" font-size="12" text-anchor="middle" fill="#212b32">'
-            f"four-fifths line ({line * 100:.0f}%)</text>"
+            f'<text x="{centre:.1f}" y="{TOP - 10}" font-size="12" text-anchor="middle" fill="#212b32">'
+            f"{escape(caption)}</text>"
         )
     parts.append(
         f'<line x1="{LABEL_WIDTH}" y1="{height - 20}" x2="{LABEL_WIDTH + plot}" y2="{height - 20}" '
@@ -97,5 +108,14 @@ def describe(bars: Sequence[Bar], line: float | None) -> str:
     return text
 
 
-def _short(label: str, limit: int = 32) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of rendered text width: 0.62 em a character (Frutiger and Arial are narrower)."""
+    return len(text) * size * 0.62
+
+
+def _short(label: str, room: float = LABEL_WIDTH - 10, size: float = 13) -> str:
+    """The label cut (with an ellipsis) to fit ``room`` pixels; the description and table keep it whole."""
+    if text_width(label, size) <= room:
+        return label
+    limit = int(room // (size * 0.62)) - 1
+    return label[:limit].rstrip() + "…"

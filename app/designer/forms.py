@@ -231,9 +231,17 @@ def _differences(current: dict[str, Any], proposed: dict[str, Any]) -> dict[str,
 
 
 class SaveScenarioForm(ScenarioForm):
-    def validate_name(self, field: Field) -> None:
-        if not field.data:
-            raise ValidationError("Enter a name for the scenario")
+    NAME_NEEDED = "Enter a name for the scenario"
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        # The name field is Optional() on the what-if form, which stops its checks at a blank or
+        # all-space value; saving needs a name, and spaces alone are no name.
+        valid = super().validate(extra_validators)
+        if not (self.name.data or "").strip():
+            if self.NAME_NEEDED not in self.name.errors:
+                self.name.errors = [*self.name.errors, self.NAME_NEEDED]
+            return False
+        return valid
 
 
 class JustificationForm(BaseForm):

@@ -8,13 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 
 from app.designer import tallies
-from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
-from app.designer.models import CohortFlag, CohortRecord, DesignerScenario, RequirementJustification
+from app.designer.fields import EQUALITY_GROUPINGS, RULE_CATEGORY, masks_for, profile_columns
+from app.designer.models import (
+    CohortFlag,
+    CohortRecord,
+    CohortTally,
+    DesignerScenario,
+    RequirementJustification,
+)
+from app.designer.queries import counted
 from app.extensions import db
 from app.models import Assessment, AuditEvent, FrameworkSnapshot, Profile, User, utcnow
+from assessments.cohort import NOT_ANSWERED
 from assessments.errors import FrameworkError
 from assessments.framework import (
     MAX_FRAMEWORK_BYTES,
@@ -23,6 +31,7 @@ from assessments.framework import (
     load_framework_text,
     shipped_frameworks,
 )
+from assessments.profile import EQUALITY_FIELDS
 
 
 class UnknownProgramme(LookupError):
@@ -122,6 +131,49 @@ def set_consent_for_user(user_id: int, consent: bool) -> None:
         db.session.execute(
             update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=bool(consent))
         )
+
+
+def cohort_is_synthetic(framework_id: str) -> bool:
+    """Whether any counted row of this programme was made by ``certready demo-cohort``.
+
+    Every designer page, CSV, PDF and Word file then says the figures are synthetic.
+    """
+    inner = counted(select(CohortRecord.id), framework_id).where(CohortRecord.synthetic.is_(True))
+    return bool(db.session.scalar(select(exists(inner))))
+
+
+def cohort_state(framework_id: str) -> str:
+    """A short text that changes whenever the programme's counted cohort or its EIA notes change.
+
+    Cached designer documents are keyed by it. A submission, a withdrawal or a deletion changes
+    the counted rows' number and ids (read from the covering index ``ix_cohort_record_counted``);
+    erasing equality answers moves people to "not answered", read from the tallies' primary key
+    (or, for a programme not tallied yet, by counting the answers); a saved justification
+    changes its row.
+    """
+    rows = db.session.execute(
+        counted(
+            select(func.count(), func.coalesce(func.sum(CohortRecord.id), 0), func.max(CohortRecord.id)),
+            framework_id,
+        )
+    ).one()
+    if tallies.is_built(framework_id):
+        unanswered = db.session.scalar(
+            select(func.coalesce(func.sum(CohortTally.people), 0)).where(
+                CohortTally.framework_id == framework_id,
+                CohortTally.grouping.in_(EQUALITY_GROUPINGS),
+                CohortTally.value == NOT_ANSWERED,
+            )
+        )
+    else:
+        answered = [func.count(getattr(CohortRecord, name)) for name in EQUALITY_FIELDS]
+        unanswered = db.session.execute(counted(select(*answered), framework_id)).one()
+    notes = db.session.execute(
+        select(func.count(), func.max(RequirementJustification.updated_at)).where(
+            RequirementJustification.framework_id == framework_id
+        )
+    ).one()
+    return "|".join(str(value) for value in (*rows, unanswered, *notes))
 
 
 # --------------------------------------------------------------------------- programmes

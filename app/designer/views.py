@@ -23,9 +23,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from app.designer import analytics, exports, formatters, pdf, queries, services, whatif
+from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.extensions import login_manager
@@ -62,6 +63,18 @@ def _programme(framework_id: str) -> Framework:
         return services.programme(framework_id)
     except services.UnknownProgramme:
         abort(404)
+
+
+def _documents() -> documents.DocumentCache:
+    return documents.DocumentCache(current_app.config["CERTREADY_REPORT_CACHE_DIR"])
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _template_helpers(grouping: str | None = None, second: str | None = None) -> dict[str, Any]:
@@ -122,6 +135,8 @@ def dashboard(framework_id: str) -> str:
         form=form,
         analysis=analysis,
         charts=charts,
+        most_affected=analytics.most_affected(analysis),
+        synthetic=services.cohort_is_synthetic(framework.id),
         min_cell=_min_cell(),
         csv_args={k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")},
         **_template_helpers(by, second),
@@ -151,6 +166,8 @@ def export_csv(framework_id: str, table: str) -> Response:
         text = _eia_csv(framework)
     else:
         text = exports.scenarios_csv(services.scenarios(framework.id))
+    if services.cohort_is_synthetic(framework.id):
+        text = documents.mark_synthetic_csv(text)
     return _csv_response(text, name)
 
 
@@ -169,22 +186,40 @@ def _eia_csv(framework: Framework) -> str:
 def report_pdf(framework_id: str) -> Response:
     framework = _programme(framework_id)
     form, by, second, reference = _grouping_args()
-    analysis = _analysis(framework, form, by, second, reference)
-    charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
-    body = pdf.render(
-        "designer/report-pdf.html",
-        framework=framework,
-        analysis=analysis,
-        charts=charts,
-        catalogue=analytics.catalogue(framework, _min_cell()),
-        min_cell=_min_cell(),
-        today=date.today().isoformat(),
-        cohort_date=_cohort_date(framework),
-        **_template_helpers(by, second),
+    today = date.today().isoformat()
+    key = documents.document_key(
+        "inclusivity-report",
+        framework.id,
+        (
+            services.cohort_state(framework.id),
+            framework.fingerprint(),
+            _min_cell(),
+            today,
+            by,
+            second,
+            reference,
+            form.errors,
+        ),
     )
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="inclusivity-{framework.id}.pdf"'
-    return response
+
+    def make() -> bytes:
+        analysis = _analysis(framework, form, by, second, reference)
+        charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
+        return pdf.render(
+            "designer/report-pdf.html",
+            framework=framework,
+            analysis=analysis,
+            charts=charts,
+            catalogue=analytics.catalogue(framework, _min_cell()),
+            min_cell=_min_cell(),
+            today=today,
+            cohort_date=_cohort_date(framework),
+            synthetic=services.cohort_is_synthetic(framework.id),
+            **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
+        )
+
+    body, _ = _documents().get_or_make(key, ".pdf", make)
+    return _download(body, "application/pdf", f"inclusivity-{framework.id}.pdf")
 
 
 @bp.get("/programmes/<string:framework_id>/rules")
@@ -196,6 +231,8 @@ def rules(framework_id: str) -> str:
         framework=framework,
         catalogue=analytics.catalogue(framework, _min_cell()),
         justifications=services.justifications(framework.id),
+        requirements={requirement.id: requirement for requirement in eia.requirements(framework)},
+        synthetic=services.cohort_is_synthetic(framework.id),
         **_template_helpers(),
     )
 
@@ -239,10 +276,17 @@ def _stream_what_if(
     head, _, tail = page.partition("<!--results-->")
     combos = queries.rule_combinations(framework.id, form.grouping.data)
     figures = current_app.jinja_env.get_template("designer/_what-if-figures.html")
+    progress = current_app.jinja_env.get_template("designer/_what-if-progress.html")
     context = {
         "framework": framework,
         "changes": described,
         "again_url": url_for("designer.what_if", framework_id=framework.id),
+        "save_url": url_for("designer.save_scenario", framework_id=framework.id),
+        "csrf": generate_csrf(),
+        "scenario_fields": [
+            (key, value) for key, value in request.form.items(multi=True) if key not in ("name", "csrf_token")
+        ],
+        "scenario_name": form.name.data or "",
         **_template_helpers(form.grouping.data),
     }
     grouping, min_cell = form.grouping.data, _min_cell()
@@ -253,10 +297,7 @@ def _stream_what_if(
             framework, modified, grouping, combos, min_cell=min_cell
         ):
             if finished is None:
-                yield (
-                    f'<p class="nhsuk-body-s">Checked {done:,} of {total:,} combinations of answers '
-                    f"({done * 100 // total}%)…</p>\n"
-                )
+                yield progress.render(done=done, total=total, percent=done * 100 // total)
             else:
                 yield figures.render(result=finished, **context)
         yield tail
@@ -276,9 +317,9 @@ def save_scenario(framework_id: str) -> Any:
         framework, whatif.apply_changes(framework, changes), form.grouping.data, min_cell=_min_cell()
     )
     services.save_scenario(
-        current_user, framework, form.name.data, form.grouping.data, changes, result.summary()
+        current_user, framework, form.name.data.strip(), form.grouping.data, changes, result.summary()
     )
-    flash(f"Scenario ‘{form.name.data}’ saved", "success")
+    flash(f"Scenario ‘{form.name.data.strip()}’ saved", "success")
     return redirect(url_for("designer.scenarios", framework_id=framework.id))
 
 
@@ -329,37 +370,53 @@ def delete_scenario(framework_id: str, scenario_id: int) -> Any:
 @role_required(*STAFF)
 def equality_impact(framework_id: str) -> str:
     framework = _programme(framework_id)
-    entries = analytics.equality_impact(framework, _min_cell())
+    draft = eia.draft(framework, _min_cell())
     return render_template(
         "designer/equality-impact.html",
         framework=framework,
-        entries=entries,
-        groupings=GROUPINGS,
-        impact_labels=analytics.IMPACT_LABELS,
-        cohort_date=_cohort_date(framework),
-        justifications=services.justifications(framework.id),
-        rules=risks.RULES,
-        **_template_helpers(),
+        draft=draft,
+        synthetic=draft.synthetic,
+        sign_off_roles=eia.SIGN_OFF,
     )
+
+
+def _eia_key(framework: Framework, kind: str, today: str) -> str:
+    state = services.cohort_state(framework.id)
+    return documents.document_key(kind, framework.id, (state, framework.fingerprint(), _min_cell(), today))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.pdf")
 @role_required(*STAFF)
 def equality_impact_pdf(framework_id: str) -> Response:
     framework = _programme(framework_id)
-    body = pdf.render(
-        "designer/equality-impact-pdf.html",
-        framework=framework,
-        entries=analytics.equality_impact(framework, _min_cell()),
-        groupings=GROUPINGS,
-        impact_labels=analytics.IMPACT_LABELS,
-        cohort_date=_cohort_date(framework),
-        today=date.today().isoformat(),
-        **_template_helpers(),
-    )
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="equality-impact-{framework.id}.pdf"'
-    return response
+    today = date.today().isoformat()
+
+    def make() -> bytes:
+        draft = eia.draft(framework, _min_cell())
+        return pdf.render(
+            "designer/equality-impact-pdf.html",
+            framework=framework,
+            draft=draft,
+            synthetic=draft.synthetic,
+            sign_off_roles=eia.SIGN_OFF,
+            today=today,
+        )
+
+    body, _ = _documents().get_or_make(_eia_key(framework, "eia-pdf", today), ".pdf", make)
+    return _download(body, "application/pdf", f"equality-impact-{framework.id}.pdf")
+
+
+@bp.get("/programmes/<string:framework_id>/equality-impact.docx")
+@role_required(*STAFF)
+def equality_impact_docx(framework_id: str) -> Response:
+    framework = _programme(framework_id)
+    today = date.today().isoformat()
+
+    def make() -> bytes:
+        return documents.eia_docx(eia.draft(framework, _min_cell()), today=today)
+
+    body, _ = _documents().get_or_make(_eia_key(framework, "eia-docx", today), ".docx", make)
+    return _download(body, documents.DOCX_MIMETYPE, f"equality-impact-{framework.id}.docx")
 
 
 @bp.route("/programmes/<string:framework_id>/requirements/<string:rule_id>", methods=["GET", "POST"])
@@ -383,7 +440,10 @@ def justify_requirement(framework_id: str, rule_id: str) -> Any:
         )
         flash(f"Justification for ‘{rule.title}’ saved", "success")
         return redirect(url_for("designer.equality_impact", framework_id=framework.id))
-    return render_template("designer/justify.html", framework=framework, rule=rule, form=form)
+    requirement = next((r for r in eia.requirements(framework) if r.id == rule.id), None)
+    return render_template(
+        "designer/justify.html", framework=framework, rule=rule, form=form, requirement=requirement
+    )
 
 
 # --------------------------------------------------------------------------- upload

@@ -28,7 +28,7 @@ from app.designer.fields import (
     mask_keys,
     profile_from_columns,
 )
-from assessments import risks
+from assessments import risks, vocabulary
 from assessments.cohort import SUPPRESSED_TEXT, CohortTable, GroupCounts, cohort_table, suppress
 from assessments.framework import Framework
 
@@ -318,20 +318,57 @@ def _finish(
 
 
 def describe_changes(changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """The changes in words, for the results page and exports."""
+    """The changes in words, for the results page and exports: the form's question, then the answer.
+
+    "Protected time required (share of full time, 0 to 1): 0", "Sectors accepted: NHS acute
+    trust, Social care"; never the framework's field name or a stored code.
+    """
+    questions = _form_labels()
     lines = []
     for section in ("delivery", "eligibility"):
         for key, value in (changes.get(section) or {}).items():
             if isinstance(value, bool):
                 shown = "yes" if value else "no"
             elif isinstance(value, list):
-                shown = ", ".join(value) if value else "open to all"
+                shown = ", ".join(_answer_label(key, str(item)) for item in value) if value else "open to all"
             elif value is None:
                 shown = "none"
+            elif isinstance(value, int | float):
+                shown = f"{value:g}"
             else:
-                shown = f"{value:g}" if isinstance(value, float) else str(value)
-            lines.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
+                shown = _answer_label(key, str(value))
+            question = questions.get(key) or key.replace("_", " ").capitalize()
+            lines.append(f"{question}: {shown}")
     return lines
+
+
+_ANSWER_OF_SETTING = {
+    "sectors": "sector",
+    "nations": "nation",
+    "staff_groups": "staff_group",
+    "min_qualification": "highest_qualification",
+    "min_role_level": "role_level",
+}
+"""The profile answer whose values a programme setting lists, so a change reads in its words."""
+
+
+def _answer_label(setting: str, value: str) -> str:
+    answer = _ANSWER_OF_SETTING.get(setting)
+    return vocabulary.designer_label(answer, value) if answer else value
+
+
+def _form_labels() -> dict[str, str]:
+    """The what-if form's question for each change it can make (the same names as the framework's)."""
+    from wtforms.fields.core import UnboundField
+
+    from app.designer.forms import ScenarioForm
+
+    found = {}
+    for name in dir(ScenarioForm):
+        field = getattr(ScenarioForm, name, None)
+        if isinstance(field, UnboundField) and field.args and isinstance(field.args[0], str):
+            found[name] = field.args[0]
+    return found
 
 
 def cell(value: int | float | None, *, percent: bool = False, ratio: bool = False) -> str:

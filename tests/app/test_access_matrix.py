@@ -111,6 +111,7 @@ MATRIX: dict[str, dict[str, Access]] = {
     "designer.delete_scenario": {"POST": Access(LOGIN, 403, 403, 404, 404)},
     "designer.equality_impact": {"GET": STAFF},
     "designer.equality_impact_pdf": {"GET": STAFF},
+    "designer.equality_impact_docx": {"GET": STAFF},
     "designer.justify_requirement": {"GET": STAFF, "POST": STAFF},
     "designer.upload": {"GET": STAFF, "POST": STAFF},
     # Consultations (app/consultation). Running one is for staff: an empty phase POST is a stale

@@ -57,14 +57,16 @@ def test_designer_reviews_a_programme_and_runs_a_what_if(page: Any, designer_ema
     assert download.suggested_filename == f"{framework.id}-{framework.version}-groups.csv"
     with open(download.path(), encoding="utf-8-sig") as handle:
         header, *rows = list(csv.reader(io.StringIO(handle.read())))
-    assert header[:3] == ["grouping", "group", "participants"], header
+    # A synthetic cohort: every row starts by saying so.
+    assert header[:4] == ["data", "grouping", "group", "participants"], header
+    assert {row[0] for row in rows} == {"synthetic demonstration data"}
     assert all(len(row) == len(header) for row in rows), "ragged CSV rows"
-    # The CSV holds the same groups as the table on the page, in the same order.
+    # The CSV holds the same groups as the table on the page (folded in a details), in the same order.
     shown = page.locator("#groups tbody tr").evaluate_all(
-        "rows => rows.map(row => row.querySelector('th, td').innerText.trim())"
+        "rows => rows.map(row => row.querySelector('th, td').textContent.trim())"
     )
     assert shown, "the dashboard shows no groups"
-    assert [row[1] for row in rows] == shown
+    assert [row[2] for row in rows] == shown
 
     driver.activate(page.get_by_role("link", name="What if: try a redesign"))
     checks.check(page, "designer-what-if")

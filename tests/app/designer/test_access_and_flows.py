@@ -153,7 +153,7 @@ def test_what_if_page_streams_progress_and_figures(app, designer_client):
     assert "Checked " in body
     assert "combinations of answers" in body
     assert 'id="whatif-keys"' in body
-    assert "Part time pathway: yes" in body
+    assert "Part-time pathway: yes" in body
 
 
 def test_saving_and_exporting_a_scenario(app, designer_client):
@@ -165,7 +165,9 @@ def test_saving_and_exporting_a_scenario(app, designer_client):
     saved = db.session.scalars(select(DesignerScenario)).one()
     assert saved.changes == {"delivery": {"in_person_days": 0.0}, "eligibility": {}}
     text = designer_client.get(f"/designer/programmes/{PROGRAMME}/export/scenarios.csv").text
-    assert text.splitlines()[0].startswith("scenario,framework version,changes")
+    # A demo cohort: every row says the figures are synthetic.
+    assert text.splitlines()[0].startswith("data,scenario,framework version,changes")
+    assert text.splitlines()[1].startswith("synthetic demonstration data,")
     assert "Fully online" in text
 
 
