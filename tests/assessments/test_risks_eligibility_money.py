@@ -43,7 +43,12 @@ def person(**answers: Any) -> Profile:
     return Profile(**({"staff_group": "clinical"} | answers))
 
 
-def programme(delivery: dict[str, Any] | None = None, eligibility: dict[str, Any] | None = None) -> Framework:
+def programme(
+    delivery: dict[str, Any] | None = None,
+    eligibility: dict[str, Any] | None = None,
+    modelled: tuple[str, ...] = (),
+) -> Framework:
+    """A made-up programme with every figure sourced, except the field paths in ``modelled``."""
     data: dict[str, Any] = {
         "id": "test-programme",
         "name": "Test programme",
@@ -65,7 +70,10 @@ def programme(delivery: dict[str, Any] | None = None, eligibility: dict[str, Any
         "delivery": {"format": "online", "duration_months": 12, "study_hours_per_week": 0} | (delivery or {}),
         "eligibility": eligibility or {},
     }
-    return parse_framework(all_sourced(data), "test-programme.yaml")
+    sourced = all_sourced(data)
+    for path in modelled:
+        sourced["provenance"][path] = {"modelled": "The provider does not publish this figure."}
+    return parse_framework(sourced, "test-programme.yaml")
 
 
 def flag_of(rule: str, profile: Profile, framework: Framework) -> Any:
@@ -234,7 +242,8 @@ def test_chcio_units_are_needed_once_not_every_year():
 
 def test_yearly_and_once_cpd_are_said_together_and_only_yearly_raises_the_severity():
     framework = programme(
-        {"cpd_hours_per_year": 40, "cpd_hours_once": 20, "cpd_approved_provider_share": 0.5}
+        {"cpd_hours_per_year": 40, "cpd_hours_once": 20, "cpd_approved_provider_share": 0.5},
+        modelled=("delivery.cpd_approved_provider_share",),
     )
     flag = flag_of("cpd-approved-providers", person(employer_funding="none"), framework)
     assert flag.severity == "medium"
