@@ -246,8 +246,8 @@ ANSWERS: tuple[Answer, ...] = (
         "answer on caring responsibilities",
         "unpaid care for a child or an adult",
         choices=(
-            _c("yes", "Yes", group="carers"),
-            _c("no", "No", group="people without caring responsibilities"),
+            _c("yes", "Yes", group="carers", designer="Carers"),
+            _c("no", "No", group="people without caring responsibilities", designer="Not carers"),
         ),
         groupable=True,
         storage=Storage("yes-no", "caring"),

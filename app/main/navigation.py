@@ -39,8 +39,6 @@ def navigation_urls() -> dict[str, Any]:
         "nav_urls": {
             "assessments": _path_if_routed("/assessments/"),
             "designer": _first_url(_DESIGNER_ENDPOINTS) or _path_if_routed("/designer/"),
-            # Consultations are registered in the factory, so the real endpoint is linked directly.
-            "consultations": url_for("consultation.list_consultations"),
         }
     }
 

@@ -46,7 +46,7 @@ def test_a_designer_runs_a_consultation_and_a_participant_takes_part_without_jav
     drive = Pointer(designer)
     designer.goto("/login")
     sign_in(designer, drive, designer_email)
-    drive.activate(designer.locator("header").get_by_role("link", name="Consultations"))
+    drive.activate(designer.get_by_role("link", name="Consultations", exact=True))
     checks.check(designer, "consultation-list")
 
     drive.activate(designer.get_by_role("link", name="Create a consultation"))
