@@ -14,14 +14,12 @@ read or write is logged and ignored, and the caller serves the freshly made file
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -31,6 +29,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt, RGBColor
 
 from app.designer.eia import SIGN_OFF, Characteristic, Draft
+from app.reports.cache import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -87,24 +86,11 @@ class DocumentCache:
             return None
 
     def put(self, key: str, suffix: str, content: bytes) -> bool:
-        target = self._path(key, suffix)
-        temporary: str | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".partial-", suffix=suffix)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, target)
-            temporary = None
+            write_atomically(self.directory, self._path(key, suffix), content, suffix)
         except OSError as problem:
             logger.warning("designer document cache: cannot store %s (%s)", key, problem)
             return False
-        finally:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
         self._remove_older(key, suffix)
         return True
 

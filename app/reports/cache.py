@@ -22,6 +22,24 @@ logger = logging.getLogger(__name__)
 _KEY = re.compile(r"^[0-9]+-v[0-9]+-[0-9a-f]{8,64}$")
 
 
+def write_atomically(directory: Path, target: Path, content: bytes, suffix: str) -> None:
+    """Write ``target`` whole or not at all: a reader never sees half a file. Raises ``OSError``."""
+    temporary: str | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".partial-", suffix=suffix)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+        temporary = None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
 def cache_key(assessment_id: int, version: int, fingerprint: str) -> str:
     """``123-v4-<fingerprint>``: the assessment id leads so older versions can be found and removed."""
     key = f"{int(assessment_id)}-v{int(version)}-{fingerprint}"
@@ -50,24 +68,11 @@ class ReportCache:
 
     def put(self, key: str, pdf: bytes) -> bool:
         """Store atomically; return False (and keep serving) if the directory is unwritable or full."""
-        target = self._path(key)
-        temporary: str | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".partial-", suffix=".pdf")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(pdf)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, target)
-            temporary = None
+            write_atomically(self.directory, self._path(key), pdf, ".pdf")
         except OSError as problem:
             logger.warning("report cache: cannot store %s (%s); serving without caching", key, problem)
             return False
-        finally:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
         self._remove_older(key)
         return True
 
