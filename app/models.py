@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from assessments.content_validity import RELEVANCE
 
 
 def utcnow() -> datetime:
@@ -157,6 +158,10 @@ class Rating(db.Model):
             name="ck_rating_level_or_no_opportunity",
         ),
         CheckConstraint("level IS NULL OR (level >= 0 AND level <= 6)", name="ck_rating_level_range"),
+        CheckConstraint(
+            "relevance IS NULL OR relevance IN ({})".format(", ".join(f"'{value}'" for value in RELEVANCE)),
+            name="ck_rating_relevance",
+        ),
     )
 
     id: Mapped[intpk]
@@ -166,6 +171,10 @@ class Rating(db.Model):
     no_opportunity: Mapped[bool] = mapped_column(Boolean, default=False)
     # Stored exactly as written; escaped on every output (HTML and PDF).
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # How important the person judges this criterion to their job (Lawshe's three answers,
+    # ``assessments.content_validity.RELEVANCE``), or NULL when they did not say. Optional, and
+    # read only by the designer's content-validity figures (consented, suppressed).
+    relevance: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[timestamp] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")

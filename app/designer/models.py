@@ -106,6 +106,9 @@ class CohortRecord(db.Model):
     route_hackathon: Mapped[bool] = mapped_column(Boolean, default=False)
     route_online_community: Mapped[bool] = mapped_column(Boolean, default=False)
     route_professional_network: Mapped[bool] = mapped_column(Boolean, default=False)
+    relevance: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    """Criterion id -> the person's relevance answer (``content_validity.RELEVANCE``), only the
+    criteria they judged; NULL for rows written before the question existed."""
 
     # Equality answers (consented, aggregate use only)
     age_band: Mapped[str | None] = mapped_column(Label)

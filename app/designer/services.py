@@ -98,6 +98,7 @@ def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict
         flag_mask=flag_mask,
         high_mask=high_mask,
         undetermined_mask=undetermined_mask,
+        relevance={row.criterion_id: row.relevance for row in assessment.ratings if row.relevance},
         **profile_columns(snapshot.get("answers") or {}, snapshot.get("equality") or {}),
     )
     db.session.add(record)

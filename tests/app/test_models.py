@@ -67,6 +67,16 @@ def test_rating_is_a_level_or_no_opportunity(app, level, no_opportunity, fails):
     assert _fails_to_commit(rating) is fails
 
 
+@pytest.mark.parametrize(
+    ("relevance", "fails"),
+    [(None, False), ("essential", False), ("useful", False), ("not-necessary", False), ("vital", True)],
+)
+def test_a_rating_relevance_is_one_of_lawshes_answers(app, relevance, fails):
+    assessment = _assessment(make_user())
+    rating = Rating(assessment=assessment, criterion_id="c1", level=2, relevance=relevance)
+    assert _fails_to_commit(rating) is fails
+
+
 def test_one_rating_per_criterion(app):
     assessment = _assessment(make_user())
     db.session.add(Rating(assessment=assessment, criterion_id="c1", level=1))
