@@ -145,7 +145,7 @@ def key_label(key: str) -> str:
         return f"{key_label(key.removeprefix('high:'))} (high severity)"
     if key in RULE_CATEGORY:
         return risks.rule_by_id(key).title
-    return key.replace("eligibility-", "eligibility: ").replace("-", " ").capitalize()
+    return risks.category_label(key)
 
 
 def key_phrase(key: str) -> str:

@@ -28,6 +28,7 @@ from app.journey.profile_forms import (
     page_before,
 )
 from app.models import Assessment, utcnow
+from assessments import risks
 from assessments.framework import Domain, Framework
 from assessments.ratings import MAX_EVIDENCE_CHARS
 from assessments.results import eligibility_statement, whole_score
@@ -284,6 +285,7 @@ def show_results(assessment_id: int) -> Response | str:
         opportunity=presenters.opportunity_message(result),
         actions=presenters.criterion_actions(framework),
         severity_labels=presenters.SEVERITY_LABELS,
+        category_label=risks.category_label,
         severity_tags=presenters.SEVERITY_TAGS,
         percent=presenters.percent,
         eligibility=eligibility_statement(result),

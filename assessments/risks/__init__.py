@@ -36,12 +36,21 @@ from assessments.risks import (
     time,
     travel,
 )
-from assessments.risks.catalogue import CATEGORIES, INFORMAL_ROUTES, RULE_INFO, THRESHOLDS, RuleInfo
+from assessments.risks.catalogue import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    INFORMAL_ROUTES,
+    RULE_INFO,
+    THRESHOLDS,
+    RuleInfo,
+    category_label,
+)
 from assessments.risks.model import Finder, Finding, Rule, make_rule
 from assessments.risks.shared import weekly_load
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_LABELS",
     "INFORMAL_ROUTES",
     "RULES",
     "RULE_INFO",
@@ -49,6 +58,7 @@ __all__ = [
     "Finding",
     "Rule",
     "RuleInfo",
+    "category_label",
     "evaluate",
     "rule_by_id",
     "weekly_load",

@@ -17,22 +17,33 @@ from assessments import vocabulary
 from assessments.geo import AVERAGE_SPEED_KMH, DAY_TRIP_HOURS, DETOUR_FACTOR
 from assessments.profile import FULL_TIME_HOURS
 
-CATEGORIES: tuple[str, ...] = (
-    "time-commitment",
-    "attendance",
-    "travel",
-    "cost",
-    "eligibility-sector",
-    "eligibility-staff-group",
-    "eligibility-registration",
-    "eligibility-qualification",
-    "eligibility-experience",
-    "eligibility-membership",
-    "sponsorship",
-    "jurisdiction",
-    "prior-learning-recognition",
-    "accessibility",
-)
+CATEGORY_LABELS: dict[str, str] = {
+    "time-commitment": "Time commitment",
+    "attendance": "Attendance",
+    "travel": "Travel",
+    "cost": "Cost",
+    "eligibility-sector": "Who can apply: sector",
+    "eligibility-staff-group": "Who can apply: staff group",
+    "eligibility-registration": "Who can apply: professional registration",
+    "eligibility-qualification": "Who can apply: qualifications",
+    "eligibility-experience": "Who can apply: experience",
+    "eligibility-membership": "Who can apply: professional body membership",
+    "sponsorship": "Employer sponsorship",
+    "jurisdiction": "Where the programme runs",
+    "prior-learning-recognition": "Recognition of learning without a certificate",
+    "accessibility": "Access and adjustments",
+}
+"""Each category of requirement, declared once with the heading a person reads."""
+CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
+
+
+def category_label(category: str) -> str:
+    """The heading a person reads for a category; a category the catalogue lacks raises."""
+    try:
+        return CATEGORY_LABELS[category]
+    except KeyError:
+        raise LookupError(f"no risk category {category!r} in the catalogue") from None
+
 
 UK_NATIONS: tuple[str, ...] = tuple(value for value in vocabulary.choices("nation") if value != "outside-uk")
 INFORMAL_ROUTES: tuple[str, ...] = vocabulary.INFORMAL_ROUTES

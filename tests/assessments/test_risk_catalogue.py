@@ -1,5 +1,7 @@
 """The rule catalogue is the one place a rule is declared; the rules page is generated from it."""
 
+import pytest
+
 from assessments import risks
 from assessments.risks import document
 from assessments.risks.catalogue import CATEGORIES, RULE_INFO
@@ -57,3 +59,15 @@ def test_every_answer_the_rules_name_is_said_with_the_vocabularys_phrase():
     assert not [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Dict)], (
         "a label table is written out in risks/wording.py again"
     )
+
+
+def test_every_category_has_a_heading_a_person_reads_and_unknown_ones_raise():
+    from assessments.risks import category_label
+
+    for category in CATEGORIES:
+        label = category_label(category)
+        assert label[:1].isupper()
+        assert "-" not in label
+        assert label != category
+    with pytest.raises(LookupError, match="no risk category 'made-up'"):
+        category_label("made-up")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.journey import services
 from app.models import Assessment, AuditEvent
-from assessments import engine
+from assessments import engine, risks
 from assessments.framework import shipped_frameworks
 from assessments.profile import parse_profile
 from assessments.ratings import Rating
@@ -176,6 +176,9 @@ def test_results_page_shows_score_domains_flags_fit_and_estimates(
     for index, flag in enumerate(result["risks"], start=1):
         card = page.select_one(f"#risk-{index}").get_text(" ", strip=True)
         assert flag["requirement"] in card
+        heading = page.select_one(f"#risk-{index} h3").get_text(strip=True)
+        assert heading == risks.category_label(flag["category"])
+        assert "-" not in heading
         for mitigation in flag["mitigations"]:
             assert mitigation in card
     estimates = page.select("#compare-table tbody tr")
