@@ -12,7 +12,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.designer.fields import CIRCUMSTANCE_GROUPINGS, EQUALITY_GROUPINGS, GROUPINGS
 from app.forms_base import BaseForm, Chosen, NoLongerThan, Required, SelectMany, SelectOne
-from assessments import vocabulary
+from assessments import bodies, vocabulary
 from assessments.framework import Framework
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -215,6 +215,14 @@ class ScenarioForm(BaseForm):
             eligibility[name] = list(self[name].data or [])
         eligibility["min_qualification"] = self.min_qualification.data
         eligibility["membership_required"] = self.membership_required.data or None
+        if eligibility["membership_required"] not in (None, framework.eligibility.membership_required):
+            # New words need the bodies they name, or the framework's old bodies would still decide
+            # who meets them. Words that name no body we know leave each case to check.
+            named = bodies.bodies_named(eligibility["membership_required"])
+            eligibility["membership_bodies"] = sorted(named)
+            eligibility["membership_other_bodies"] = (
+                framework.eligibility.membership_other_bodies or not named
+            )
         return {
             "delivery": _differences(framework.delivery.model_dump(mode="json"), delivery),
             "eligibility": _differences(framework.eligibility.model_dump(mode="json"), eligibility),

@@ -327,6 +327,8 @@ def describe_changes(changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
     lines = []
     for section in ("delivery", "eligibility"):
         for key, value in (changes.get(section) or {}).items():
+            if key in _FOLLOWS_FROM_WORDS:
+                continue
             if isinstance(value, bool):
                 shown = "yes" if value else "no"
             elif isinstance(value, list):
@@ -341,6 +343,9 @@ def describe_changes(changes: Mapping[str, Mapping[str, Any]]) -> list[str]:
             lines.append(f"{question}: {shown}")
     return lines
 
+
+_FOLLOWS_FROM_WORDS = frozenset({"membership_bodies", "membership_other_bodies"})
+"""Settings the form derives from the membership words (``ScenarioForm.changes``): the words say them."""
 
 _ANSWER_OF_SETTING = {
     "sectors": "sector",
