@@ -141,6 +141,36 @@ _OUTWARD_CODE = re.compile(r"\b([A-Z]{1,2})[0-9][A-Z0-9]?\b(?:\s*[0-9][A-Z]{2}\b
 _MAX_NAME_WORDS = 5
 
 
+def place_key(found: Place) -> str:
+    """Text that ``place`` reads back as exactly this place, for a cohort row to keep.
+
+    A cohort row keeps where a person was placed, not what they typed: a postcode area's place
+    by its name ("the TR postcode area (Truro)"), a town by its name and coordinates
+    ("Penzance (50.11861, -5.53715)"), because several towns share a name.
+    """
+    return found.name if found.approximate else f"{found.name} ({found.latitude:.5f}, {found.longitude:.5f})"
+
+
+@cache
+def _by_key() -> dict[str, Place]:
+    known = [town.place for town in _towns().values()] + list(_postcode_areas().values())
+    return {place_key(known_place): known_place for known_place in known}
+
+
+def stored_place(location: str) -> str | None:
+    """The place a location answer resolves to, as a cohort row keeps it; None where unplaceable.
+
+    An unplaceable answer and no answer lead every rule to the same verdict (``risks.shared.home``
+    is None for both), so a row need not tell them apart.
+    """
+    found = place(location)
+    return None if found is None else place_key(found)
+
+
+def known_place_key(key: str) -> bool:
+    return key in _by_key()
+
+
 def town(name: str) -> Place | None:
     """The most populous UK town of this name (or a known other spelling of it), if any."""
     found = _towns().get(words(name))
@@ -155,6 +185,9 @@ def place(location: str) -> Place | None:
     town), or else the longest run of words that names one ("I live just outside Leeds"). Where
     several towns share a name, the most populous is meant.
     """
+    kept = _by_key().get(location)
+    if kept is not None:  # as a cohort row keeps it (``place_key``)
+        return kept
     upper = location.upper()
     for match in _OUTWARD_CODE.finditer(upper):
         area = _postcode_areas().get(match.group(1))

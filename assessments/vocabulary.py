@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from assessments import geo
+
 Kind = Literal["choice", "choices", "yes-no", "number", "text", "text-list"]
 """single choice, multiple choice, yes/no (stored as a boolean), number, free text, list of short texts"""
 Section = Literal["working-pattern", "context", "background", "equality"]
-Encoding = Literal["text", "yes-no", "number", "json-list", "flags"]
+Encoding = Literal["text", "yes-no", "number", "json-list", "flags", "place"]
 
 NOT_ANSWERED = "not-answered"
 """The group of people who left an answer blank (a designer grouping value, never a stored answer)."""
@@ -115,8 +117,8 @@ class Answer:
     groupable: bool = False
     """Designers may divide the cohort by it (only for choice and yes/no answers)."""
     storage: Storage | None = None
-    """How a cohort row keeps it; ``None`` for answers the row does not keep (free text and
-    ``digital_time_percent``), which the designer's what-if therefore cannot vary."""
+    """How a cohort row keeps it; ``None`` for answers the row does not keep (free text other than
+    the location, which is kept as the place it resolves to, never as typed)."""
     derived_grouping: DerivedGrouping | None = None
 
     def __post_init__(self) -> None:
@@ -368,6 +370,7 @@ ANSWERS: tuple[Answer, ...] = (
         low=0,
         high=100,
         unit="per cent",
+        storage=Storage("number", "digital_time_percent"),
     ),
     # ------------------------------------------------------------------ background
     Answer(
@@ -734,6 +737,7 @@ ANSWERS: tuple[Answer, ...] = (
         "times to venues (`docs/risk-rules.md`); a postcode is placed at its area's post town, "
         "approximately",
         max_length=120,
+        storage=Storage("place", "location_place"),
     ),
     Answer(
         "needs_adjustments",
@@ -1171,6 +1175,8 @@ def cohort_row(answers: Mapping[str, Any], equality: Mapping[str, Any]) -> dict[
             row[column] = None if value is None else float(value)
         elif encoding == "json-list":
             row[column] = None if value is None else json.dumps(sorted(str(item) for item in value))
+        elif encoding == "place":
+            row[column] = None if value is None else geo.stored_place(value)
         else:
             chosen = set(value or ())
             row[column] = value is not None
@@ -1207,6 +1213,10 @@ def answers_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
             except (TypeError, ValueError):
                 raise UnknownAnswer(f"{column}: stored value {value!r} is not a JSON list") from None
             data[declared.key] = _checked(declared, items)
+        elif encoding == "place":
+            if not isinstance(value, str) or not geo.known_place_key(value):
+                raise UnknownAnswer(f"{column}: stored value {value!r} is not a place we know")
+            data[declared.key] = value
         elif value:
             data[declared.key] = [
                 option for option in declared.values if row.get(declared.storage.flag_column(option))

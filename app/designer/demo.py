@@ -88,6 +88,25 @@ def _maybe(rng: random.Random, value: Any, unanswered: float = 0.05) -> Any:
     return None if rng.random() < unanswered else value
 
 
+LOCATIONS: dict[str, tuple[str, ...]] = {
+    "england": (
+        "London",
+        "Leeds",
+        "Manchester",
+        "Birmingham",
+        "Norwich",
+        "Carlisle",
+        "Truro",
+        "TR18 4AA",
+        "LS6",
+    ),
+    "scotland": ("Glasgow", "Edinburgh", "Inverness", "IV2"),
+    "wales": ("Cardiff", "Aberystwyth", "LL57"),
+    "northern-ireland": ("Belfast", "BT93"),
+}
+"""Where synthetic people live, by nation: a spread of cities, remote towns and postcodes (modelled)."""
+
+
 def synthetic_profile(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
     """(profile answers, equality answers) for one plausible person."""
     staff_group = "clinical" if rng.random() < 0.55 else "non-clinical"
@@ -147,6 +166,7 @@ def synthetic_profile(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any
         answers["employer_funding"] = _maybe(
             rng, _pick(rng, (("full", 10), ("partial", 15), ("none", 60), ("unknown", 15)))
         )
+    answers["location"] = _maybe(rng, rng.choice(LOCATIONS[answers["nation"]]), 0.12)
     routes = _pick(rng, ROUTE_SETS)
     if routes is not None:
         answers["learning_routes"] = list(routes)

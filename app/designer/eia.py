@@ -38,6 +38,9 @@ from assessments.profile import Profile
 
 PROBE_NUMBERS = (0, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 37.5, 60, 100)
 """Numbers tried for every numeric answer: around each threshold the shipped rules use."""
+PROBE_LOCATIONS = ("London", "Leeds", "Cardiff", "Belfast", "Inverness", "Lerwick", "Penzance", "Norwich")
+"""Locations tried for the answer rules place people by: each nation and the far corners of the UK,
+so a venue far from someone somewhere is found."""
 FIRING = ("high", "medium", "low")
 
 
@@ -71,7 +74,8 @@ def _literal_values(annotation: Any) -> list[Any]:
 def _answers(name: str) -> tuple[Any, ...]:
     """Unanswered plus every valid value of one profile answer."""
     found: list[Any] = [None]
-    for value in _literal_values(Profile.model_fields[name].annotation):
+    probes = _literal_values(Profile.model_fields[name].annotation)
+    for value in [*probes, *PROBE_LOCATIONS] if name == "location" else probes:
         try:
             Profile.model_validate({"staff_group": "clinical", name: value})
         except ValidationError:

@@ -51,9 +51,9 @@ RULE_INPUTS: dict[str, tuple[int, ...]] = {
 
 A rule's verdict depends only on these, so the what-if evaluates each rule once per distinct
 combination of its own inputs. ``staff_group`` is always included: the profile model requires
-it. An answer the cohort row does not keep (``location``, ``digital_time_percent``) contributes
-no column, so the what-if cannot vary it; a rule field the vocabulary does not declare raises
-``vocabulary.UnknownAnswer`` here, at import.
+it. The location is kept as the place it resolves to (``geo.place_key``), so journeys are
+modelled from the same town or postcode area the person's own result used; a rule field the
+vocabulary does not declare raises ``vocabulary.UnknownAnswer`` here, at import.
 """
 
 

@@ -95,6 +95,10 @@ class CohortRecord(db.Model):
     max_travel_hours: Mapped[float | None] = mapped_column(Float)
     years_in_digital: Mapped[float | None] = mapped_column(Float)
     years_in_leadership: Mapped[float | None] = mapped_column(Float)
+    digital_time_percent: Mapped[float | None] = mapped_column(Float)
+    location_place: Mapped[str | None] = mapped_column(String(160))
+    """Where the location answer placed the person (``geo.place_key``: a town or postcode area),
+    never what they typed; NULL when unanswered or unplaceable. Read only by the what-if."""
     memberships: Mapped[str | None] = mapped_column(Text)
     """Sorted JSON list of the memberships named, or NULL when not answered."""
     learning_routes_answered: Mapped[bool] = mapped_column(Boolean, default=False)

