@@ -902,3 +902,23 @@ def test_loader_names_exactly_the_fields_left_uncovered(removed: set[str]):
         for path in FIELD_PATHS
         if path in removed
     ]
+
+
+def _releases() -> dict[tuple[str, str], str]:
+    lines = (FRAMEWORKS_DIR / "releases.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return {(framework_id, version): fingerprint for framework_id, version, fingerprint in rows}
+
+
+def test_a_shipped_framework_whose_content_changed_has_a_new_version():
+    """Results and designer figures are kept per version, so one version must mean one content."""
+    released = _releases()
+    for framework_id, framework in shipped_frameworks().items():
+        key = (framework_id, framework.version)
+        assert key in released, (
+            f"{framework_id} {framework.version} is not in assessments/frameworks/releases.tsv: add it"
+        )
+        assert released[key] == framework.fingerprint(), (
+            f"{framework_id} changed but is still version {framework.version}: give it a new version "
+            "and add a line to assessments/frameworks/releases.tsv"
+        )
