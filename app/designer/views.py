@@ -25,14 +25,18 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
 from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
+from app.designer.pages import common, overview
+from app.designer.pages import dashboard as dashboards
+from app.designer.pages.common import Grouping
 from app.extensions import login_manager
 from app.security import role_required
 from assessments import risks
-from assessments.cohort import SUPPRESSED_TEXT, CohortError, ReferenceHidden
+from assessments.cohort import SUPPRESSED_TEXT
 from assessments.framework import Framework
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
@@ -65,6 +69,17 @@ def _programme(framework_id: str) -> Framework:
         abort(404)
 
 
+@bp.errorhandler(common.Missing)
+def _missing(error: common.Missing) -> Any:
+    """A page module found no such programme, requirement or scenario: the site's 404 page."""
+    return current_app.handle_http_exception(NotFound())
+
+
+def _render(template: str, page: Any, **request_parts: Any) -> str:
+    """Render a page's view model; ``request_parts`` are the forms the view parsed from the request."""
+    return render_template(template, **common.template_context(page), **request_parts)
+
+
 def _documents() -> documents.DocumentCache:
     return documents.DocumentCache(current_app.config["CERTREADY_REPORT_CACHE_DIR"])
 
@@ -91,56 +106,38 @@ def _template_helpers(grouping: str | None = None, second: str | None = None) ->
 @bp.get("/")
 @role_required(*STAFF)
 def index() -> str:
-    return render_template(
-        "designer/index.html",
-        programmes=services.programmes(),
-        figures=analytics.overview(_min_cell()),
-        min_cell=_min_cell(),
-    )
+    return _render("designer/index.html", overview.overview())
 
 
-def services_figures() -> dict[str, Any]:
-    return queries.programme_figures()
-
-
-def _grouping_args() -> tuple[GroupingForm, str, str | None, str | None]:
+def _grouping_args() -> tuple[GroupingForm, Grouping]:
+    """The dashboard's grouping from the query string; anything unusable falls back to the default."""
     form = GroupingForm(request.args, meta={"csrf": False})
     if not request.args:
         form.by.data = DEFAULT_GROUPING
     valid = form.validate() if request.args else True
-    by = form.by.data if valid and form.by.data in GROUPINGS else DEFAULT_GROUPING
-    second = form.and_by.data if valid and form.and_by.data in GROUPINGS else None
-    reference = form.reference.data if valid and form.reference.data else None
-    return form, by, second, reference
+    return form, Grouping(
+        by=form.by.data if valid and form.by.data in GROUPINGS else DEFAULT_GROUPING,
+        second=form.and_by.data if valid and form.and_by.data in GROUPINGS else None,
+        reference=form.reference.data if valid and form.reference.data else None,
+    )
 
 
-def _analysis(framework: Framework, form: GroupingForm, by: str, second: str | None, reference: str | None):
-    try:
-        return analytics.analyse(framework, by, second=second, reference=reference, min_cell=_min_cell())
-    except (ReferenceHidden, CohortError) as problem:
-        form.reference.errors = [*form.reference.errors, "; ".join(problem.problems)]
-        return analytics.analyse(framework, by, second=second, min_cell=_min_cell())
+def _analysis(framework: Framework, form: GroupingForm, grouping: Grouping):
+    found, problem = common.analysis(framework, grouping)
+    if problem:
+        form.reference.errors = [*form.reference.errors, problem]
+    return found
 
 
 @bp.get("/programmes/<string:framework_id>")
 @role_required(*STAFF)
 def dashboard(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    form, by, second, reference = _grouping_args()
-    analysis = _analysis(framework, form, by, second, reference)
-    charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
-    return render_template(
-        "designer/dashboard.html",
-        framework=framework,
-        form=form,
-        analysis=analysis,
-        charts=charts,
-        most_affected=analytics.most_affected(analysis),
-        synthetic=services.cohort_is_synthetic(framework.id),
-        min_cell=_min_cell(),
-        csv_args={k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")},
-        **_template_helpers(by, second),
-    )
+    form, grouping = _grouping_args()
+    csv_args = {k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")}
+    page = dashboards.dashboard(framework_id, grouping, csv_args)
+    if page.reference_problem:
+        form.reference.errors = [*form.reference.errors, page.reference_problem]
+    return _render("designer/dashboard.html", page, form=form)
 
 
 def _csv_response(text: str, name: str) -> Response:
@@ -157,8 +154,8 @@ def export_csv(framework_id: str, table: str) -> Response:
         abort(404)
     name = f"{framework.id}-{framework.version}-{table}.csv"
     if table in ("groups", "flags"):
-        form, by, second, reference = _grouping_args()
-        analysis = _analysis(framework, form, by, second, reference)
+        form, grouping = _grouping_args()
+        analysis = _analysis(framework, form, grouping)
         text = exports.groups_csv(analysis) if table == "groups" else exports.impact_csv(analysis)
     elif table == "rules":
         text = exports.catalogue_csv(analytics.catalogue(framework, _min_cell()))
@@ -171,21 +168,18 @@ def export_csv(framework_id: str, table: str) -> Response:
     return _csv_response(text, name)
 
 
-def _cohort_date(framework: Framework) -> str:
-    figures = services_figures().get(framework.id)
-    return figures.cohort_date.date().isoformat() if figures and figures.cohort_date else "no submissions yet"
-
-
 def _eia_csv(framework: Framework) -> str:
     entries = analytics.equality_impact(framework, _min_cell())
-    return exports.eia_csv(entries, framework_version=framework.version, cohort_date=_cohort_date(framework))
+    cohort_date = common.cohort_date(framework)
+    return exports.eia_csv(entries, framework_version=framework.version, cohort_date=cohort_date)
 
 
 @bp.get("/programmes/<string:framework_id>/report.pdf")
 @role_required(*STAFF)
 def report_pdf(framework_id: str) -> Response:
     framework = _programme(framework_id)
-    form, by, second, reference = _grouping_args()
+    form, grouping = _grouping_args()
+    by, second, reference = grouping.by, grouping.second, grouping.reference
     today = date.today().isoformat()
     key = documents.document_key(
         "inclusivity-report",
@@ -203,7 +197,7 @@ def report_pdf(framework_id: str) -> Response:
     )
 
     def make() -> bytes:
-        analysis = _analysis(framework, form, by, second, reference)
+        analysis = _analysis(framework, form, grouping)
         charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
         return pdf.render(
             "designer/report-pdf.html",
@@ -213,7 +207,7 @@ def report_pdf(framework_id: str) -> Response:
             catalogue=analytics.catalogue(framework, _min_cell()),
             min_cell=_min_cell(),
             today=today,
-            cohort_date=_cohort_date(framework),
+            cohort_date=common.cohort_date(framework),
             synthetic=services.cohort_is_synthetic(framework.id),
             **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
         )
