@@ -8,7 +8,6 @@ each view also carries ``role_required`` for the access-matrix test).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -27,10 +26,10 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
+from app.designer import analytics, eia, formatters, queries, services, whatif
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
-from app.designer.pages import common, overview
+from app.designer.pages import common, downloads, overview
 from app.designer.pages import dashboard as dashboards
 from app.designer.pages.common import Grouping
 from app.extensions import login_manager
@@ -42,7 +41,6 @@ from assessments.framework import Framework
 bp = Blueprint("designer", __name__, url_prefix="/designer")
 bp.record_once(lambda state: formatters.register(state.app))
 STAFF = ("designer", "admin")
-CSV_TABLES = ("groups", "flags", "rules", "equality-impact", "scenarios")
 
 
 @bp.before_request
@@ -78,18 +76,6 @@ def _missing(error: common.Missing) -> Any:
 def _render(template: str, page: Any, **request_parts: Any) -> str:
     """Render a page's view model; ``request_parts`` are the forms the view parsed from the request."""
     return render_template(template, **common.template_context(page), **request_parts)
-
-
-def _documents() -> documents.DocumentCache:
-    return documents.DocumentCache(current_app.config["CERTREADY_REPORT_CACHE_DIR"])
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _template_helpers(grouping: str | None = None, second: str | None = None) -> dict[str, Any]:
@@ -140,80 +126,27 @@ def dashboard(framework_id: str) -> str:
     return _render("designer/dashboard.html", page, form=form)
 
 
-def _csv_response(text: str, name: str) -> Response:
-    response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+def _send(download: downloads.Download) -> Response:
+    response = Response(download.body, mimetype=download.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    if download.private:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @bp.get("/programmes/<string:framework_id>/export/<string:table>.csv")
 @role_required(*STAFF)
 def export_csv(framework_id: str, table: str) -> Response:
-    framework = _programme(framework_id)
-    if table not in CSV_TABLES:
-        abort(404)
-    name = f"{framework.id}-{framework.version}-{table}.csv"
-    if table in ("groups", "flags"):
-        form, grouping = _grouping_args()
-        analysis = _analysis(framework, form, grouping)
-        text = exports.groups_csv(analysis) if table == "groups" else exports.impact_csv(analysis)
-    elif table == "rules":
-        text = exports.catalogue_csv(analytics.catalogue(framework, _min_cell()))
-    elif table == "equality-impact":
-        text = _eia_csv(framework)
-    else:
-        text = exports.scenarios_csv(services.scenarios(framework.id))
-    if services.cohort_is_synthetic(framework.id):
-        text = documents.mark_synthetic_csv(text)
-    return _csv_response(text, name)
-
-
-def _eia_csv(framework: Framework) -> str:
-    entries = analytics.equality_impact(framework, _min_cell())
-    cohort_date = common.cohort_date(framework)
-    return exports.eia_csv(entries, framework_version=framework.version, cohort_date=cohort_date)
+    _, grouping = _grouping_args()
+    return _send(downloads.csv_table(framework_id, table, grouping))
 
 
 @bp.get("/programmes/<string:framework_id>/report.pdf")
 @role_required(*STAFF)
 def report_pdf(framework_id: str) -> Response:
-    framework = _programme(framework_id)
-    form, grouping = _grouping_args()
-    by, second, reference = grouping.by, grouping.second, grouping.reference
-    today = date.today().isoformat()
-    key = documents.document_key(
-        "inclusivity-report",
-        framework.id,
-        (
-            services.cohort_state(framework.id),
-            framework.fingerprint(),
-            _min_cell(),
-            today,
-            by,
-            second,
-            reference,
-            form.errors,
-        ),
-    )
-
-    def make() -> bytes:
-        analysis = _analysis(framework, form, grouping)
-        charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
-        return pdf.render(
-            "designer/report-pdf.html",
-            framework=framework,
-            analysis=analysis,
-            charts=charts,
-            catalogue=analytics.catalogue(framework, _min_cell()),
-            min_cell=_min_cell(),
-            today=today,
-            cohort_date=common.cohort_date(framework),
-            synthetic=services.cohort_is_synthetic(framework.id),
-            **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
-        )
-
-    body, _ = _documents().get_or_make(key, ".pdf", make)
-    return _download(body, "application/pdf", f"inclusivity-{framework.id}.pdf")
+    _, grouping = _grouping_args()
+    return _send(downloads.inclusivity_pdf(framework_id, grouping))
 
 
 @bp.get("/programmes/<string:framework_id>/rules")
@@ -374,43 +307,16 @@ def equality_impact(framework_id: str) -> str:
     )
 
 
-def _eia_key(framework: Framework, kind: str, today: str) -> str:
-    state = services.cohort_state(framework.id)
-    return documents.document_key(kind, framework.id, (state, framework.fingerprint(), _min_cell(), today))
-
-
 @bp.get("/programmes/<string:framework_id>/equality-impact.pdf")
 @role_required(*STAFF)
 def equality_impact_pdf(framework_id: str) -> Response:
-    framework = _programme(framework_id)
-    today = date.today().isoformat()
-
-    def make() -> bytes:
-        draft = eia.draft(framework, _min_cell())
-        return pdf.render(
-            "designer/equality-impact-pdf.html",
-            framework=framework,
-            draft=draft,
-            synthetic=draft.synthetic,
-            sign_off_roles=eia.SIGN_OFF,
-            today=today,
-        )
-
-    body, _ = _documents().get_or_make(_eia_key(framework, "eia-pdf", today), ".pdf", make)
-    return _download(body, "application/pdf", f"equality-impact-{framework.id}.pdf")
+    return _send(downloads.eia_pdf(framework_id))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.docx")
 @role_required(*STAFF)
 def equality_impact_docx(framework_id: str) -> Response:
-    framework = _programme(framework_id)
-    today = date.today().isoformat()
-
-    def make() -> bytes:
-        return documents.eia_docx(eia.draft(framework, _min_cell()), today=today)
-
-    body, _ = _documents().get_or_make(_eia_key(framework, "eia-docx", today), ".docx", make)
-    return _download(body, documents.DOCX_MIMETYPE, f"equality-impact-{framework.id}.docx")
+    return _send(downloads.eia_docx(framework_id))
 
 
 @bp.route("/programmes/<string:framework_id>/requirements/<string:rule_id>", methods=["GET", "POST"])
