@@ -26,15 +26,16 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from app.designer import analytics, eia, formatters, queries, services, whatif
+from app.designer import analytics, formatters, queries, services, whatif
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.designer.pages import common, downloads, overview
-from app.designer.pages import dashboard as dashboards
+from app.designer.pages import dashboard as dashboard_page
+from app.designer.pages import equality_impact as eia_page
+from app.designer.pages import rules as rules_page
 from app.designer.pages.common import Grouping
 from app.extensions import login_manager
 from app.security import role_required
-from assessments import risks
 from assessments.cohort import SUPPRESSED_TEXT
 from assessments.framework import Framework
 
@@ -120,7 +121,7 @@ def _analysis(framework: Framework, form: GroupingForm, grouping: Grouping):
 def dashboard(framework_id: str) -> str:
     form, grouping = _grouping_args()
     csv_args = {k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")}
-    page = dashboards.dashboard(framework_id, grouping, csv_args)
+    page = dashboard_page.dashboard(framework_id, grouping, csv_args)
     if page.reference_problem:
         form.reference.errors = [*form.reference.errors, page.reference_problem]
     return _render("designer/dashboard.html", page, form=form)
@@ -152,16 +153,7 @@ def report_pdf(framework_id: str) -> Response:
 @bp.get("/programmes/<string:framework_id>/rules")
 @role_required(*STAFF)
 def rules(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    return render_template(
-        "designer/rules.html",
-        framework=framework,
-        catalogue=analytics.catalogue(framework, _min_cell()),
-        justifications=services.justifications(framework.id),
-        requirements={requirement.id: requirement for requirement in eia.requirements(framework)},
-        synthetic=services.cohort_is_synthetic(framework.id),
-        **_template_helpers(),
-    )
+    return _render("designer/rules.html", rules_page.rules(framework_id))
 
 
 # --------------------------------------------------------------------------- what-if
@@ -296,15 +288,7 @@ def delete_scenario(framework_id: str, scenario_id: int) -> Any:
 @bp.get("/programmes/<string:framework_id>/equality-impact")
 @role_required(*STAFF)
 def equality_impact(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    draft = eia.draft(framework, _min_cell())
-    return render_template(
-        "designer/equality-impact.html",
-        framework=framework,
-        draft=draft,
-        synthetic=draft.synthetic,
-        sign_off_roles=eia.SIGN_OFF,
-    )
+    return _render("designer/equality-impact.html", eia_page.equality_impact(framework_id))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.pdf")
@@ -322,28 +306,19 @@ def equality_impact_docx(framework_id: str) -> Response:
 @bp.route("/programmes/<string:framework_id>/requirements/<string:rule_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def justify_requirement(framework_id: str, rule_id: str) -> Any:
-    framework = _programme(framework_id)
-    try:
-        rule = risks.rule_by_id(rule_id)
-    except KeyError:
-        abort(404)
-    existing = services.justifications(framework.id).get(rule.id)
-    form = JustificationForm(obj=existing) if request.method == "GET" else JustificationForm()
+    page = eia_page.justify(framework_id, rule_id)
+    form = JustificationForm(obj=page.existing) if request.method == "GET" else JustificationForm()
     if request.method == "POST" and form.validate():
-        services.save_justification(
+        eia_page.save_justification(
             current_user,
-            framework.id,
-            rule.id,
+            page,
             legitimate_aim=form.legitimate_aim.data,
             proportionality=form.proportionality.data,
             mitigations=form.mitigations.data or "",
         )
-        flash(f"Justification for ‘{rule.title}’ saved", "success")
-        return redirect(url_for("designer.equality_impact", framework_id=framework.id))
-    requirement = next((r for r in eia.requirements(framework) if r.id == rule.id), None)
-    return render_template(
-        "designer/justify.html", framework=framework, rule=rule, form=form, requirement=requirement
-    )
+        flash(f"Justification for ‘{page.rule.title}’ saved", "success")
+        return redirect(url_for("designer.equality_impact", framework_id=page.framework.id))
+    return _render("designer/justify.html", page, form=form)
 
 
 # --------------------------------------------------------------------------- upload
