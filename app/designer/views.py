@@ -7,7 +7,6 @@ each view also carries ``role_required`` for the access-matrix test).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -19,20 +18,21 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_template,
     url_for,
 )
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from app.designer import analytics, formatters, queries, services, whatif
+from app.designer import analytics, formatters, services, whatif
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.designer.pages import common, downloads, overview
 from app.designer.pages import dashboard as dashboard_page
 from app.designer.pages import equality_impact as eia_page
 from app.designer.pages import rules as rules_page
+from app.designer.pages import scenarios as scenarios_page
 from app.designer.pages.common import Grouping
 from app.extensions import login_manager
 from app.security import role_required
@@ -77,6 +77,15 @@ def _missing(error: common.Missing) -> Any:
 def _render(template: str, page: Any, **request_parts: Any) -> str:
     """Render a page's view model; ``request_parts`` are the forms the view parsed from the request."""
     return render_template(template, **common.template_context(page), **request_parts)
+
+
+def _stream(template: str, page: Any) -> Response:
+    """Send a page as its template renders it, in the request's context (``stream_template``).
+
+    A page module's view model may hold a lazy part (the what-if's ``steps``) that does its work
+    while the body is being sent, so what comes first reaches the browser first.
+    """
+    return Response(stream_template(template, **common.template_context(page)), mimetype="text/html")
 
 
 def _template_helpers(grouping: str | None = None, second: str | None = None) -> dict[str, Any]:
@@ -162,124 +171,52 @@ def rules(framework_id: str) -> str:
 @bp.route("/programmes/<string:framework_id>/what-if", methods=["GET", "POST"])
 @role_required(*STAFF)
 def what_if(framework_id: str) -> Any:
-    framework = _programme(framework_id)
+    page = scenarios_page.what_if_form(framework_id)
     if request.method == "GET":
         grouping = request.args.get("by") if request.args.get("by") in GROUPINGS else DEFAULT_GROUPING
-        form = ScenarioForm(formdata=MultiDict(_multidict(ScenarioForm.prefill(framework, grouping))))
-        return render_template("designer/what-if.html", framework=framework, form=form, **_template_helpers())
+        prefill = ScenarioForm.prefill(page.framework, grouping)
+        return _render("designer/what-if.html", page, form=ScenarioForm(formdata=MultiDict(_pairs(prefill))))
     form = ScenarioForm()
     if not form.validate():
-        return render_template("designer/what-if.html", framework=framework, form=form, **_template_helpers())
-    changes = form.changes(framework)
-    modified = whatif.apply_changes(framework, changes)
-    return Response(_stream_what_if(framework, modified, form, changes), mimetype="text/html")
-
-
-def _stream_what_if(
-    framework: Framework, modified: Framework, form: ScenarioForm, changes: dict[str, Any]
-) -> Iterator[str]:
-    """The results page, sent as it is made: a progress line every tenth of the way, then the figures.
-
-    Streaming needs no JavaScript and no job store shared between workers. Everything that needs
-    the request (the SQL, the page around the figures, URLs) is done before the first byte, so
-    the generator itself runs without a request context.
-    """
-    described = whatif.describe_changes(changes)
-    page = render_template(
-        "designer/what-if-results.html",
-        framework=framework,
-        form=form,
-        changes=described,
-        **_template_helpers(),
-    )
-    head, _, tail = page.partition("<!--results-->")
-    combos = queries.rule_combinations(framework.id, form.grouping.data)
-    figures = current_app.jinja_env.get_template("designer/_what-if-figures.html")
-    progress = current_app.jinja_env.get_template("designer/_what-if-progress.html")
-    context = {
-        "framework": framework,
-        "changes": described,
-        "again_url": url_for("designer.what_if", framework_id=framework.id),
-        "save_url": url_for("designer.save_scenario", framework_id=framework.id),
-        "csrf": generate_csrf(),
-        "scenario_fields": [
+        return _render("designer/what-if.html", page, form=form)
+    results = scenarios_page.what_if(
+        page.framework,
+        form.changes(page.framework),
+        form.grouping.data,
+        scenario_fields=[
             (key, value) for key, value in request.form.items(multi=True) if key not in ("name", "csrf_token")
         ],
-        "scenario_name": form.name.data or "",
-        **_template_helpers(form.grouping.data),
-    }
-    grouping, min_cell = form.grouping.data, _min_cell()
-
-    def generate() -> Iterator[str]:
-        yield head
-        for done, total, finished in whatif.run_steps(
-            framework, modified, grouping, combos, min_cell=min_cell
-        ):
-            if finished is None:
-                yield progress.render(done=done, total=total, percent=done * 100 // total)
-            else:
-                yield figures.render(result=finished, **context)
-        yield tail
-
-    return generate()
+        scenario_name=form.name.data or "",
+    )
+    return _stream("designer/what-if-results.html", results)
 
 
 @bp.post("/programmes/<string:framework_id>/scenarios")
 @role_required(*STAFF)
 def save_scenario(framework_id: str) -> Any:
-    framework = _programme(framework_id)
+    page = scenarios_page.what_if_form(framework_id)
     form = SaveScenarioForm()
     if not form.validate():
-        return render_template("designer/what-if.html", framework=framework, form=form, **_template_helpers())
-    changes = form.changes(framework)
-    result = whatif.run(
-        framework, whatif.apply_changes(framework, changes), form.grouping.data, min_cell=_min_cell()
-    )
-    services.save_scenario(
-        current_user, framework, form.name.data.strip(), form.grouping.data, changes, result.summary()
-    )
-    flash(f"Scenario ‘{form.name.data.strip()}’ saved", "success")
-    return redirect(url_for("designer.scenarios", framework_id=framework.id))
+        return _render("designer/what-if.html", page, form=form)
+    name = form.name.data.strip()
+    scenarios_page.save(current_user, page.framework, name, form.grouping.data, form.changes(page.framework))
+    flash(f"Scenario ‘{name}’ saved", "success")
+    return redirect(url_for("designer.scenarios", framework_id=page.framework.id))
 
 
 @bp.get("/programmes/<string:framework_id>/scenarios")
 @role_required(*STAFF)
 def scenarios(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    saved = services.scenarios(framework.id)
     chosen = {int(value) for value in request.args.getlist("compare") if value.isdigit()}
-    shown = [s for s in saved if s.id in chosen] or saved[-3:]
-    keys: list[str] = []
-    for scenario in shown:
-        for change in scenario.summary.get("keys", []):
-            if change["key"] not in keys:
-                keys.append(change["key"])
-    by_key = {
-        scenario.id: {change["key"]: change for change in scenario.summary.get("keys", [])}
-        for scenario in shown
-    }
-    return render_template(
-        "designer/scenarios.html",
-        framework=framework,
-        saved=saved,
-        shown=shown,
-        keys=keys,
-        by_key=by_key,
-        describe=whatif.describe_changes,
-        **_template_helpers(),
-    )
+    return _render("designer/scenarios.html", scenarios_page.scenarios(framework_id, chosen))
 
 
 @bp.post("/programmes/<string:framework_id>/scenarios/<int:scenario_id>/delete")
 @role_required(*STAFF)
 def delete_scenario(framework_id: str, scenario_id: int) -> Any:
-    framework = _programme(framework_id)
-    found = services.scenario(framework.id, scenario_id)
-    if found is None:
-        abort(404)
-    services.delete_scenario(current_user, found)
-    flash(f"Scenario ‘{found.name}’ deleted", "success")
-    return redirect(url_for("designer.scenarios", framework_id=framework.id))
+    name = scenarios_page.delete(current_user, framework_id, scenario_id)
+    flash(f"Scenario ‘{name}’ deleted", "success")
+    return redirect(url_for("designer.scenarios", framework_id=framework_id))
 
 
 # --------------------------------------------------------------------------- equality impact assessment
@@ -347,7 +284,7 @@ def upload() -> Any:
     return render_template("designer/upload.html", form=form)
 
 
-def _multidict(data: dict[str, Any]) -> list[tuple[str, Any]]:
+def _pairs(data: dict[str, Any]) -> list[tuple[str, Any]]:
     pairs: list[tuple[str, Any]] = []
     for key, value in data.items():
         if isinstance(value, list):
