@@ -25,10 +25,10 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from app.designer import analytics, formatters, services, whatif
-from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
+from app.designer import formatters
+from app.designer.fields import DEFAULT_GROUPING, GROUPINGS
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
-from app.designer.pages import common, downloads, overview
+from app.designer.pages import common, downloads, overview, uploads
 from app.designer.pages import dashboard as dashboard_page
 from app.designer.pages import equality_impact as eia_page
 from app.designer.pages import rules as rules_page
@@ -36,8 +36,6 @@ from app.designer.pages import scenarios as scenarios_page
 from app.designer.pages.common import Grouping
 from app.extensions import login_manager
 from app.security import role_required
-from assessments.cohort import SUPPRESSED_TEXT
-from assessments.framework import Framework
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
 bp.record_once(lambda state: formatters.register(state.app))
@@ -51,21 +49,6 @@ def _staff_only() -> Any:
     if current_user.role not in STAFF:
         abort(403)
     return None
-
-
-def _min_cell() -> int:
-    return int(current_app.config.get("CERTREADY_MIN_CELL", 10))
-
-
-def _no_grouping(value: str) -> str:
-    raise LookupError(f"a page without a grouping asked for the label of the group {value!r}")
-
-
-def _programme(framework_id: str) -> Framework:
-    try:
-        return services.programme(framework_id)
-    except services.UnknownProgramme:
-        abort(404)
 
 
 @bp.errorhandler(common.Missing)
@@ -88,17 +71,6 @@ def _stream(template: str, page: Any) -> Response:
     return Response(stream_template(template, **common.template_context(page)), mimetype="text/html")
 
 
-def _template_helpers(grouping: str | None = None, second: str | None = None) -> dict[str, Any]:
-    """Functions the designer templates call; ``value_label`` labels groups of ``grouping``."""
-    return {
-        "value_label": labeller(grouping, second) if grouping else _no_grouping,
-        "key_label": key_label,
-        "verdict_label": analytics.verdict_label,
-        "suppressed_text": SUPPRESSED_TEXT,
-        "cell": whatif.cell,
-    }
-
-
 @bp.get("/")
 @role_required(*STAFF)
 def index() -> str:
@@ -116,13 +88,6 @@ def _grouping_args() -> tuple[GroupingForm, Grouping]:
         second=form.and_by.data if valid and form.and_by.data in GROUPINGS else None,
         reference=form.reference.data if valid and form.reference.data else None,
     )
-
-
-def _analysis(framework: Framework, form: GroupingForm, grouping: Grouping):
-    found, problem = common.analysis(framework, grouping)
-    if problem:
-        form.reference.errors = [*form.reference.errors, problem]
-    return found
 
 
 @bp.get("/programmes/<string:framework_id>")
@@ -267,10 +232,9 @@ def upload() -> Any:
     form = UploadForm()
     if request.method == "POST" and form.validate():
         upload_file = form.framework_file.data
-        raw = upload_file.read(services.MAX_FRAMEWORK_BYTES + 1)
         try:
-            outcome = services.upload_framework(current_user, raw, upload_file.filename)
-        except services.UploadRejected as problem:
+            outcome = uploads.upload(current_user, upload_file.stream, upload_file.filename)
+        except uploads.UploadRejected as problem:
             form.framework_file.errors = list(problem.problems)
         else:
             if outcome.created:
