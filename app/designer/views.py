@@ -3,6 +3,27 @@
 Access: designers and admins only. A signed-in participant gets 403 on every designer URL and an
 anonymous visitor is sent to sign in (``before_request`` below, so a new route cannot forget it;
 each view also carries ``role_required`` for the access-matrix test).
+
+How a designer page is built (a new page follows the same pattern, in its own modules):
+
+1. A page module under ``app/designer/pages/`` (``pages/fit.py``, say) has one function per view that
+   returns a frozen dataclass, the page's view model: everything its template shows, figures already
+   through the suppression path, labels already read through the vocabulary. It looks the
+   programme up with ``pages.common.programme`` and raises ``pages.common.Missing`` for anything the
+   address names that is not there (the blueprint turns that into the site's 404).
+2. The view is HTTP only: it parses the request (``app.designer.forms``), calls that one page
+   module, then renders with ``render_page(template, view_model, form=form)``, streams with
+   ``stream_page`` (the what-if's progress), sends a download with ``send_download``, or flashes
+   and redirects. It carries ``@bp.get``/``@bp.post``/``@bp.route`` on this blueprint ``bp`` and
+   ``@role_required(*STAFF)``. A page's routes may live in their own module
+   (say ``app/designer/fit_views.py``) that imports ``bp``, ``STAFF`` and ``render_page`` from here;
+   import that module at the end of this one, so its routes are on ``bp`` before it is registered.
+3. The template reads the view model's fields by name (``common.template_context``), formats
+   numbers with the registered filters (``app.designer.formatters``) and does no arithmetic on
+   counts. No HTML is written in Python.
+
+``tests/test_architecture.py`` checks points 1 and 2 on every designer module with routes, and
+that no HTML is written in them or in ``app/designer/pages/``.
 """
 
 from __future__ import annotations
@@ -57,12 +78,12 @@ def _missing(error: common.Missing) -> Any:
     return current_app.handle_http_exception(NotFound())
 
 
-def _render(template: str, page: Any, **request_parts: Any) -> str:
+def render_page(template: str, page: Any, **request_parts: Any) -> str:
     """Render a page's view model; ``request_parts`` are the forms the view parsed from the request."""
     return render_template(template, **common.template_context(page), **request_parts)
 
 
-def _stream(template: str, page: Any) -> Response:
+def stream_page(template: str, page: Any) -> Response:
     """Send a page as its template renders it, in the request's context (``stream_template``).
 
     A page module's view model may hold a lazy part (the what-if's ``steps``) that does its work
@@ -74,7 +95,7 @@ def _stream(template: str, page: Any) -> Response:
 @bp.get("/")
 @role_required(*STAFF)
 def index() -> str:
-    return _render("designer/index.html", overview.overview())
+    return render_page("designer/index.html", overview.overview())
 
 
 def _grouping_args() -> tuple[GroupingForm, Grouping]:
@@ -98,10 +119,10 @@ def dashboard(framework_id: str) -> str:
     page = dashboard_page.dashboard(framework_id, grouping, csv_args)
     if page.reference_problem:
         form.reference.errors = [*form.reference.errors, page.reference_problem]
-    return _render("designer/dashboard.html", page, form=form)
+    return render_page("designer/dashboard.html", page, form=form)
 
 
-def _send(download: downloads.Download) -> Response:
+def send_download(download: downloads.Download) -> Response:
     response = Response(download.body, mimetype=download.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     if download.private:
@@ -114,20 +135,20 @@ def _send(download: downloads.Download) -> Response:
 @role_required(*STAFF)
 def export_csv(framework_id: str, table: str) -> Response:
     _, grouping = _grouping_args()
-    return _send(downloads.csv_table(framework_id, table, grouping))
+    return send_download(downloads.csv_table(framework_id, table, grouping))
 
 
 @bp.get("/programmes/<string:framework_id>/report.pdf")
 @role_required(*STAFF)
 def report_pdf(framework_id: str) -> Response:
     _, grouping = _grouping_args()
-    return _send(downloads.inclusivity_pdf(framework_id, grouping))
+    return send_download(downloads.inclusivity_pdf(framework_id, grouping))
 
 
 @bp.get("/programmes/<string:framework_id>/rules")
 @role_required(*STAFF)
 def rules(framework_id: str) -> str:
-    return _render("designer/rules.html", rules_page.rules(framework_id))
+    return render_page("designer/rules.html", rules_page.rules(framework_id))
 
 
 # --------------------------------------------------------------------------- what-if
@@ -140,10 +161,12 @@ def what_if(framework_id: str) -> Any:
     if request.method == "GET":
         grouping = request.args.get("by") if request.args.get("by") in GROUPINGS else DEFAULT_GROUPING
         prefill = ScenarioForm.prefill(page.framework, grouping)
-        return _render("designer/what-if.html", page, form=ScenarioForm(formdata=MultiDict(_pairs(prefill))))
+        return render_page(
+            "designer/what-if.html", page, form=ScenarioForm(formdata=MultiDict(_pairs(prefill)))
+        )
     form = ScenarioForm()
     if not form.validate():
-        return _render("designer/what-if.html", page, form=form)
+        return render_page("designer/what-if.html", page, form=form)
     results = scenarios_page.what_if(
         page.framework,
         form.changes(page.framework),
@@ -153,7 +176,7 @@ def what_if(framework_id: str) -> Any:
         ],
         scenario_name=form.name.data or "",
     )
-    return _stream("designer/what-if-results.html", results)
+    return stream_page("designer/what-if-results.html", results)
 
 
 @bp.post("/programmes/<string:framework_id>/scenarios")
@@ -162,7 +185,7 @@ def save_scenario(framework_id: str) -> Any:
     page = scenarios_page.what_if_form(framework_id)
     form = SaveScenarioForm()
     if not form.validate():
-        return _render("designer/what-if.html", page, form=form)
+        return render_page("designer/what-if.html", page, form=form)
     name = form.name.data.strip()
     scenarios_page.save(current_user, page.framework, name, form.grouping.data, form.changes(page.framework))
     flash(f"Scenario ‘{name}’ saved", "success")
@@ -173,7 +196,7 @@ def save_scenario(framework_id: str) -> Any:
 @role_required(*STAFF)
 def scenarios(framework_id: str) -> str:
     chosen = {int(value) for value in request.args.getlist("compare") if value.isdigit()}
-    return _render("designer/scenarios.html", scenarios_page.scenarios(framework_id, chosen))
+    return render_page("designer/scenarios.html", scenarios_page.scenarios(framework_id, chosen))
 
 
 @bp.post("/programmes/<string:framework_id>/scenarios/<int:scenario_id>/delete")
@@ -190,19 +213,19 @@ def delete_scenario(framework_id: str, scenario_id: int) -> Any:
 @bp.get("/programmes/<string:framework_id>/equality-impact")
 @role_required(*STAFF)
 def equality_impact(framework_id: str) -> str:
-    return _render("designer/equality-impact.html", eia_page.equality_impact(framework_id))
+    return render_page("designer/equality-impact.html", eia_page.equality_impact(framework_id))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.pdf")
 @role_required(*STAFF)
 def equality_impact_pdf(framework_id: str) -> Response:
-    return _send(downloads.eia_pdf(framework_id))
+    return send_download(downloads.eia_pdf(framework_id))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.docx")
 @role_required(*STAFF)
 def equality_impact_docx(framework_id: str) -> Response:
-    return _send(downloads.eia_docx(framework_id))
+    return send_download(downloads.eia_docx(framework_id))
 
 
 @bp.route("/programmes/<string:framework_id>/requirements/<string:rule_id>", methods=["GET", "POST"])
@@ -220,7 +243,7 @@ def justify_requirement(framework_id: str, rule_id: str) -> Any:
         )
         flash(f"Justification for ‘{page.rule.title}’ saved", "success")
         return redirect(url_for("designer.equality_impact", framework_id=page.framework.id))
-    return _render("designer/justify.html", page, form=form)
+    return render_page("designer/justify.html", page, form=form)
 
 
 # --------------------------------------------------------------------------- upload
