@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app
 
 from app.designer import analytics, documents, queries, services, whatif
+from app.designer.charts import FlagRateChart
 from app.designer.fields import key_label, labeller
 from assessments.cohort import SUPPRESSED_TEXT, CohortError, ReferenceHidden
 from assessments.framework import Framework
@@ -87,7 +88,7 @@ def analysis(framework: Framework, grouping: Grouping) -> tuple[analytics.Analys
     return found, None
 
 
-def charts(found: analytics.Analysis) -> dict[str, str]:
+def charts(found: analytics.Analysis) -> dict[str, FlagRateChart]:
     """One SVG chart per requirement category of an analysis."""
     return {key: analytics.chart_for(found, key) for key in found.category_keys}
 

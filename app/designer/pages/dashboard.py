@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.designer import analytics, services
+from app.designer.charts import FlagRateChart
 from app.designer.pages.common import Grouping, Labels, analysis, charts, min_cell, programme
 from assessments.framework import Framework
 
@@ -13,7 +14,7 @@ from assessments.framework import Framework
 class Dashboard:
     framework: Framework
     analysis: analytics.Analysis
-    charts: dict[str, str]
+    charts: dict[str, FlagRateChart]
     most_affected: list[str]
     synthetic: bool
     min_cell: int
