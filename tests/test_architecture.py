@@ -197,3 +197,157 @@ def test_web_modules_import_on_their_own_without_a_cycle():
             [sys.executable, "-c", script, module], capture_output=True, text=True, check=False, timeout=60
         )
         assert result.returncode == 0, f"{module}: {result.stderr[-800:]}"
+
+
+# Designer views: HTTP only, one page module each (issue 12 §4) ----------------------------------------
+
+DESIGNER_VIEWS = ROOT / "app" / "designer" / "views.py"
+DESIGNER_PAGES = ROOT / "app" / "designer" / "pages"
+VIEW_HELPERS = {
+    "app.designer.forms",
+    "app.designer.fields",
+    "app.designer.pages.common",
+    "app.designer.views",
+}
+"""What a designer view may use besides its one page module: the forms and the grouping vocabulary it
+parses the request with, and the shared page mechanics (``pages.common``; ``views.render_page`` and the
+other helpers a page's own views module imports)."""
+HTML_TAG = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(\s|/?>)")
+"""An HTML tag or comment; a URL rule's ``<string:framework_id>`` is not one."""
+
+
+def _designer_names(tree: ast.Module) -> dict[str, str]:
+    """Each name imported from ``app.designer`` mapped to its module (a module, or the module it is from)."""
+    names: dict[str, str] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").startswith("app.designer")
+        ):
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                path = ROOT.joinpath(*submodule.split("."))
+                is_module = path.with_suffix(".py").exists() or path.is_dir()
+                names[alias.asname or alias.name] = submodule if is_module else str(node.module)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("app.designer"):
+                    names[alias.asname or alias.name.partition(".")[0]] = alias.name
+    return names
+
+
+def _is_route(function: ast.FunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and isinstance(d.func, ast.Attribute)
+        and d.func.attr in {"route", "get", "post"}
+        and getattr(d.func.value, "id", None) == "bp"
+        for d in function.decorator_list
+    )
+
+
+def designer_modules_per_view(source: str) -> dict[str, set[str]]:
+    """For each route of a views module, the ``app.designer`` modules it uses, through its helpers too."""
+    tree = ast.parse(source)
+    imported = _designer_names(tree)
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+    def used(function: ast.FunctionDef, seen: set[str]) -> set[str]:
+        seen.add(function.name)
+        found: set[str] = set()
+        body = [node for statement in function.body for node in ast.walk(statement)]  # not the decorators
+        for node in body:
+            if isinstance(node, ast.Name) and node.id in imported:
+                found.add(imported[node.id])
+            elif isinstance(node, ast.Name) and node.id in functions and node.id not in seen:
+                found |= used(functions[node.id], seen)
+        return found
+
+    return {name: used(function, set()) for name, function in functions.items() if _is_route(function)}
+
+
+def html_in_strings(source: str) -> list[str]:
+    """String literals holding an HTML tag or comment; docstrings (``<noun>`` placeholders) aside.
+
+    An f-string is read whole, each ``{...}`` standing for a word, so ``f'<svg x="{w}">'`` counts.
+    """
+    tree = ast.parse(source)
+    skipped = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    texts: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            skipped.update(id(part) for part in node.values)
+            texts.append("".join(p.value if isinstance(p, ast.Constant) else "x" for p in node.values))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
+            texts.append(node.value)
+    return [text for text in texts if HTML_TAG.search(text)]
+
+
+def _designer_route_modules() -> list[Path]:
+    """``views.py`` and any other designer module that puts routes on the blueprint."""
+    return [
+        path
+        for path in sorted((ROOT / "app" / "designer").glob("*.py"))
+        if path == DESIGNER_VIEWS
+        or re.search(r"^@bp\.(route|get|post)\(", path.read_text(encoding="utf-8"), re.M)
+    ]
+
+
+def test_each_designer_view_calls_one_page_module():
+    per_view = {
+        f"{path.name}:{view}": modules
+        for path in _designer_route_modules()
+        for view, modules in designer_modules_per_view(path.read_text(encoding="utf-8")).items()
+    }
+    assert len(per_view) >= 14, sorted(per_view)
+    pages = {view: sorted(modules - VIEW_HELPERS) for view, modules in per_view.items()}
+    wrong = {
+        view: modules
+        for view, modules in pages.items()
+        if len(modules) != 1 or not modules[0].startswith("app.designer.pages.")
+    }
+    assert wrong == {}
+
+
+def test_no_designer_module_writes_html():
+    """Pages, charts and downloads are written by templates; Python passes them data."""
+    paths = sorted((ROOT / "app" / "designer").rglob("*.py"))
+    found = {str(p.relative_to(ROOT)): html_in_strings(p.read_text(encoding="utf-8")) for p in paths}
+    assert {path: strings for path, strings in found.items() if strings} == {}
+
+
+def test_the_designer_view_checks_catch_what_they_are_for():
+    """The old what-if view: three designer modules, and the page split on an HTML comment."""
+    source = """
+from app.designer import queries, whatif
+from app.designer.forms import ScenarioForm
+from app.designer.pages import scenarios as scenarios_page
+from app.designer.views import bp
+
+def _figures(framework):
+    return queries.rule_combinations(framework.id, "contract")
+
+@bp.route("/programmes/<string:framework_id>/what-if", methods=["GET", "POST"])
+def what_if(framework_id):
+    page = scenarios_page.what_if_form(framework_id)
+    head, _, tail = render().partition("<!--results-->")
+    return whatif.run(_figures(page.framework), ScenarioForm())
+
+@bp.get("/programmes/<string:framework_id>/scenarios")
+def scenarios(framework_id):
+    return "<p>" + scenarios_page.scenarios(framework_id) + "</p>"
+"""
+    assert designer_modules_per_view(source) == {
+        "what_if": {
+            "app.designer.queries",
+            "app.designer.whatif",
+            "app.designer.forms",
+            "app.designer.pages.scenarios",
+        },
+        "scenarios": {"app.designer.pages.scenarios"},
+    }
+    assert sorted(html_in_strings(source)) == ["<!--results-->", "</p>", "<p>"]
+    assert html_in_strings(
+        'def f():\n    """Reads <noun> and <b>."""\n    return f\'<svg viewBox="0 0 {w} 9">\'\n'
+    ) == ['<svg viewBox="0 0 x 9">']

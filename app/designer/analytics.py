@@ -131,7 +131,7 @@ def four_fifths_flag_rate(table: CohortTable, key: str) -> float | None:
     return 1 - float(FOUR_FIFTHS) * row.pass_rate
 
 
-def chart_for(analysis: Analysis, key: str) -> str:
+def chart_for(analysis: Analysis, key: str) -> charts.FlagRateChart:
     table = analysis.table
     label = labeller(analysis.grouping, analysis.second)
     bars = [

@@ -1,4 +1,7 @@
-"""SVG bar charts of flag rates by group, with the four-fifths line, for the page and the PDF.
+"""Bar charts of flag rates by group, with the four-fifths line, for the page and the PDF, laid out.
+
+``flag_rate_chart`` places every element; the SVG itself is written by the template macro
+``templates/designer/_chart.html``, which escapes every label like any other page text.
 
 Presentation attributes only (no ``style``), so the Content-Security-Policy's ``style-src 'self'``
 allows them inline. Each chart carries a text alternative; the table beside it has every figure.
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from typing import Any
 
 WIDTH = 640
 LABEL_WIDTH = 230
@@ -25,73 +28,123 @@ class Bar:
     below_line: bool = False
 
 
-def flag_rate_chart(chart_id: str, title: str, bars: Sequence[Bar], line: float | None) -> str:
+SHAPES = ("text", "rect", "line")
+"""What ``templates/designer/_chart.html`` can draw."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One SVG element of a chart, placed already; ``templates/designer/_chart.html`` draws it.
+
+    ``kind`` is "text", "rect" or "line"; coordinates are formatted numbers, so the template only
+    prints them. Colours and dashes are presentation attributes (no ``style``).
+    """
+
+    kind: str
+    x: str = ""
+    y: str = ""
+    width: str = ""
+    height: str = ""
+    x2: str = ""
+    y2: str = ""
+    text: str = ""
+    size: int = 12
+    anchor: str | None = None
+    fill: str | None = None
+    bold: bool = False
+    stroke: str | None = None
+    stroke_width: int | None = None
+    dash: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SHAPES:
+            raise ValueError(f"a chart shape is a text, rect or line, not {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class FlagRateChart:
+    """A flag-rate bar chart laid out: its box, its text alternative and its shapes in drawing order."""
+
+    chart_id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    shapes: tuple[Shape, ...]
+
+
+def _text(
+    x: float, y: float, text: str, size: int, fill: str, anchor: str | None = None, **more: Any
+) -> Shape:
+    return Shape("text", x=f"{x:.1f}", y=f"{y:.1f}", text=text, size=size, fill=fill, anchor=anchor, **more)
+
+
+def flag_rate_chart(chart_id: str, title: str, bars: Sequence[Bar], line: float | None) -> FlagRateChart:
     """Horizontal bars of flag rates; ``line`` is the rate above which a group falls below four-fifths."""
     height = TOP + len(bars) * (BAR_HEIGHT + GAP) + 24
     plot = WIDTH - LABEL_WIDTH - 24
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(describe(bars, line))}</desc>',
-    ]
+    shapes: list[Shape] = []
     for index, bar in enumerate(bars):
         y = TOP + index * (BAR_HEIGHT + GAP)
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
-            f'font-size="13" fill="#212b32">{escape(_short(bar.label))}</text>'
-        )
+        baseline = y + BAR_HEIGHT * 0.7
+        shapes.append(_text(LABEL_WIDTH - 8, baseline, _short(bar.label), 13, "#212b32", "end"))
         if bar.rate is None:
-            parts.append(
-                f'<text x="{LABEL_WIDTH + 4}" y="{y + BAR_HEIGHT * 0.7:.1f}" font-size="12" '
-                'fill="#4c6272">not shown (small numbers)</text>'
-            )
+            shapes.append(_text(LABEL_WIDTH + 4, baseline, "not shown (small numbers)", 12, "#4c6272"))
             continue
         width = max(1.0, bar.rate * plot)
-        colour = "#d5281b" if bar.below_line else "#005eb8"
-        pattern = ' stroke="#212b32" stroke-width="1" stroke-dasharray="4 2"' if bar.below_line else ""
-        parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{colour}"{pattern}/>'
+        shapes.append(
+            Shape(
+                "rect",
+                x=str(LABEL_WIDTH),
+                y=str(y),
+                width=f"{width:.1f}",
+                height=str(BAR_HEIGHT),
+                fill="#d5281b" if bar.below_line else "#005eb8",
+                stroke="#212b32" if bar.below_line else None,
+                stroke_width=1 if bar.below_line else None,
+                dash="4 2" if bar.below_line else None,
+            )
         )
         value = f"{bar.rate * 100:.0f}%{' (below 0.8)' if bar.below_line else ''}"
         if LABEL_WIDTH + width + 4 + text_width(value, 12) <= WIDTH - 4:
-            parts.append(
-                f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" font-size="12" '
-                f'fill="#212b32">{escape(value)}</text>'
-            )
+            shapes.append(_text(LABEL_WIDTH + width + 4, baseline, value, 12, "#212b32"))
         else:
             # No room after a long bar: the value goes inside it, in white, so it is never clipped.
-            parts.append(
-                f'<text x="{LABEL_WIDTH + width - 4:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" font-size="12" '
-                f'text-anchor="end" fill="#ffffff" font-weight="bold">{escape(value)}</text>'
-            )
+            shapes.append(_text(LABEL_WIDTH + width - 4, baseline, value, 12, "#ffffff", "end", bold=True))
     if line is not None:
         x = LABEL_WIDTH + line * plot
-        bottom = height - 20
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{bottom}" stroke="#212b32" '
-            'stroke-width="2" stroke-dasharray="6 3"/>'
+        shapes.append(
+            Shape(
+                "line",
+                x=f"{x:.1f}",
+                y=str(TOP - 6),
+                x2=f"{x:.1f}",
+                y2=str(height - 20),
+                stroke="#212b32",
+                stroke_width=2,
+                dash="6 3",
+            )
         )
         caption = f"four-fifths line ({line * 100:.0f}%)"
         half = text_width(caption, 12) / 2
         centre = min(max(x, half + 2), WIDTH - half - 2)
-        parts.append(
-            f'<text x="{centre:.1f}" y="{TOP - 10}" font-size="12" text-anchor="middle" fill="#212b32">'
-            f"{escape(caption)}</text>"
+        shapes.append(_text(centre, TOP - 10, caption, 12, "#212b32", "middle"))
+    shapes.append(
+        Shape(
+            "line",
+            x=str(LABEL_WIDTH),
+            y=str(height - 20),
+            x2=str(LABEL_WIDTH + plot),
+            y2=str(height - 20),
+            stroke="#4c6272",
+            stroke_width=1,
         )
-    parts.append(
-        f'<line x1="{LABEL_WIDTH}" y1="{height - 20}" x2="{LABEL_WIDTH + plot}" y2="{height - 20}" '
-        'stroke="#4c6272" stroke-width="1"/>'
     )
     for tick in (0, 0.25, 0.5, 0.75, 1):
-        x = LABEL_WIDTH + tick * plot
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" '
-            f'fill="#4c6272">{tick * 100:.0f}%</text>'
+        shapes.append(
+            _text(LABEL_WIDTH + tick * plot, height - 6, f"{tick * 100:.0f}%", 11, "#4c6272", "middle")
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return FlagRateChart(chart_id, title, describe(bars, line), WIDTH, height, tuple(shapes))
 
 
 def describe(bars: Sequence[Bar], line: float | None) -> str:

@@ -3,12 +3,31 @@
 Access: designers and admins only. A signed-in participant gets 403 on every designer URL and an
 anonymous visitor is sent to sign in (``before_request`` below, so a new route cannot forget it;
 each view also carries ``role_required`` for the access-matrix test).
+
+How a designer page is built (a new page follows the same pattern, in its own modules):
+
+1. A page module under ``app/designer/pages/`` (``pages/fit.py``, say) has one function per view that
+   returns a frozen dataclass, the page's view model: everything its template shows, figures already
+   through the suppression path, labels already read through the vocabulary. It looks the
+   programme up with ``pages.common.programme`` and raises ``pages.common.Missing`` for anything the
+   address names that is not there (the blueprint turns that into the site's 404).
+2. The view is HTTP only: it parses the request (``app.designer.forms``), calls that one page
+   module, then renders with ``render_page(template, view_model, form=form)``, streams with
+   ``stream_page`` (the what-if's progress), sends a download with ``send_download``, or flashes
+   and redirects. It carries ``@bp.get``/``@bp.post``/``@bp.route`` on this blueprint ``bp`` and
+   ``@role_required(*STAFF)``. A page's routes may live in their own module
+   (say ``app/designer/fit_views.py``) that imports ``bp``, ``STAFF`` and ``render_page`` from here;
+   import that module at the end of this one, so its routes are on ``bp`` before it is registered.
+3. The template reads the view model's fields by name (``common.template_context``), formats
+   numbers with the registered filters (``app.designer.formatters``) and does no arithmetic on
+   counts. No HTML is written in Python.
+
+``tests/test_architecture.py`` checks points 1 and 2 on every designer module with routes, and
+that no HTML is written in them or in ``app/designer/pages/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -20,25 +39,28 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_template,
     url_for,
 )
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
-from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
-from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
+from app.designer import formatters
+from app.designer.fields import DEFAULT_GROUPING, GROUPINGS
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
+from app.designer.pages import common, downloads, overview, uploads
+from app.designer.pages import dashboard as dashboard_page
+from app.designer.pages import equality_impact as eia_page
+from app.designer.pages import rules as rules_page
+from app.designer.pages import scenarios as scenarios_page
+from app.designer.pages.common import Grouping
 from app.extensions import login_manager
 from app.security import role_required
-from assessments import risks
-from assessments.cohort import SUPPRESSED_TEXT, CohortError, ReferenceHidden
-from assessments.framework import Framework
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
 bp.record_once(lambda state: formatters.register(state.app))
 STAFF = ("designer", "admin")
-CSV_TABLES = ("groups", "flags", "rules", "equality-impact", "scenarios")
 
 
 @bp.before_request
@@ -50,191 +72,83 @@ def _staff_only() -> Any:
     return None
 
 
-def _min_cell() -> int:
-    return int(current_app.config.get("CERTREADY_MIN_CELL", 10))
+@bp.errorhandler(common.Missing)
+def _missing(error: common.Missing) -> Any:
+    """A page module found no such programme, requirement or scenario: the site's 404 page."""
+    return current_app.handle_http_exception(NotFound())
 
 
-def _no_grouping(value: str) -> str:
-    raise LookupError(f"a page without a grouping asked for the label of the group {value!r}")
+def render_page(template: str, page: Any, **request_parts: Any) -> str:
+    """Render a page's view model; ``request_parts`` are the forms the view parsed from the request."""
+    return render_template(template, **common.template_context(page), **request_parts)
 
 
-def _programme(framework_id: str) -> Framework:
-    try:
-        return services.programme(framework_id)
-    except services.UnknownProgramme:
-        abort(404)
+def stream_page(template: str, page: Any) -> Response:
+    """Send a page as its template renders it, in the request's context (``stream_template``).
 
-
-def _documents() -> documents.DocumentCache:
-    return documents.DocumentCache(current_app.config["CERTREADY_REPORT_CACHE_DIR"])
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _template_helpers(grouping: str | None = None, second: str | None = None) -> dict[str, Any]:
-    """Functions the designer templates call; ``value_label`` labels groups of ``grouping``."""
-    return {
-        "value_label": labeller(grouping, second) if grouping else _no_grouping,
-        "key_label": key_label,
-        "verdict_label": analytics.verdict_label,
-        "suppressed_text": SUPPRESSED_TEXT,
-        "cell": whatif.cell,
-    }
+    A page module's view model may hold a lazy part (the what-if's ``steps``) that does its work
+    while the body is being sent, so what comes first reaches the browser first.
+    """
+    return Response(stream_template(template, **common.template_context(page)), mimetype="text/html")
 
 
 @bp.get("/")
 @role_required(*STAFF)
 def index() -> str:
-    return render_template(
-        "designer/index.html",
-        programmes=services.programmes(),
-        figures=analytics.overview(_min_cell()),
-        min_cell=_min_cell(),
-    )
+    return render_page("designer/index.html", overview.overview())
 
 
-def services_figures() -> dict[str, Any]:
-    return queries.programme_figures()
-
-
-def _grouping_args() -> tuple[GroupingForm, str, str | None, str | None]:
+def _grouping_args() -> tuple[GroupingForm, Grouping]:
+    """The dashboard's grouping from the query string; anything unusable falls back to the default."""
     form = GroupingForm(request.args, meta={"csrf": False})
     if not request.args:
         form.by.data = DEFAULT_GROUPING
     valid = form.validate() if request.args else True
-    by = form.by.data if valid and form.by.data in GROUPINGS else DEFAULT_GROUPING
-    second = form.and_by.data if valid and form.and_by.data in GROUPINGS else None
-    reference = form.reference.data if valid and form.reference.data else None
-    return form, by, second, reference
-
-
-def _analysis(framework: Framework, form: GroupingForm, by: str, second: str | None, reference: str | None):
-    try:
-        return analytics.analyse(framework, by, second=second, reference=reference, min_cell=_min_cell())
-    except (ReferenceHidden, CohortError) as problem:
-        form.reference.errors = [*form.reference.errors, "; ".join(problem.problems)]
-        return analytics.analyse(framework, by, second=second, min_cell=_min_cell())
+    return form, Grouping(
+        by=form.by.data if valid and form.by.data in GROUPINGS else DEFAULT_GROUPING,
+        second=form.and_by.data if valid and form.and_by.data in GROUPINGS else None,
+        reference=form.reference.data if valid and form.reference.data else None,
+    )
 
 
 @bp.get("/programmes/<string:framework_id>")
 @role_required(*STAFF)
 def dashboard(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    form, by, second, reference = _grouping_args()
-    analysis = _analysis(framework, form, by, second, reference)
-    charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
-    return render_template(
-        "designer/dashboard.html",
-        framework=framework,
-        form=form,
-        analysis=analysis,
-        charts=charts,
-        most_affected=analytics.most_affected(analysis),
-        synthetic=services.cohort_is_synthetic(framework.id),
-        min_cell=_min_cell(),
-        csv_args={k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")},
-        **_template_helpers(by, second),
-    )
+    form, grouping = _grouping_args()
+    csv_args = {k: v for k, v in request.args.items() if k in ("by", "and_by", "reference")}
+    page = dashboard_page.dashboard(framework_id, grouping, csv_args)
+    if page.reference_problem:
+        form.reference.errors = [*form.reference.errors, page.reference_problem]
+    return render_page("designer/dashboard.html", page, form=form)
 
 
-def _csv_response(text: str, name: str) -> Response:
-    response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+def send_download(download: downloads.Download) -> Response:
+    response = Response(download.body, mimetype=download.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    if download.private:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @bp.get("/programmes/<string:framework_id>/export/<string:table>.csv")
 @role_required(*STAFF)
 def export_csv(framework_id: str, table: str) -> Response:
-    framework = _programme(framework_id)
-    if table not in CSV_TABLES:
-        abort(404)
-    name = f"{framework.id}-{framework.version}-{table}.csv"
-    if table in ("groups", "flags"):
-        form, by, second, reference = _grouping_args()
-        analysis = _analysis(framework, form, by, second, reference)
-        text = exports.groups_csv(analysis) if table == "groups" else exports.impact_csv(analysis)
-    elif table == "rules":
-        text = exports.catalogue_csv(analytics.catalogue(framework, _min_cell()))
-    elif table == "equality-impact":
-        text = _eia_csv(framework)
-    else:
-        text = exports.scenarios_csv(services.scenarios(framework.id))
-    if services.cohort_is_synthetic(framework.id):
-        text = documents.mark_synthetic_csv(text)
-    return _csv_response(text, name)
-
-
-def _cohort_date(framework: Framework) -> str:
-    figures = services_figures().get(framework.id)
-    return figures.cohort_date.date().isoformat() if figures and figures.cohort_date else "no submissions yet"
-
-
-def _eia_csv(framework: Framework) -> str:
-    entries = analytics.equality_impact(framework, _min_cell())
-    return exports.eia_csv(entries, framework_version=framework.version, cohort_date=_cohort_date(framework))
+    _, grouping = _grouping_args()
+    return send_download(downloads.csv_table(framework_id, table, grouping))
 
 
 @bp.get("/programmes/<string:framework_id>/report.pdf")
 @role_required(*STAFF)
 def report_pdf(framework_id: str) -> Response:
-    framework = _programme(framework_id)
-    form, by, second, reference = _grouping_args()
-    today = date.today().isoformat()
-    key = documents.document_key(
-        "inclusivity-report",
-        framework.id,
-        (
-            services.cohort_state(framework.id),
-            framework.fingerprint(),
-            _min_cell(),
-            today,
-            by,
-            second,
-            reference,
-            form.errors,
-        ),
-    )
-
-    def make() -> bytes:
-        analysis = _analysis(framework, form, by, second, reference)
-        charts = {key: analytics.chart_for(analysis, key) for key in analysis.category_keys}
-        return pdf.render(
-            "designer/report-pdf.html",
-            framework=framework,
-            analysis=analysis,
-            charts=charts,
-            catalogue=analytics.catalogue(framework, _min_cell()),
-            min_cell=_min_cell(),
-            today=today,
-            cohort_date=_cohort_date(framework),
-            synthetic=services.cohort_is_synthetic(framework.id),
-            **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
-        )
-
-    body, _ = _documents().get_or_make(key, ".pdf", make)
-    return _download(body, "application/pdf", f"inclusivity-{framework.id}.pdf")
+    _, grouping = _grouping_args()
+    return send_download(downloads.inclusivity_pdf(framework_id, grouping))
 
 
 @bp.get("/programmes/<string:framework_id>/rules")
 @role_required(*STAFF)
 def rules(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    return render_template(
-        "designer/rules.html",
-        framework=framework,
-        catalogue=analytics.catalogue(framework, _min_cell()),
-        justifications=services.justifications(framework.id),
-        requirements={requirement.id: requirement for requirement in eia.requirements(framework)},
-        synthetic=services.cohort_is_synthetic(framework.id),
-        **_template_helpers(),
-    )
+    return render_page("designer/rules.html", rules_page.rules(framework_id))
 
 
 # --------------------------------------------------------------------------- what-if
@@ -243,124 +157,54 @@ def rules(framework_id: str) -> str:
 @bp.route("/programmes/<string:framework_id>/what-if", methods=["GET", "POST"])
 @role_required(*STAFF)
 def what_if(framework_id: str) -> Any:
-    framework = _programme(framework_id)
+    page = scenarios_page.what_if_form(framework_id)
     if request.method == "GET":
         grouping = request.args.get("by") if request.args.get("by") in GROUPINGS else DEFAULT_GROUPING
-        form = ScenarioForm(formdata=MultiDict(_multidict(ScenarioForm.prefill(framework, grouping))))
-        return render_template("designer/what-if.html", framework=framework, form=form, **_template_helpers())
+        prefill = ScenarioForm.prefill(page.framework, grouping)
+        return render_page(
+            "designer/what-if.html", page, form=ScenarioForm(formdata=MultiDict(_pairs(prefill)))
+        )
     form = ScenarioForm()
     if not form.validate():
-        return render_template("designer/what-if.html", framework=framework, form=form, **_template_helpers())
-    changes = form.changes(framework)
-    modified = whatif.apply_changes(framework, changes)
-    return Response(_stream_what_if(framework, modified, form, changes), mimetype="text/html")
-
-
-def _stream_what_if(
-    framework: Framework, modified: Framework, form: ScenarioForm, changes: dict[str, Any]
-) -> Iterator[str]:
-    """The results page, sent as it is made: a progress line every tenth of the way, then the figures.
-
-    Streaming needs no JavaScript and no job store shared between workers. Everything that needs
-    the request (the SQL, the page around the figures, URLs) is done before the first byte, so
-    the generator itself runs without a request context.
-    """
-    described = whatif.describe_changes(changes)
-    page = render_template(
-        "designer/what-if-results.html",
-        framework=framework,
-        form=form,
-        changes=described,
-        **_template_helpers(),
-    )
-    head, _, tail = page.partition("<!--results-->")
-    combos = queries.rule_combinations(framework.id, form.grouping.data)
-    figures = current_app.jinja_env.get_template("designer/_what-if-figures.html")
-    progress = current_app.jinja_env.get_template("designer/_what-if-progress.html")
-    context = {
-        "framework": framework,
-        "changes": described,
-        "again_url": url_for("designer.what_if", framework_id=framework.id),
-        "save_url": url_for("designer.save_scenario", framework_id=framework.id),
-        "csrf": generate_csrf(),
-        "scenario_fields": [
+        return render_page("designer/what-if.html", page, form=form)
+    results = scenarios_page.what_if(
+        page.framework,
+        form.changes(page.framework),
+        form.grouping.data,
+        scenario_fields=[
             (key, value) for key, value in request.form.items(multi=True) if key not in ("name", "csrf_token")
         ],
-        "scenario_name": form.name.data or "",
-        **_template_helpers(form.grouping.data),
-    }
-    grouping, min_cell = form.grouping.data, _min_cell()
-
-    def generate() -> Iterator[str]:
-        yield head
-        for done, total, finished in whatif.run_steps(
-            framework, modified, grouping, combos, min_cell=min_cell
-        ):
-            if finished is None:
-                yield progress.render(done=done, total=total, percent=done * 100 // total)
-            else:
-                yield figures.render(result=finished, **context)
-        yield tail
-
-    return generate()
+        scenario_name=form.name.data or "",
+    )
+    return stream_page("designer/what-if-results.html", results)
 
 
 @bp.post("/programmes/<string:framework_id>/scenarios")
 @role_required(*STAFF)
 def save_scenario(framework_id: str) -> Any:
-    framework = _programme(framework_id)
+    page = scenarios_page.what_if_form(framework_id)
     form = SaveScenarioForm()
     if not form.validate():
-        return render_template("designer/what-if.html", framework=framework, form=form, **_template_helpers())
-    changes = form.changes(framework)
-    result = whatif.run(
-        framework, whatif.apply_changes(framework, changes), form.grouping.data, min_cell=_min_cell()
-    )
-    services.save_scenario(
-        current_user, framework, form.name.data.strip(), form.grouping.data, changes, result.summary()
-    )
-    flash(f"Scenario ‘{form.name.data.strip()}’ saved", "success")
-    return redirect(url_for("designer.scenarios", framework_id=framework.id))
+        return render_page("designer/what-if.html", page, form=form)
+    name = form.name.data.strip()
+    scenarios_page.save(current_user, page.framework, name, form.grouping.data, form.changes(page.framework))
+    flash(f"Scenario ‘{name}’ saved", "success")
+    return redirect(url_for("designer.scenarios", framework_id=page.framework.id))
 
 
 @bp.get("/programmes/<string:framework_id>/scenarios")
 @role_required(*STAFF)
 def scenarios(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    saved = services.scenarios(framework.id)
     chosen = {int(value) for value in request.args.getlist("compare") if value.isdigit()}
-    shown = [s for s in saved if s.id in chosen] or saved[-3:]
-    keys: list[str] = []
-    for scenario in shown:
-        for change in scenario.summary.get("keys", []):
-            if change["key"] not in keys:
-                keys.append(change["key"])
-    by_key = {
-        scenario.id: {change["key"]: change for change in scenario.summary.get("keys", [])}
-        for scenario in shown
-    }
-    return render_template(
-        "designer/scenarios.html",
-        framework=framework,
-        saved=saved,
-        shown=shown,
-        keys=keys,
-        by_key=by_key,
-        describe=whatif.describe_changes,
-        **_template_helpers(),
-    )
+    return render_page("designer/scenarios.html", scenarios_page.scenarios(framework_id, chosen))
 
 
 @bp.post("/programmes/<string:framework_id>/scenarios/<int:scenario_id>/delete")
 @role_required(*STAFF)
 def delete_scenario(framework_id: str, scenario_id: int) -> Any:
-    framework = _programme(framework_id)
-    found = services.scenario(framework.id, scenario_id)
-    if found is None:
-        abort(404)
-    services.delete_scenario(current_user, found)
-    flash(f"Scenario ‘{found.name}’ deleted", "success")
-    return redirect(url_for("designer.scenarios", framework_id=framework.id))
+    name = scenarios_page.delete(current_user, framework_id, scenario_id)
+    flash(f"Scenario ‘{name}’ deleted", "success")
+    return redirect(url_for("designer.scenarios", framework_id=framework_id))
 
 
 # --------------------------------------------------------------------------- equality impact assessment
@@ -369,81 +213,37 @@ def delete_scenario(framework_id: str, scenario_id: int) -> Any:
 @bp.get("/programmes/<string:framework_id>/equality-impact")
 @role_required(*STAFF)
 def equality_impact(framework_id: str) -> str:
-    framework = _programme(framework_id)
-    draft = eia.draft(framework, _min_cell())
-    return render_template(
-        "designer/equality-impact.html",
-        framework=framework,
-        draft=draft,
-        synthetic=draft.synthetic,
-        sign_off_roles=eia.SIGN_OFF,
-    )
-
-
-def _eia_key(framework: Framework, kind: str, today: str) -> str:
-    state = services.cohort_state(framework.id)
-    return documents.document_key(kind, framework.id, (state, framework.fingerprint(), _min_cell(), today))
+    return render_page("designer/equality-impact.html", eia_page.equality_impact(framework_id))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.pdf")
 @role_required(*STAFF)
 def equality_impact_pdf(framework_id: str) -> Response:
-    framework = _programme(framework_id)
-    today = date.today().isoformat()
-
-    def make() -> bytes:
-        draft = eia.draft(framework, _min_cell())
-        return pdf.render(
-            "designer/equality-impact-pdf.html",
-            framework=framework,
-            draft=draft,
-            synthetic=draft.synthetic,
-            sign_off_roles=eia.SIGN_OFF,
-            today=today,
-        )
-
-    body, _ = _documents().get_or_make(_eia_key(framework, "eia-pdf", today), ".pdf", make)
-    return _download(body, "application/pdf", f"equality-impact-{framework.id}.pdf")
+    return send_download(downloads.eia_pdf(framework_id))
 
 
 @bp.get("/programmes/<string:framework_id>/equality-impact.docx")
 @role_required(*STAFF)
 def equality_impact_docx(framework_id: str) -> Response:
-    framework = _programme(framework_id)
-    today = date.today().isoformat()
-
-    def make() -> bytes:
-        return documents.eia_docx(eia.draft(framework, _min_cell()), today=today)
-
-    body, _ = _documents().get_or_make(_eia_key(framework, "eia-docx", today), ".docx", make)
-    return _download(body, documents.DOCX_MIMETYPE, f"equality-impact-{framework.id}.docx")
+    return send_download(downloads.eia_docx(framework_id))
 
 
 @bp.route("/programmes/<string:framework_id>/requirements/<string:rule_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def justify_requirement(framework_id: str, rule_id: str) -> Any:
-    framework = _programme(framework_id)
-    try:
-        rule = risks.rule_by_id(rule_id)
-    except KeyError:
-        abort(404)
-    existing = services.justifications(framework.id).get(rule.id)
-    form = JustificationForm(obj=existing) if request.method == "GET" else JustificationForm()
+    page = eia_page.justify(framework_id, rule_id)
+    form = JustificationForm(obj=page.existing) if request.method == "GET" else JustificationForm()
     if request.method == "POST" and form.validate():
-        services.save_justification(
+        eia_page.save_justification(
             current_user,
-            framework.id,
-            rule.id,
+            page,
             legitimate_aim=form.legitimate_aim.data,
             proportionality=form.proportionality.data,
             mitigations=form.mitigations.data or "",
         )
-        flash(f"Justification for ‘{rule.title}’ saved", "success")
-        return redirect(url_for("designer.equality_impact", framework_id=framework.id))
-    requirement = next((r for r in eia.requirements(framework) if r.id == rule.id), None)
-    return render_template(
-        "designer/justify.html", framework=framework, rule=rule, form=form, requirement=requirement
-    )
+        flash(f"Justification for ‘{page.rule.title}’ saved", "success")
+        return redirect(url_for("designer.equality_impact", framework_id=page.framework.id))
+    return render_page("designer/justify.html", page, form=form)
 
 
 # --------------------------------------------------------------------------- upload
@@ -455,10 +255,9 @@ def upload() -> Any:
     form = UploadForm()
     if request.method == "POST" and form.validate():
         upload_file = form.framework_file.data
-        raw = upload_file.read(services.MAX_FRAMEWORK_BYTES + 1)
         try:
-            outcome = services.upload_framework(current_user, raw, upload_file.filename)
-        except services.UploadRejected as problem:
+            outcome = uploads.upload(current_user, upload_file.stream, upload_file.filename)
+        except uploads.UploadRejected as problem:
             form.framework_file.errors = list(problem.problems)
         else:
             if outcome.created:
@@ -472,7 +271,7 @@ def upload() -> Any:
     return render_template("designer/upload.html", form=form)
 
 
-def _multidict(data: dict[str, Any]) -> list[tuple[str, Any]]:
+def _pairs(data: dict[str, Any]) -> list[tuple[str, Any]]:
     pairs: list[tuple[str, Any]] = []
     for key, value in data.items():
         if isinstance(value, list):
