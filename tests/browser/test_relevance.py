@@ -39,7 +39,7 @@ def _stored(live_server: Any, assessment_id: int) -> dict[str, str | None]:
         rows = db.session.execute(
             select(Rating.criterion_id, Rating.relevance).where(Rating.assessment_id == assessment_id)
         )
-        return {criterion: relevance for criterion, relevance in rows}
+        return {row.criterion_id: row.relevance for row in rows.all()}
 
 
 def _open_first_domain(page: Any, email: str, assessment_id: int) -> Any:

@@ -10,7 +10,7 @@ from app.designer.models import CohortRecord
 from app.extensions import db
 from app.models import Rating
 from assessments.framework import shipped_frameworks
-from tests.app.journey.conftest import PROGRAMME
+from tests.app.journey.conftest import PROGRAMME, give_profile, start
 from tests.app.privacy.conftest import Person, relevance_answer
 from tests.fixtures.users import DEFAULT_PASSWORD
 
@@ -58,3 +58,22 @@ def test_deleting_the_account_erases_the_answers_and_the_cohort_copy(app, person
     )
     assert copies(user_id) == []
     assert copies(bystander.user.id) == bystander_copies
+
+
+def test_the_privacy_notice_says_what_the_answer_is_for(pages):
+    paragraph = pages.get("main.privacy").find(id="privacy-relevance").get_text(" ", strip=True)
+    assert "never change your results" in paragraph
+    assert "If you consent" in paragraph
+    assert "anonymously" in paragraph
+    assert "essential" in paragraph
+
+
+def test_the_rating_page_and_the_data_page_say_it_too(pages, participant_client, participant):
+    give_profile(participant)
+    assessment_id = start(participant_client)
+    page = pages.get(f"/assessments/{assessment_id}/domains/{FRAMEWORK.domains[0].id}")
+    assert "how important each one is to your job. That is optional and never changes your results" in (
+        page.get_text(" ", strip=True)
+    )
+    data_page = pages.get("privacy.your_data").get_text(" ", strip=True)
+    assert "how important you said each requirement is to your job" in data_page
