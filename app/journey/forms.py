@@ -2,7 +2,8 @@
 
 Beside each criterion's level, an optional question in Lawshe's terms asks how important the
 criterion is to the person's job (``assessments.content_validity.RELEVANCE``); the answer is
-saved with the rating and read only by the designer's consented content-validity figures.
+saved with the rating; beyond the person themselves, only the designer's consented, suppressed
+content-validity figures use it.
 
 The rating form is built per framework snapshot and domain (its fields are the domain's
 criteria) and the class is cached, so a page with 40 criteria costs one dict lookup to
