@@ -4,6 +4,10 @@ A ratings file maps criterion id to a level (``3``), to ``no-opportunity``, or t
 mapping ``{level: 3, evidence: "..."}``. ``no-opportunity`` scores like a gap but is
 reported apart: missing opportunity is how part-time, social care and specialist staff
 get held back, and it is not the same as missing ability.
+
+A rating made in the app may also carry the person's judgement of how important the criterion
+is to their job (Lawshe's three answers, ``content_validity.RELEVANCE``). It never changes a
+score; it feeds the designer's content-validity figures.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assessments.content_validity import RELEVANCE, Relevance
 from assessments.errors import RatingsError
 from assessments.framework import Framework, load_data_file
 
@@ -26,10 +31,14 @@ class Rating:
     """The self-rated level; ``None`` when the person answered "no opportunity"."""
     no_opportunity: bool = False
     evidence: str = ""
+    relevance: Relevance | None = None
+    """How important the person judges the criterion to their job; ``None`` when they did not say."""
 
     def __post_init__(self) -> None:
         if self.no_opportunity == (self.level is not None):
             raise ValueError("a rating is either a level or no-opportunity, not both or neither")
+        if self.relevance is not None and self.relevance not in RELEVANCE:
+            raise ValueError(f"relevance must be one of {', '.join(RELEVANCE)} (got {self.relevance!r})")
 
     @property
     def scored_level(self) -> int:

@@ -1,5 +1,10 @@
 """Forms for choosing a programme, rating yourself one domain at a time, and submitting.
 
+Beside each criterion's level, an optional question in Lawshe's terms asks how important the
+criterion is to the person's job (``assessments.content_validity.RELEVANCE``); the answer is
+saved with the rating; beyond the person themselves, only the designer's consented, suppressed
+content-validity figures use it.
+
 The rating form is built per framework snapshot and domain (its fields are the domain's
 criteria) and the class is cached, so a page with 40 criteria costs one dict lookup to
 define. WTForms validates; ``templates/journey/_criterion.html`` renders, because WTForms'
@@ -10,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from markupsafe import escape
 from wtforms import Field, Form, IntegerField, RadioField, StringField, TextAreaField
@@ -19,12 +24,22 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.forms_base import BaseForm, Chosen, NoLongerThan, no_pre_validate
+from assessments.content_validity import RELEVANCE, Relevance
 from assessments.framework import Domain, Framework
 from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY
 from assessments.ratings import Rating as RatingAnswer
 
 LEVEL_PREFIX = "level-"
 EVIDENCE_PREFIX = "evidence-"
+RELEVANCE_PREFIX = "relevance-"
+RELEVANCE_QUESTION = "How important is {this} to your job, or the job you want?"
+"""Lawshe's question; ``{this}`` is "this" on screen and the criterion's title for screen readers."""
+# Radios cannot be unticked, so an optional radio question needs an answer that means "none"
+# (the NHS.UK and GOV.UK radios guidance: do not pre-select, and offer "none" where it is valid).
+# "No answer" is that way back to saying nothing: it is stored as NULL, like never answering,
+# so nothing is ticked when the page is shown again and check answers says "Not answered".
+NO_RELEVANCE = "no-answer"
+NO_RELEVANCE_LABEL = "No answer"
 NO_OPPORTUNITY_LABEL = "I have not had the opportunity to show this"
 NO_OPPORTUNITY_HINT = (
     "Choose this if your role has not given you the chance yet. It counts as a gap, "
@@ -100,6 +115,34 @@ class _LevelAllowed:
         raise StopValidation(f"Select a level for ‘{field.title}’ from the list")
 
 
+class _Relevance(no_pre_validate(RadioField)):  # type: ignore[misc]
+    """How important the criterion is to the person's job: one of ``RELEVANCE``, or "No answer"."""
+
+    def __init__(self, *args: Any, title: str = "", **kwargs: Any) -> None:
+        self.title = title
+        super().__init__(*args, **kwargs)
+
+    @property
+    def answer(self) -> Relevance | None:
+        """The validated answer; ``None`` for "No answer" or nothing chosen."""
+        return cast(Relevance, self.data) if self.data in RELEVANCE else None
+
+
+_RELEVANCE_ITEMS = (*RELEVANCE.items(), (NO_RELEVANCE, NO_RELEVANCE_LABEL))
+_RELEVANCE_ALLOWED = frozenset(value for value, _ in _RELEVANCE_ITEMS)
+
+
+class _RelevanceAllowed:
+    def __call__(self, form: Form, field: _Relevance) -> None:
+        raw = field.raw_data or []
+        if not raw:
+            return
+        if len(raw) > 1:
+            raise StopValidation(f"Select one answer for how important ‘{field.title}’ is to your job")
+        if str(raw[0]).strip() not in _RELEVANCE_ALLOWED:
+            raise StopValidation(f"Select how important ‘{field.title}’ is to your job from the list")
+
+
 class _ActionKnown:
     def __call__(self, form: Form, field: Field) -> None:
         if field.data not in ("continue", "later"):
@@ -115,6 +158,7 @@ class CriterionView:
     description: str
     level_name: str
     evidence_name: str
+    relevance_name: str
 
 
 class RatingForm(VersionedForm):
@@ -132,6 +176,10 @@ class RatingForm(VersionedForm):
     criteria: ClassVar[tuple[CriterionView, ...]] = ()
     level_items: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """``(value, label, hint)`` for every radio, shared by every criterion on the page, HTML-escaped."""
+    relevance_items: ClassVar[tuple[tuple[str, str], ...]] = tuple(
+        (value, str(escape(label))) for value, label in _RELEVANCE_ITEMS
+    )
+    """``(value, label)`` for the job-relevance radios, HTML-escaped like ``level_items``."""
 
     def process(self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any) -> None:
         formdata = self.meta.wrap_formdata(self, formdata)
@@ -152,9 +200,10 @@ class RatingForm(VersionedForm):
             self.action.errors = []
         unknown = sorted(
             {
-                key.removeprefix(LEVEL_PREFIX).removeprefix(EVIDENCE_PREFIX)
+                key.removeprefix(LEVEL_PREFIX).removeprefix(EVIDENCE_PREFIX).removeprefix(RELEVANCE_PREFIX)
                 for key in self._posted_keys
-                if key.startswith((LEVEL_PREFIX, EVIDENCE_PREFIX)) and key not in self._fields
+                if key.startswith((LEVEL_PREFIX, EVIDENCE_PREFIX, RELEVANCE_PREFIX))
+                and key not in self._fields
             }
         )
         if unknown:
@@ -169,16 +218,28 @@ class RatingForm(VersionedForm):
             level = self[criterion.level_name]
             if level.errors or level.data:
                 continue
-            evidence = self[criterion.evidence_name]
             if not self.saving_for_later:
                 level.errors = [f"Select your level for ‘{criterion.title}’, or ‘{NO_OPPORTUNITY_LABEL}’"]
                 valid = False
-            elif evidence.data and not evidence.errors:
-                level.errors = [
-                    f"Select your level for ‘{criterion.title}’ so that we can save your evidence"
-                ]
+                continue
+            # Saving for later allows a blank level, but a rating row needs one: anything else the
+            # person gave for this criterion is kept on the page and asked about, never dropped.
+            unsaved = self._given_without_level(criterion)
+            if unsaved:
+                level.errors = [f"Select your level for ‘{criterion.title}’ so that we can save {unsaved}"]
                 valid = False
         return valid
+
+    def _given_without_level(self, criterion: CriterionView) -> str:
+        """What a blank level would lose: "your evidence", "your answer on how important ...", both, or ""."""
+        evidence = self[criterion.evidence_name]
+        relevance = self[criterion.relevance_name]
+        given = []
+        if evidence.data and not evidence.errors:
+            given.append("your evidence")
+        if not relevance.errors and relevance.answer is not None:
+            given.append("your answer on how important it is to your job")
+        return " and ".join(given)
 
     def answers(self) -> dict[str, RatingAnswer | None]:
         """Validated answers by criterion id; ``None`` where the question was left blank."""
@@ -186,12 +247,15 @@ class RatingForm(VersionedForm):
         for criterion in self.criteria:
             value = self[criterion.level_name].data
             evidence = self[criterion.evidence_name].data or ""
+            relevance = self[criterion.relevance_name].answer
             if not value:
                 answers[criterion.id] = None
             elif value == NO_OPPORTUNITY:
-                answers[criterion.id] = RatingAnswer(no_opportunity=True, evidence=evidence)
+                answers[criterion.id] = RatingAnswer(
+                    no_opportunity=True, evidence=evidence, relevance=relevance
+                )
             else:
-                answers[criterion.id] = RatingAnswer(level=int(value), evidence=evidence)
+                answers[criterion.id] = RatingAnswer(level=int(value), evidence=evidence, relevance=relevance)
         return answers
 
     @classmethod
@@ -204,6 +268,8 @@ class RatingForm(VersionedForm):
                 continue
             data[criterion.level_name] = NO_OPPORTUNITY if row.no_opportunity else str(row.level)
             data[criterion.evidence_name] = row.evidence
+            if row.relevance is not None:
+                data[criterion.relevance_name] = row.relevance
         return data
 
 
@@ -240,6 +306,7 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
     # SelectChoice, not tuples: WTForms 3.3 warns on tuples, and this runs ~40 times a request.
     choices = [SelectChoice(value, label) for value, label, _ in items]
     allowed = frozenset(value for value, _, _ in items)
+    relevance_choices = [SelectChoice(value, label) for value, label in _RELEVANCE_ITEMS]
     attributes: dict[str, Any] = {"level_items": escaped_items}
     criteria = []
     for criterion in domain.criteria:
@@ -249,6 +316,7 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
             description=criterion.description,
             level_name=LEVEL_PREFIX + criterion.id,
             evidence_name=EVIDENCE_PREFIX + criterion.id,
+            relevance_name=RELEVANCE_PREFIX + criterion.id,
         )
         criteria.append(view)
         attributes[view.level_name] = _Level(
@@ -258,6 +326,13 @@ def _build_rating_form(framework: Framework, domain: Domain) -> type[RatingForm]
             top=top,
             allowed=allowed,
             validators=[_LevelAllowed()],
+        )
+        # Before the evidence: the page shows it there, and the error summary follows field order.
+        attributes[view.relevance_name] = _Relevance(
+            f"How important ‘{criterion.title}’ is to your job",
+            choices=relevance_choices,
+            title=criterion.title,
+            validators=[_RelevanceAllowed()],
         )
         attributes[view.evidence_name] = TextAreaField(
             f"Evidence for ‘{criterion.title}’",

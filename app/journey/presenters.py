@@ -14,6 +14,7 @@ from typing import Any
 from app.journey.choices import label
 from app.journey.fields import ListAnswer, ManyAnswer, NumberAnswer, YesNoAnswer
 from app.journey.profile_forms import ALL_EQUALITY, PAGES, ProfilePage
+from assessments.content_validity import RELEVANCE
 from assessments.framework import Framework
 from assessments.results import BAND_LABELS, ELIGIBILITY_LABELS, Eligibility, eligibility_of, whole_score
 
@@ -142,6 +143,19 @@ def rating_text(framework: Framework, row: Any) -> str:
     if row.no_opportunity:
         return "I have not had the opportunity to show this"
     return f"{row.level}: {framework.level_label(row.level)}"
+
+
+RELEVANCE_SUMMARY = "Importance to your job"
+
+
+def relevance_text(row: Any) -> str:
+    """The stored job-relevance answer in words (Lawshe's labels), or "Not answered"."""
+    value = None if row is None else row.relevance
+    if value is None:
+        return "Not answered"
+    if value not in RELEVANCE:
+        raise ValueError(f"rating {row.criterion_id!r} holds an unknown relevance answer {value!r}")
+    return RELEVANCE[value]
 
 
 # --- Results ------------------------------------------------------------------------------------

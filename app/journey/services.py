@@ -238,6 +238,8 @@ def save_domain_ratings(
             row.level = answer.level
             row.no_opportunity = answer.no_opportunity
             row.evidence = answer.evidence
+            # Saved with the rating, in this one transaction: NULL when the person did not say.
+            row.relevance = answer.relevance
         assessment.current_step = next_step
         # Always touch the row, so its version moves even when only ratings changed.
         assessment.updated_at = utcnow()
@@ -286,6 +288,7 @@ def domain_answers(framework: Framework, rows: Mapping[str, Rating]) -> dict[str
             level=rows[criterion.id].level,
             no_opportunity=rows[criterion.id].no_opportunity,
             evidence=rows[criterion.id].evidence or "",
+            relevance=rows[criterion.id].relevance,
         )
         for _, criterion in framework.criteria()
         if criterion.id in rows

@@ -13,7 +13,14 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.journey import presenters, programme_cards, services
-from app.journey.forms import EVIDENCE_HINT, NO_OPPORTUNITY_LABEL, StartForm, SubmitForm, rating_form_class
+from app.journey.forms import (
+    EVIDENCE_HINT,
+    NO_OPPORTUNITY_LABEL,
+    RELEVANCE_QUESTION,
+    StartForm,
+    SubmitForm,
+    rating_form_class,
+)
 from app.journey.presenters import SummarySection
 from app.journey.profile_forms import (
     ALL_EQUALITY,
@@ -188,6 +195,7 @@ def rate_domain(assessment_id: int, domain_id: str) -> Response | str:
         no_opportunity_label=NO_OPPORTUNITY_LABEL,
         evidence_hint=EVIDENCE_HINT,
         evidence_limit=MAX_EVIDENCE_CHARS,
+        relevance_question=RELEVANCE_QUESTION.partition("{this}"),
     )
 
 
@@ -239,6 +247,8 @@ def check_answers(assessment_id: int) -> Response | str:
         sections=sections,
         rows=rows,
         rating_text=presenters.rating_text,
+        relevance_text=presenters.relevance_text,
+        relevance_summary=presenters.RELEVANCE_SUMMARY,
         problem_links=[(message, _problem_url(assessment.id, target)) for message, target in problems],
     )
 

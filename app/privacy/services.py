@@ -192,6 +192,9 @@ def _assessment_data(assessment: Assessment) -> dict[str, Any]:
                 "level": rating.level,
                 "no_opportunity": rating.no_opportunity,
                 "evidence": rating.evidence,
+                # How important the person said the criterion is to their job (null: not said),
+                # against this assessment's programme_version.
+                "relevance": rating.relevance,
                 "updated_at": _plain(rating.updated_at),
             }
             for rating in assessment.ratings

@@ -221,7 +221,11 @@ TARGETS = [
         "rating",
         lambda user, a: f"/assessments/{a}/domains/{DOMAIN.id}",
         ["version", "action"]
-        + [f"{prefix}-{criterion.id}" for criterion in DOMAIN.criteria for prefix in ("level", "evidence")],
+        + [
+            f"{prefix}-{criterion.id}"
+            for criterion in DOMAIN.criteria
+            for prefix in ("level", "relevance", "evidence")
+        ],
         journey=True,
     ),
     Target("check", lambda user, a: f"/assessments/{a}/check", ["version"], journey=True),
@@ -252,6 +256,9 @@ VALID_LOOKING = [
     "continue",
     "save",
     "no-opportunity",
+    "essential",
+    "not-necessary",
+    "no-answer",
     PROGRAMME,
     DEFAULT_PASSWORD,
     "a new password that is long enough",
@@ -295,7 +302,9 @@ byte_values = st.one_of(
 )
 values = st.one_of(text_values, text_values, byte_values)
 junk_names = st.one_of(
-    st.sampled_from(["", "csrf_token", "__proto__", "level-", "evidence-nope", "version[]", "action"]),
+    st.sampled_from(
+        ["", "csrf_token", "__proto__", "level-", "evidence-nope", "relevance-nope", "version[]", "action"]
+    ),
     st.text(max_size=20),
 )
 
@@ -351,7 +360,7 @@ def _state(user_id: int, assessment_id: int) -> tuple[Any, ...]:
         profile.version if profile else None,
         assessment.version,
         assessment.status,
-        sorted((r.criterion_id, r.level, r.evidence) for r in assessment.ratings),
+        sorted((r.criterion_id, r.level, r.evidence, r.relevance) for r in assessment.ratings),
     )
 
 

@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assessments.content_validity import RELEVANCE
 from assessments.errors import RatingsError
 from assessments.framework import parse_framework
 from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY, Rating, load_ratings, parse_ratings
@@ -89,6 +90,18 @@ def test_rating_is_a_level_or_no_opportunity_never_both():
         Rating(level=2, no_opportunity=True)
     with pytest.raises(ValueError, match="either a level or no-opportunity"):
         Rating()
+
+
+@pytest.mark.parametrize("relevance", [*RELEVANCE, None])
+def test_a_rating_may_carry_one_of_lawshes_answers(relevance):
+    assert Rating(level=1, relevance=relevance).relevance == relevance
+    assert Rating(no_opportunity=True, relevance=relevance).scored_level == 0
+
+
+@pytest.mark.parametrize("relevance", ["vital", "Essential", "", "no-answer"])
+def test_any_other_relevance_is_refused(relevance):
+    with pytest.raises(ValueError, match="relevance must be one of essential, useful, not-necessary"):
+        Rating(level=1, relevance=relevance)
 
 
 def test_load_ratings_from_yaml(tmp_path, framework):

@@ -65,6 +65,7 @@ class JourneyRecord:
     resumed_at: str = ""
     score_text: str = ""
     pdf_text: str = ""
+    check_text: str = ""
     pages: list[str] = field(default_factory=list)
 
 
@@ -144,6 +145,7 @@ def run_participant_journey(page: Any, driver: Pointer, visit: Visit) -> Journey
 
     assert path_of(page.url).endswith("/check"), page.url
     seen("check-answers")
+    record.check_text = page.locator("main").inner_text()
     driver.activate(page.get_by_role("button", name="Submit and see my results"))
     assert path_of(page.url).endswith("/results"), page.url
     seen("results")
@@ -213,9 +215,15 @@ def fill_about_you(page: Any, driver: Pointer, seen: Visit) -> None:
     raise AssertionError(f"the About you pages never ended (still at {page.url})")
 
 
+RELEVANCE_GIVEN = "essential"
+"""The job-relevance answer the journey gives each domain's first criterion (the rest stay unanswered)."""
+
+
 def rate_domain(page: Any, driver: Pointer, domain: Any, levels: dict[str, str]) -> None:
     for criterion in domain.criteria:
         driver.choose(f"level-{criterion.id}", levels[criterion.id])
+    # The optional question, answered once a page with one click (or arrow key).
+    driver.choose(f"relevance-{domain.criteria[0].id}", RELEVANCE_GIVEN)
     driver.activate(page.get_by_role("button", name="Save and continue"))
     assert not page.title().startswith("Error: "), f"{domain.id}: {page.title()}"
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+from assessments.content_validity import RELEVANCE
 from tests.browser.checks import OVERFLOW_TOLERANCE, PageChecks, horizontal_scroll_width
 from tests.browser.driver import Keyboard, Pointer
-from tests.browser.journey import RATED_BEFORE_LEAVING, programme, run_participant_journey
+from tests.browser.journey import RATED_BEFORE_LEAVING, RELEVANCE_GIVEN, programme, run_participant_journey
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +25,9 @@ def _assert_finished(record: Any) -> None:
     assert record.stopped_at.endswith(f"/domains/{framework.domains[RATED_BEFORE_LEAVING].id}")
     assert framework.name in record.pdf_text
     assert record.score_text in record.pdf_text
+    # The relevance answers, given by keyboard, without scripts or on a small screen, were saved.
+    answer = RELEVANCE[RELEVANCE_GIVEN]
+    assert record.check_text.count(f"Importance to your job: {answer}") == len(framework.domains)
 
 
 def test_keyboard_only_journey(new_context: Callable[..., Any]) -> None:

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+from assessments.content_validity import RELEVANCE
 from tests.browser.checks import PageChecks
 from tests.browser.driver import Pointer
-from tests.browser.journey import RATED_BEFORE_LEAVING, programme, run_participant_journey
+from tests.browser.journey import RATED_BEFORE_LEAVING, RELEVANCE_GIVEN, programme, run_participant_journey
 
 pytestmark = pytest.mark.browser
 
@@ -23,4 +24,7 @@ def test_participant_journey_with_every_page_checked(page: Any) -> None:
     assert framework.name in record.pdf_text
     assert record.score_text in record.pdf_text
     assert "domain-1-error" in record.pages, "saving an empty domain page showed no errors"
+    # One relevance answer per domain reached check answers, in words.
+    answer = RELEVANCE[RELEVANCE_GIVEN]
+    assert record.check_text.count(f"Importance to your job: {answer}") == len(framework.domains)
     checks.assert_clean()

@@ -63,13 +63,18 @@ def domain_form(
     level: Callable[[Any], Any] = level_for_required,
     action: str = "continue",
     evidence: Callable[[Any], str] | None = None,
+    relevance: Callable[[Any], str | None] | None = None,
 ) -> dict[str, Any]:
+    """A domain page as a browser sends it; ``relevance`` gives a radio value, or ``None`` for none ticked."""
     data: dict[str, Any] = {"version": str(version), "action": action}
     for criterion in domain.criteria:
         value = level(criterion)
         if value is not None:
             data[f"level-{criterion.id}"] = str(value)
         data[f"evidence-{criterion.id}"] = evidence(criterion) if evidence else ""
+        answer = relevance(criterion) if relevance else None
+        if answer is not None:
+            data[f"relevance-{criterion.id}"] = answer
     return data
 
 

@@ -13,7 +13,23 @@ hostile_text = st.one_of(
     st.text(max_size=300),
     # Long values built cheaply (a repeated character), so hypothesis spends no entropy on them.
     st.builds(lambda c, n: c * n, st.characters(blacklist_categories=("Cs",)), st.integers(4990, 5200)),
-    st.sampled_from(["", " ", "nan", "inf", "-0", "1e309", "0x10", "\x00", "‮", "9" * 40, "no-opportunity"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "nan",
+            "inf",
+            "-0",
+            "1e309",
+            "0x10",
+            "\x00",
+            "‮",
+            "9" * 40,
+            "no-opportunity",
+            "essential",
+            "no-answer",
+        ]
+    ),
 )
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -21,7 +37,9 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 @FUZZ
 @given(
     values=st.lists(
-        st.tuples(st.sampled_from(["level", "evidence", "version", "action", "junk"]), hostile_text),
+        st.tuples(
+            st.sampled_from(["level", "evidence", "relevance", "version", "action", "junk"]), hostile_text
+        ),
         max_size=12,
     )
 )
@@ -34,7 +52,11 @@ def test_rating_page_survives_hostile_posts(participant_client, participant, fra
     data: list[tuple[str, str]] = []
     for index, (kind, value) in enumerate(values):
         criterion = criterion_ids[index % len(criterion_ids)]
-        key = {"level": f"level-{criterion}", "evidence": f"evidence-{criterion}"}.get(kind, kind)
+        key = {
+            "level": f"level-{criterion}",
+            "evidence": f"evidence-{criterion}",
+            "relevance": f"relevance-{criterion}",
+        }.get(kind, kind)
         data.append((key, value))
     response = participant_client.post(
         f"/assessments/{assessment_id}/domains/{domain.id}", data=MultiDict(data)

@@ -16,6 +16,12 @@ from tests.fixtures.users import make_user, signed_in
 
 EVIDENCE = "Led the zebra-quokka rollout <script>alert('x')</script> & more"
 EQUALITY = {"age_band": "35-44", "sex": "female", "religion": "prefer-not-to-say"}
+RELEVANCE_CYCLE = ("essential", "useful", "not-necessary", None)
+
+
+def relevance_answer(criterion_index: int) -> str | None:
+    """The job-relevance answer ``build_person`` gives the n-th criterion: each answer, and none."""
+    return RELEVANCE_CYCLE[criterion_index % len(RELEVANCE_CYCLE)]
 
 
 @dataclass
@@ -28,16 +34,21 @@ class Person:
 def build_person(
     app: Flask, *, email: str | None = None, consent: bool = True, evidence: str = EVIDENCE
 ) -> Person:
-    """A participant with a profile, equality answers, consent and one submitted assessment."""
+    """A participant with a profile, equality answers, consent and one submitted assessment
+    (with every job-relevance answer, and none, spread over the criteria)."""
     user = make_user(email=email)
     give_profile(user, equality=EQUALITY)
     journey.set_consent(user, consent)
     client = signed_in(app.test_client(), user)
     assessment_id = start(client)
     framework: Framework = shipped_frameworks()[PROGRAMME]
+    position = {criterion.id: index for index, (_, criterion) in enumerate(framework.criteria())}
     for domain in framework.domains:
         data = domain_form(
-            domain, fresh(assessment_id).version, evidence=lambda criterion: f"{evidence} ({criterion.id})"
+            domain,
+            fresh(assessment_id).version,
+            evidence=lambda criterion: f"{evidence} ({criterion.id})",
+            relevance=lambda criterion: relevance_answer(position[criterion.id]),
         )
         response = client.post(f"/assessments/{assessment_id}/domains/{domain.id}", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
