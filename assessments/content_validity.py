@@ -18,14 +18,15 @@ Pure: no web or database imports (``tests/test_architecture.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from assessments import vocabulary
-from assessments.cohort import fisher_exact, suppress
+from assessments.cohort import fisher_exact
+from assessments.disclosure import protect_listed
 from assessments.errors import InputError
 from assessments.framework import Framework, load_data_file
 
@@ -49,6 +50,12 @@ VERDICT_LABELS: dict[str, str] = {
 }
 
 RATINGS_KEY = "ratings"
+
+RATER_GROUPINGS: tuple[str, ...] = tuple(
+    vocabulary.grouping(key).key for key in ("staff_group", "sector", "contract", "learning_route")
+)
+"""The vocabulary's groupings a designer splits participants' relevance answers by: the kinds of
+leader issue 14 asks about (clinical or not, NHS or social care, working pattern, career route)."""
 
 
 class PanelError(InputError):
@@ -180,23 +187,32 @@ def group_of(rater: Rater, grouping_key: str) -> str:
 
 
 def _split(
-    criterion: str, raters: Sequence[Rater], grouping_key: str, min_cell: int
+    criterion: str,
+    raters: Sequence[Rater],
+    groups_of: Sequence[str],
+    grouping_key: str,
+    min_cell: int,
+    forced: Collection[str] = (),
 ) -> tuple[GroupJudgement, ...]:
-    answered = [rater for rater in raters if criterion in rater.ratings]
+    """One criterion split by one grouping; ``groups_of[i]`` is ``raters[i]``'s group."""
     found = vocabulary.grouping(grouping_key)
     sizes: dict[str, int] = dict.fromkeys((*found.values, vocabulary.NOT_ANSWERED), 0)
     essential: dict[str, int] = dict.fromkeys(sizes, 0)
-    for rater in answered:
-        group = group_of(rater, grouping_key)
-        sizes[group] += 1
-        essential[group] += rater.ratings[criterion] == ESSENTIAL
-    shown = suppress(sizes, min_cell)
-    total, total_essential = len(answered), sum(essential.values())
+    for rater, group in zip(raters, groups_of, strict=True):
+        answer = rater.ratings.get(criterion)
+        if answer is not None:
+            sizes[group] += 1
+            essential[group] += answer == ESSENTIAL
+    if not any(sizes.values()):
+        return ()
+    # Listed: every group with a rater, and every forced group (hidden elsewhere), even with none,
+    # so a reader cannot tell a forced group's share of the hidden raters from its absence.
+    listed = {group: size for group, size in sizes.items() if size > 0 or group in forced}
+    total, total_essential = sum(sizes.values()), sum(essential.values())
+    hidden = protect_listed(listed, min_cell, total_shown=total >= min_cell, forced=forced)
     groups: list[GroupJudgement] = []
-    for group, size in sizes.items():
-        if size == 0:
-            continue
-        if shown[group] is None:
+    for group, size in listed.items():
+        if group in hidden:
             groups.append(GroupJudgement(group, _HIDDEN))
             continue
         here = judge(essential[group], size, min_cell)
@@ -213,9 +229,21 @@ def _split(
 
 
 def analyse(
-    criteria: Sequence[str], raters: Sequence[Rater], min_cell: int, groupings: Sequence[str] = ()
+    criteria: Sequence[str],
+    raters: Sequence[Rater],
+    min_cell: int,
+    groupings: Sequence[str] = (),
+    hidden: Mapping[str, Collection[str]] | None = None,
 ) -> list[CriterionValidity]:
-    """Each criterion's content validity, overall and within each grouping's groups."""
+    """Each criterion's content validity, overall and within each grouping's groups.
+
+    ``hidden`` names, per grouping, groups to hide whatever their number of raters: the groups
+    another published table about the same people hides (the dashboard's group sizes), so that
+    setting the two side by side recovers nothing either one hid.
+    """
+    hidden = hidden or {}
+    # Each rater's group, worked out once per grouping rather than once per criterion too.
+    groups_of = {key: [group_of(rater, key) for rater in raters] for key in groupings}
     results = []
     for criterion in criteria:
         answered = [rater.ratings[criterion] for rater in raters if criterion in rater.ratings]
@@ -223,7 +251,10 @@ def analyse(
             overall = Judgement(0, None, None, None, "too-few-raters")
         else:
             overall = judge(sum(answer == ESSENTIAL for answer in answered), len(answered), min_cell)
-        by_group = {key: _split(criterion, raters, key, min_cell) for key in groupings}
+        by_group = {
+            key: _split(criterion, raters, groups_of[key], key, min_cell, hidden.get(key, ()))
+            for key in groupings
+        }
         results.append(CriterionValidity(criterion, overall, by_group))
     return results
 
