@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.designer import analytics, queries, services
+from app.designer import analytics, fitness, queries, services
 from app.designer.fields import EQUALITY_GROUPINGS, GROUPINGS, key_label
 from assessments import risks
 from assessments.cohort import ALPHA, SUPPRESSED_TEXT
@@ -277,6 +277,8 @@ class Draft:
     justifications: tuple[Justification, ...]
     actions: tuple[Action, ...]
     monitoring: tuple[str, ...] = field(default=())
+    content_validity: fitness.Fitness | None = None
+    """The appendix: which criteria participants judge essential to the job (``content_validity``)."""
 
     @property
     def cohort_date_text(self) -> str:
@@ -501,7 +503,13 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         justifications=justifications,
         actions=tuple(actions),
         monitoring=MONITORING,
+        content_validity=content_validity(framework, min_cell),
     )
+
+
+def content_validity(framework: Framework, min_cell: int) -> fitness.Fitness:
+    """The EIA's appendix on content validity: evidence for each requirement's legitimate aim."""
+    return fitness.build(framework, min_cell)
 
 
 def _top_risks(ranked: Sequence[tuple[Characteristic, ImpactLine]], n: int = 5) -> tuple[str, ...]:

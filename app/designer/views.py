@@ -26,7 +26,19 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
+from app.designer import (
+    analytics,
+    documents,
+    eia,
+    exports,
+    fitness,
+    fitness_views,
+    formatters,
+    pdf,
+    queries,
+    services,
+    whatif,
+)
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.extensions import login_manager
@@ -38,6 +50,7 @@ from assessments.framework import Framework
 bp = Blueprint("designer", __name__, url_prefix="/designer")
 bp.record_once(lambda state: formatters.register(state.app))
 STAFF = ("designer", "admin")
+fitness_views.register(bp, STAFF)
 CSV_TABLES = ("groups", "flags", "rules", "equality-impact", "scenarios")
 
 
@@ -215,6 +228,7 @@ def report_pdf(framework_id: str) -> Response:
             today=today,
             cohort_date=_cohort_date(framework),
             synthetic=services.cohort_is_synthetic(framework.id),
+            fitness=fitness.build(framework, _min_cell()),
             **(_template_helpers() | {"value_label": analytics.labeller(analysis.grouping, analysis.second)}),
         )
 

@@ -59,6 +59,7 @@ def test_cohort_record_has_exactly_the_declared_profile_columns_with_matching_ty
         "flag_mask",
         "high_mask",
         "undetermined_mask",
+        "relevance",  # the person's relevance answers per criterion, not a profile answer
     }
     assert set(table.c.keys()) - bookkeeping == set(declared)
 
