@@ -259,6 +259,26 @@ def analyse(
     return results
 
 
+def discoveries(p_values: Sequence[float], rate: float = float(ALPHA)) -> list[bool]:
+    """Which of many tests to call a difference, keeping the false discovery rate at ``rate``.
+
+    Benjamini and Hochberg (1995): with the m p-values sorted, the largest k with
+    p₍ₖ₎ ≤ k·rate/m, and every test up to it, are discoveries. Splitting every criterion by four
+    groupings runs hundreds of tests, so about one in twenty would pass p < 0.05 by chance alone;
+    a summary that names differences should name only the ones that survive this.
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda index: p_values[index])
+    last = 0
+    for rank, index in enumerate(order, start=1):
+        if p_values[index] <= rank * rate / m:
+            last = rank
+    found = [False] * m
+    for index in order[:last]:
+        found[index] = True
+    return found
+
+
 def content_validity_index(results: Sequence[CriterionValidity]) -> Fraction | None:
     """Mean CVR of the criteria kept (essential by consensus); ``None`` when none is kept."""
     kept = [r.overall.cvr for r in results if r.overall.verdict == "essential" and r.overall.cvr is not None]

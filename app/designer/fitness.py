@@ -29,7 +29,7 @@ from app.designer.queries import counted
 from app.extensions import db
 from assessments import content_validity as cv
 from assessments import vocabulary
-from assessments.cohort import ALPHA, SUPPRESSED_TEXT, suppress
+from assessments.cohort import SUPPRESSED_TEXT, suppress
 from assessments.disclosure import protect_listed
 from assessments.framework import Framework
 
@@ -287,10 +287,9 @@ class GroupRow(Shown):
     def p_text(self) -> str:
         return p_text(self.p_value)
 
-    @property
-    def differs(self) -> bool:
-        """Rated differently from the rest of the panel beyond chance (Fisher's exact test, 5%)."""
-        return self.p_value is not None and self.p_value < ALPHA
+    differs: bool = False
+    """Rated differently from the rest of the panel beyond chance: Fisher's exact test, kept at a
+    5% false discovery rate over every comparison on the page (``content_validity.discoveries``)."""
 
 
 @dataclass(frozen=True)
@@ -310,6 +309,15 @@ class CriterionRow(Shown):
 def _rows(framework: Framework, results: Sequence[cv.CriterionValidity]) -> list[CriterionRow]:
     domains = {criterion.id: domain.title for domain, criterion in framework.criteria()}
     titles = {criterion_id: criterion.title for criterion_id, criterion in framework.criteria_by_id.items()}
+    tested = [
+        (result.criterion, key, group.group, group.p_value)
+        for result in results
+        for key, groups in result.by_group.items()
+        for group in groups
+        if group.p_value is not None
+    ]
+    found = cv.discoveries([p_value for *_, p_value in tested])
+    differs = {place[:3] for place, discovered in zip(tested, found, strict=True) if discovered}
     return [
         CriterionRow(
             result.criterion,
@@ -325,6 +333,7 @@ def _rows(framework: Framework, results: Sequence[cv.CriterionValidity]) -> list
                         group.judgement,
                         group.cvr_difference,
                         group.p_value,
+                        (result.criterion, key, group.group) in differs,
                     )
                     for group in groups
                 )
@@ -344,7 +353,7 @@ class Difference:
 
 
 def differences(rows: Iterable[CriterionRow]) -> list[Difference]:
-    """Where groups disagree beyond chance, largest gap first, in words a board reads.
+    """Where groups disagree beyond chance (``GroupRow.differs``), largest gap first, in words a board reads.
 
     A group not shown to rate a criterion essential, rating it lower than the rest of the panel
     beyond chance, is set beside the group that rates it highest when that group's verdict is

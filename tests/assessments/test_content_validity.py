@@ -338,3 +338,19 @@ def test_forced_and_small_groups_stay_hidden_and_protected(people, forced, min_c
         total = sum(counts.get(group, 0) for group in hidden)
         assert len(hidden) >= 2
         assert total - (len(hidden) - 1) >= min_cell
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=60))
+def test_discoveries_agree_with_scipys_benjamini_hochberg(p_values):
+    from scipy.stats import false_discovery_control
+
+    adjusted = false_discovery_control(p_values, method="bh")
+    expected = [bool(value <= 0.05 * (1 + 1e-9)) for value in adjusted]
+    assert cv.discoveries(p_values) == expected
+
+
+def test_discoveries_keep_a_strong_signal_among_chance_ones():
+    assert cv.discoveries([0.0001, 0.04, 0.3, 0.5, 0.7]) == [True, False, False, False, False]
+    assert cv.discoveries([0.01, 0.02, 0.03]) == [True, True, True]
+    assert cv.discoveries([]) == []

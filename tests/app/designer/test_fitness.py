@@ -404,3 +404,17 @@ def test_designer_pdf_carries_the_section(app, designer_client, disagreeing):
     text = " ".join(extract_text(io.BytesIO(response.data)).split())
     assert "Appendix: is each criterion essential to the job?" in text
     assert "Social care staff do not rate ‘Safety, quality and informatics’ as essential" in text
+
+
+def test_a_chance_level_difference_is_in_the_table_but_not_the_summary(app):
+    """p = 0.048 once among eight tests is what chance gives: the summary allows for that."""
+    add_raters(16, ACUTE_CLINICAL, {SAFETY: "essential", EVALUATION: "essential"})
+    add_raters(4, ACUTE_CLINICAL, {SAFETY: "useful", EVALUATION: "essential"})
+    add_raters(9, SOCIAL_CARE, {SAFETY: "essential", EVALUATION: "essential"})
+    add_raters(11, SOCIAL_CARE, {SAFETY: "useful", EVALUATION: "essential"})
+    figures = fitness.build(framework(), min_cell=10)
+    social = groups(row(figures, SAFETY), "sector")["social-care"]
+    assert social.p_value == pytest.approx(0.0484, abs=1e-4)
+    assert social.judgement.verdict == "not-shown-essential"
+    assert not social.differs
+    assert figures.differences == ()
