@@ -354,3 +354,14 @@ def test_discoveries_keep_a_strong_signal_among_chance_ones():
     assert cv.discoveries([0.0001, 0.04, 0.3, 0.5, 0.7]) == [True, False, False, False, False]
     assert cv.discoveries([0.01, 0.02, 0.03]) == [True, True, True]
     assert cv.discoveries([]) == []
+
+
+@pytest.mark.parametrize("alpha", [cv.ALPHA, Fraction(1, 100), Fraction(1, 2)])
+def test_the_bounded_start_gives_the_full_walks_answer(alpha):
+    for raters in [*range(200, 1200, 7), 5000, 12345]:
+        assert cv._critical_essential(raters, alpha) == cv._critical_walk(raters, alpha), raters
+
+
+def test_a_very_large_panel_is_quick():
+    assert cv.critical_essential(100_000) == 50_261
+    assert cv.binomial_upper_tail(50_261, 100_000) <= cv.ALPHA < cv.binomial_upper_tail(50_260, 100_000)
