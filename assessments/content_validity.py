@@ -18,14 +18,18 @@ Pure: no web or database imports (``tests/test_architecture.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from assessments import vocabulary
-from assessments.cohort import fisher_exact, suppress
+from assessments.cohort import fisher_exact
+from assessments.disclosure import protect_listed
 from assessments.errors import InputError
 from assessments.framework import Framework, load_data_file
 
@@ -49,6 +53,12 @@ VERDICT_LABELS: dict[str, str] = {
 }
 
 RATINGS_KEY = "ratings"
+
+RATER_GROUPINGS: tuple[str, ...] = tuple(
+    vocabulary.grouping(key).key for key in ("staff_group", "sector", "contract", "learning_route")
+)
+"""The vocabulary's groupings a designer splits participants' relevance answers by: the kinds of
+leader issue 14 asks about (clinical or not, NHS or social care, working pattern, career route)."""
 
 
 class PanelError(InputError):
@@ -88,15 +98,66 @@ def binomial_upper_tail(k: int, n: int) -> Fraction:
 def critical_essential(raters: int, alpha: Fraction = ALPHA) -> int | None:
     """The smallest nₑ that is significant at ``alpha``; ``None`` when even N of N is not (N < 5)."""
     _check_panel(0, raters)
+    return _critical_essential(raters, Fraction(alpha))
+
+
+@cache
+def _critical_essential(raters: int, alpha: Fraction) -> int | None:
+    """Remembered per N: every criterion and group of a cohort asks for its own N's value."""
+    if raters >= _BOUNDED_FROM and alpha <= Fraction(1, 2):
+        found = _critical_bounded(raters, alpha)
+        if found is not None:
+            return found
+    return _critical_walk(raters, alpha)
+
+
+_BOUNDED_FROM = 200
+"""From this many raters the walk starts a few standard deviations above N/2 (``_critical_bounded``)."""
+
+
+def _critical_bounded(raters: int, alpha: Fraction) -> int | None:
+    """``_critical_walk`` without walking down from N: start at k₀ = N/2 + 4√N + 2, where the
+    terms above are tiny, and carry an exact upper bound on their sum. C(N, i) falls by a ratio
+    of at most r = (N − k₀)/(k₀ + 1) from one i to the next above k₀, so the terms above k₀ sum to
+    at most C(N, k₀ + 1)/(1 − r). Each step's decision is taken only when the bound cannot change
+    it; otherwise ``None`` sends the caller to the full walk. So the answer is still exact, and a
+    panel of 100,000 needs a few hundred steps instead of 50,000.
+    """
+    start = raters // 2 + 4 * math.isqrt(raters) + 2
+    if start >= raters:
+        return None
+    limit, scale = alpha.numerator * 2**raters, alpha.denominator
+    term = math.comb(raters, start)
+    above = term * (raters - start) // (start + 1)  # C(N, k₀ + 1), exactly
+    # 1/(1 − r) = (k₀ + 1)/(2k₀ + 1 − N), rounded up: an upper bound on the terms above k₀.
+    slack = -(-above * (start + 1) // (2 * start + 1 - raters))
+    k = start
+    ways = term
+    if (ways + slack) * scale > limit:
+        return None  # k₀ itself is not clearly significant: the bound is too loose here
+    while k > 0:
+        following = term * k // (raters - k + 1)
+        low, high = ways + following, ways + following + slack
+        if low * scale > limit:
+            return k  # k − 1 is not significant, whatever the terms above k₀ hold
+        if high * scale > limit:
+            return None  # too close to call with the bound: walk exactly
+        k, term, ways = k - 1, following, low
+    return k
+
+
+def _critical_walk(raters: int, alpha: Fraction) -> int | None:
     # The tail only grows as k falls: walk down from N adding one binomial coefficient a step,
     # each got from the last as C(N, k−1) = C(N, k)·k / (N−k+1) (exact integer division).
-    limit = alpha * 2**raters
+    # "ways / 2^N > alpha" is compared in whole numbers (ways·q > p·2^N for alpha = p/q): a
+    # Fraction comparison per step made a panel of thousands take seconds.
+    limit, scale = alpha.numerator * 2**raters, alpha.denominator
     k, term, ways = raters, 1, 1
-    if ways > limit:
+    if ways * scale > limit:
         return None
     while k > 0:
         following = term * k // (raters - k + 1)
-        if ways + following > limit:
+        if (ways + following) * scale > limit:
             break
         k, term, ways = k - 1, following, ways + following
     return k
@@ -180,23 +241,31 @@ def group_of(rater: Rater, grouping_key: str) -> str:
 
 
 def _split(
-    criterion: str, raters: Sequence[Rater], grouping_key: str, min_cell: int
+    each_group: Sequence[str],
+    essentials: Sequence[bool],
+    grouping_key: str,
+    min_cell: int,
+    forced: Collection[str] = (),
 ) -> tuple[GroupJudgement, ...]:
-    answered = [rater for rater in raters if criterion in rater.ratings]
+    """One criterion split by one grouping: each rater who rated it, by group and "essential"."""
+    if not each_group:
+        return ()
     found = vocabulary.grouping(grouping_key)
     sizes: dict[str, int] = dict.fromkeys((*found.values, vocabulary.NOT_ANSWERED), 0)
     essential: dict[str, int] = dict.fromkeys(sizes, 0)
-    for rater in answered:
-        group = group_of(rater, grouping_key)
-        sizes[group] += 1
-        essential[group] += rater.ratings[criterion] == ESSENTIAL
-    shown = suppress(sizes, min_cell)
-    total, total_essential = len(answered), sum(essential.values())
+    # Counted in C (a Counter over pairs): a cohort of thousands split many ways stays quick.
+    for (group, said_essential), count in Counter(zip(each_group, essentials, strict=True)).items():
+        sizes[group] += count
+        if said_essential:
+            essential[group] += count
+    # Listed: every group with a rater, and every forced group (hidden elsewhere), even with none,
+    # so a reader cannot tell a forced group's share of the hidden raters from its absence.
+    listed = {group: size for group, size in sizes.items() if size > 0 or group in forced}
+    total, total_essential = sum(sizes.values()), sum(essential.values())
+    hidden = protect_listed(listed, min_cell, total_shown=total >= min_cell, forced=forced)
     groups: list[GroupJudgement] = []
-    for group, size in sizes.items():
-        if size == 0:
-            continue
-        if shown[group] is None:
+    for group, size in listed.items():
+        if group in hidden:
             groups.append(GroupJudgement(group, _HIDDEN))
             continue
         here = judge(essential[group], size, min_cell)
@@ -213,19 +282,66 @@ def _split(
 
 
 def analyse(
-    criteria: Sequence[str], raters: Sequence[Rater], min_cell: int, groupings: Sequence[str] = ()
+    criteria: Sequence[str],
+    raters: Sequence[Rater],
+    min_cell: int,
+    groupings: Sequence[str] = (),
+    hidden: Mapping[str, Collection[str]] | None = None,
 ) -> list[CriterionValidity]:
-    """Each criterion's content validity, overall and within each grouping's groups."""
+    """Each criterion's content validity, overall and within each grouping's groups.
+
+    ``hidden`` names, per grouping, groups to hide whatever their number of raters: the groups
+    another published table about the same people hides (the dashboard's group sizes), so that
+    setting the two side by side recovers nothing either one hid.
+    """
+    hidden = hidden or {}
+    # Each rater's group, worked out once per grouping rather than once per criterion too, and
+    # once per answers object: raters read from a cohort share one mapping per combination.
+    groups_of: dict[str, list[str]] = {}
+    for key in groupings:
+        known: dict[int, str] = {}
+        each = groups_of[key] = []
+        for rater in raters:
+            group = known.get(id(rater.answers))
+            if group is None:
+                group = known[id(rater.answers)] = group_of(rater, key)
+            each.append(group)
     results = []
     for criterion in criteria:
-        answered = [rater.ratings[criterion] for rater in raters if criterion in rater.ratings]
-        if not answered:
+        who = [index for index, rater in enumerate(raters) if criterion in rater.ratings]
+        essentials = [raters[index].ratings[criterion] == ESSENTIAL for index in who]
+        if not who:
             overall = Judgement(0, None, None, None, "too-few-raters")
         else:
-            overall = judge(sum(answer == ESSENTIAL for answer in answered), len(answered), min_cell)
-        by_group = {key: _split(criterion, raters, key, min_cell) for key in groupings}
+            overall = judge(sum(essentials), len(who), min_cell)
+        by_group = {
+            key: _split(
+                [groups_of[key][index] for index in who], essentials, key, min_cell, hidden.get(key, ())
+            )
+            for key in groupings
+        }
         results.append(CriterionValidity(criterion, overall, by_group))
     return results
+
+
+def discoveries(p_values: Sequence[float], rate: float = float(ALPHA)) -> list[bool]:
+    """Which of many tests to call a difference, keeping the false discovery rate at ``rate``.
+
+    Benjamini and Hochberg (1995): with the m p-values sorted, the largest k with
+    p₍ₖ₎ ≤ k·rate/m, and every test up to it, are discoveries. Splitting every criterion by four
+    groupings runs hundreds of tests, so about one in twenty would pass p < 0.05 by chance alone;
+    a summary that names differences should name only the ones that survive this.
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda index: p_values[index])
+    last = 0
+    for rank, index in enumerate(order, start=1):
+        if p_values[index] <= rank * rate / m:
+            last = rank
+    found = [False] * m
+    for index in order[:last]:
+        found[index] = True
+    return found
 
 
 def content_validity_index(results: Sequence[CriterionValidity]) -> Fraction | None:

@@ -40,23 +40,31 @@ _HIDDEN_ROWS = ("hidden rows",)
 _HIDDEN_COLUMNS = ("hidden columns",)
 
 
-def protect_listed(values: Mapping[Label, int], min_cell: int, *, total_shown: bool = True) -> set[Label]:
+def protect_listed(
+    values: Mapping[Label, int],
+    min_cell: int,
+    *,
+    total_shown: bool = True,
+    forced: Collection[Label] = (),
+) -> set[Label]:
     """The groups to hide in a one-way list whose total is published and whose groups are non-empty.
 
     Small groups (1 to ``min_cell - 1``) are hidden, then the next smallest, until at least two
     are hidden and every hidden group could hold ``min_cell`` people for all a reader can tell:
     knowing the hidden groups add up to S and each has at least 1 person, any one of k hidden
     groups holds between 1 and S - (k - 1). If the total itself is not published, nothing is
-    (a cohort smaller than ``min_cell``).
+    (a cohort smaller than ``min_cell``). ``forced`` groups are hidden whatever their size (a
+    group another table about the same people hides), and protected like the small ones.
     """
     if not total_shown:
         return set(values)
     nonzero = {label: value for label, value in values.items() if value > 0}
     hidden = {label for label, value in nonzero.items() if value < min_cell}
+    hidden |= {label for label in forced if label in values}
     if not hidden:
         return hidden
     shown = sorted((label for label in nonzero if label not in hidden), key=lambda x: (nonzero[x], repr(x)))
-    while shown and (len(hidden) < 2 or sum(nonzero[x] for x in hidden) - (len(hidden) - 1) < min_cell):
+    while shown and (len(hidden) < 2 or sum(values[x] for x in hidden) - (len(hidden) - 1) < min_cell):
         hidden.add(shown.pop(0))
     return hidden
 

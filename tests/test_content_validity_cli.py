@@ -109,7 +109,9 @@ def test_a_missing_file_and_an_unknown_framework_are_errors(run, tmp_path):
     assert "Error: unknown framework 'no-such-programme'" in result.output
 
 
-def test_without_a_panel_it_says_one_is_required(run):
+def test_without_a_panel_on_a_database_never_set_up_it_says_so(run):
     result = run("content-validity", "--framework", DHLP)
     assert result.exit_code == 1
-    assert "a panel file is required" in result.output
+    assert "Error: could not read participants' answers from the database" in result.output
+    assert "run `certready init-db` first" in result.output
+    assert "Traceback" not in result.output

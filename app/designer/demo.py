@@ -241,6 +241,47 @@ def rating_patterns(framework: Framework, rng: random.Random, count: int = PATTE
     return sorted(patterns, key=lambda pattern: pattern.no_opportunity)
 
 
+CLINICAL_WORDS = ("clinical", "patient", "safety")
+"""A criterion whose id or title holds one of these is treated as clinical by the modelled answers."""
+CARE_OUTSIDE_NHS = ("social-care", "local-authority", "voluntary-sector")
+SKIPS_RELEVANCE = 0.12
+"""Share of synthetic people who leave the optional relevance question unanswered throughout."""
+
+
+def _essential_chance(criterion_id: str, title: str, answers: dict[str, Any]) -> float:
+    """Modelled, not survey data: how likely this person is to call a criterion essential.
+
+    Most criteria are judged essential by about three in four; a clinical criterion (by its
+    words, ``CLINICAL_WORDS``) much less often by leaders outside the NHS (social care, local
+    authorities, the voluntary sector) and by non-clinical staff, so a demo cohort shows group
+    differences on the fit-for-purpose page.
+    """
+    # A stable per-criterion base between 0.62 and 0.86, so criteria differ from one another.
+    base = 0.62 + (sum(map(ord, criterion_id)) % 25) / 100
+    if not any(word in f"{criterion_id} {title}".lower() for word in CLINICAL_WORDS):
+        return base
+    if answers.get("sector") in CARE_OUTSIDE_NHS:
+        return 0.3
+    return 0.9 if answers.get("staff_group") == "clinical" else 0.55
+
+
+def synthetic_relevance(framework: Framework, answers: dict[str, Any], rng: random.Random) -> dict[str, str]:
+    """One synthetic person's relevance answers (criterion id -> answer); modelled, see above."""
+    if rng.random() < SKIPS_RELEVANCE:
+        return {}
+    given: dict[str, str] = {}
+    for _, criterion in framework.criteria():
+        if rng.random() < 0.04:  # the question is optional for each criterion too
+            continue
+        chance = _essential_chance(criterion.id, criterion.title, answers)
+        draw = rng.random()
+        if draw < chance:
+            given[criterion.id] = "essential"
+        else:  # of the rest, seven in ten say useful
+            given[criterion.id] = "useful" if draw < chance + (1 - chance) * 0.7 else "not-necessary"
+    return given
+
+
 def _profile_key(answers: dict[str, Any]) -> str:
     return json.dumps(answers, sort_keys=True)
 
@@ -255,6 +296,8 @@ def generate(
 ) -> int:
     """Insert ``n`` synthetic consenting participants with submitted assessments; returns rows written."""
     rng = random.Random(seed)
+    # Its own stream, so adding relevance answers leaves every other synthetic answer as it was.
+    relevance_rng = random.Random(f"relevance-{seed}")
     patterns = rating_patterns(framework, rng)
     flags_cache: dict[str, list[dict[str, Any]]] = {}
     run = secrets.token_hex(3)
@@ -333,6 +376,8 @@ def generate(
             )
         )
         record_rows = list(_records(framework, user_ids, assessment_ids, people, chosen, flag_lists, now))
+        for row, (answers, _) in zip(record_rows, people, strict=True):
+            row["relevance"] = synthetic_relevance(framework, answers, relevance_rng)
         record_ids = list(
             db.session.scalars(
                 insert(CohortRecord).returning(CohortRecord.id, sort_by_parameter_order=True), record_rows

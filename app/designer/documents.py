@@ -29,6 +29,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt, RGBColor
 
 from app.designer.eia import SIGN_OFF, Characteristic, Draft
+from app.designer.pages.fitness import Fitness
 from app.reports.cache import write_atomically
 
 logger = logging.getLogger(__name__)
@@ -171,6 +172,46 @@ def _characteristics(document: object, characteristics: Iterable[Characteristic]
             doc.add_paragraph("No requirement flags anyone in this group yet, or no one answered.")  # type: ignore[attr-defined]
 
 
+def _content_validity(document: object, fitness: Fitness) -> None:
+    """The EIA's appendix, as ``templates/designer/_fitness-section.html`` prints it."""
+    doc = document
+    doc.add_heading("Appendix: is each criterion essential to the job?", level=1)  # type: ignore[attr-defined]
+    doc.add_paragraph(  # type: ignore[attr-defined]
+        "Evidence for each requirement’s legitimate aim: participants’ answers to “How important is "
+        "this to your job, or the job you want?”, read as a job-analysis panel (Lawshe’s content "
+        "validity ratio, CVR)."
+    )
+    doc.add_paragraph(fitness.panel_text)  # type: ignore[attr-defined]
+    if fitness.anyone:
+        lines = [fitness.essential_text, fitness.not_shown_text, fitness.too_few_text]
+        lines += [difference.sentence for difference in fitness.summary_differences]
+        for line in [*lines, fitness.cvi_text]:
+            if line:
+                doc.add_paragraph(line, style="List Bullet")  # type: ignore[attr-defined]
+        _table(
+            doc,
+            ["Criterion", "Raters (N)", "Essential (nₑ)", "CVR", "Critical CVR", "Verdict"],
+            (
+                [
+                    row.title,
+                    row.raters_text,
+                    row.essential_text,
+                    row.cvr_text,
+                    row.critical_text,
+                    row.verdict_text,
+                ]
+                for row in fitness.rows
+            ),
+            "Content validity of each criterion",
+        )
+    doc.add_paragraph(  # type: ignore[attr-defined]
+        "Self-selected participants who consented, not an expert panel: modelled evidence of relevance, "
+        "not proof. A criterion is essential by consensus when its CVR reaches the critical value for its "
+        "number of raters (the exact binomial test at the 5% level; Lawshe 1975, Ayre and Scally 2014). "
+        f"Figures about fewer than {fitness.min_cell} people are hidden."
+    )
+
+
 def eia_docx(draft: Draft, *, today: str) -> bytes:
     """The drafted EIA as an editable Word document, section by section as on the page."""
     framework = draft.framework
@@ -263,6 +304,8 @@ def eia_docx(draft: Draft, *, today: str) -> bytes:
 
     doc.add_heading("7. Sign-off", level=1)
     _table(doc, ["Role", "Name", "Date"], ([role, "", ""] for role in SIGN_OFF), "Sign-off")
+    if draft.content_validity is not None:
+        _content_validity(doc, draft.content_validity)
 
     buffer = io.BytesIO()
     doc.save(buffer)

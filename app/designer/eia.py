@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from app.designer import analytics, queries, services
 from app.designer.fields import EQUALITY_GROUPINGS, GROUPINGS, key_label
+from app.designer.pages import fitness
 from assessments import risks
 from assessments.cohort import ALPHA, SUPPRESSED_TEXT
 from assessments.framework import Framework
@@ -281,6 +282,8 @@ class Draft:
     justifications: tuple[Justification, ...]
     actions: tuple[Action, ...]
     monitoring: tuple[str, ...] = field(default=())
+    content_validity: fitness.Fitness | None = None
+    """The appendix: which criteria participants judge essential to the job (``content_validity``)."""
 
     @property
     def cohort_date_text(self) -> str:
@@ -505,7 +508,13 @@ def draft(framework: Framework, min_cell: int) -> Draft:
         justifications=justifications,
         actions=tuple(actions),
         monitoring=MONITORING,
+        content_validity=content_validity(framework, min_cell),
     )
+
+
+def content_validity(framework: Framework, min_cell: int) -> fitness.Fitness:
+    """The EIA's appendix on content validity: evidence for each requirement's legitimate aim."""
+    return fitness.build(framework, min_cell)
 
 
 def _top_risks(ranked: Sequence[tuple[Characteristic, ImpactLine]], n: int = 5) -> tuple[str, ...]:

@@ -1,7 +1,10 @@
-"""``certready content-validity``: Lawshe's content validity for a programme, from an expert panel file.
+"""``certready content-validity``: Lawshe's content validity for a programme, from an expert panel file
+or, without ``--panel``, from participants' consented relevance answers in the database.
 
-The statistics are ``assessments.content_validity``; this module reads the options, prints
-JSON or a table, and turns bad input into ``Error:`` lines with exit status 1.
+The statistics are ``assessments.content_validity``; the database's raters are read (and hidden
+where small) by ``app.designer.pages.fitness``, as the designer's fit-for-purpose page reads them. This
+module reads the options, prints JSON or a table, and turns bad input into ``Error:`` lines with
+exit status 1.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from app.designer import services
+from app.designer.pages import fitness
 from assessments import content_validity as cv
 from assessments import vocabulary
 from assessments.errors import InputError
@@ -37,34 +43,78 @@ from assessments.framework import Framework, resolve_framework
     "--min-cell",
     type=click.IntRange(min=1),
     default=None,
-    help="Fewest raters for a figure to be shown (default CERTREADY_MIN_CELL).",
+    help=(
+        "Fewest raters for a figure to be shown (default CERTREADY_MIN_CELL; without --panel, "
+        "never below CERTREADY_MIN_CELL_FLOOR)."
+    ),
 )
 def content_validity_command(
     framework_id: str, panel: Path | None, as_json: bool, min_cell: int | None
 ) -> None:
-    """Which criteria a panel judges essential (Lawshe's CVR), overall and by group."""
-    cell = min_cell or int(current_app.config.get("CERTREADY_MIN_CELL", 10))
+    """Which criteria a panel judges essential (Lawshe's CVR), overall and by group.
+
+    With --panel FILE the raters are an expert panel on paper; without it, the participants who
+    consented to anonymous analysis and answered the relevance question (small numbers hidden).
+    """
+    configured = int(current_app.config.get("CERTREADY_MIN_CELL", 10))
+    cell = min_cell or configured
     try:
-        framework = resolve_framework(framework_id)
         if panel is None:
-            raise InputError(
-                [
-                    "a panel file is required (--panel FILE); reading participants' answers "
-                    "from the database is not available yet"
-                ]
-            )
-        raters = cv.load_panel(panel, framework)
+            framework, data = _from_database(framework_id, min_cell, configured)
+        else:
+            framework = resolve_framework(framework_id)
+            raters = cv.load_panel(panel, framework)
+            groupings = cv.groupings_present(raters)
+            results = cv.analyse(list(framework.criteria_by_id), raters, cell, groupings)
+            data = cv.to_json(framework, len(raters), results)
     except InputError as problem:
         for line in problem.problems:
             click.echo(f"Error: {line}", err=True)
         sys.exit(1)
-    groupings = cv.groupings_present(raters)
-    results = cv.analyse(list(framework.criteria_by_id), raters, cell, groupings)
-    data = cv.to_json(framework, len(raters), results)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(_text(framework, data, cell))
+
+
+def _from_database(
+    framework_id: str, min_cell: int | None, configured: int
+) -> tuple[Framework, dict[str, Any]]:
+    """The participants' panel as JSON; every problem comes back as an ``InputError``."""
+    floor = int(current_app.config.get("CERTREADY_MIN_CELL_FLOOR", configured))
+    if min_cell is not None and min_cell < floor:
+        raise InputError(
+            [
+                f"--min-cell {min_cell} is below this deployment's floor of {floor} people "
+                "(CERTREADY_MIN_CELL_FLOOR); participants' figures about fewer people are never shown. "
+                "Use a larger value, or leave it out."
+            ]
+        )
+    try:
+        return _database_panel(framework_id, min_cell or configured)
+    except (OperationalError, ProgrammingError) as problem:
+        raise InputError(
+            [
+                f"could not read participants' answers from the database ({problem.orig}); "
+                "if it is new, run `certready init-db` first"
+            ]
+        ) from None
+
+
+def _database_panel(framework_id: str, min_cell: int) -> tuple[Framework, dict[str, Any]]:
+    try:
+        framework = services.programme(framework_id)
+    except services.UnknownProgramme:
+        known = ", ".join(services.programmes())
+        raise InputError([f"unknown framework '{framework_id}'; known frameworks: {known}"]) from None
+    try:
+        return framework, fitness.database_json(framework, min_cell)
+    except fitness.UnknownRelevance as problem:
+        raise InputError([str(problem)]) from None
+
+
+def _panel_phrase(size: int | None, min_cell: int) -> str:
+    return f"fewer than {min_cell} raters" if size is None else _people(size)
 
 
 def _figure(value: float | None, places: int = 2) -> str:
@@ -79,7 +129,7 @@ def _text(framework: Framework, data: dict[str, Any], min_cell: int) -> str:
     titles = {criterion_id: criterion.title for criterion_id, criterion in framework.criteria_by_id.items()}
     lines = [
         f"Content validity of {framework.name} ({framework.version}), "
-        f"from a panel of {_people(data['panel_size'])}.",
+        f"from a panel of {_panel_phrase(data['panel_size'], min_cell)}.",
         "A criterion is essential by consensus when its CVR reaches the critical value for its number of "
         "raters (exact binomial test, 5% level).",
         f"Figures for fewer than {min_cell} raters are not shown.",
@@ -90,7 +140,7 @@ def _text(framework: Framework, data: dict[str, Any], min_cell: int) -> str:
         rows.append(
             (
                 titles[item["id"]],
-                str(item["raters"]),
+                "–" if item["raters"] is None else str(item["raters"]),
                 "–" if item["essential"] is None else str(item["essential"]),
                 _figure(item["cvr"]),
                 _figure(item["critical_cvr"]),

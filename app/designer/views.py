@@ -279,3 +279,7 @@ def _pairs(data: dict[str, Any]) -> list[tuple[str, Any]]:
         else:
             pairs.append((key, value))
     return pairs
+
+
+# Pages whose routes live in their own modules (see the docstring): imported last, so ``bp`` exists.
+from app.designer import fitness_views  # noqa: E402, F401

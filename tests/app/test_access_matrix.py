@@ -112,6 +112,7 @@ MATRIX: dict[str, dict[str, Access]] = {
     "designer.equality_impact": {"GET": STAFF},
     "designer.equality_impact_pdf": {"GET": STAFF},
     "designer.equality_impact_docx": {"GET": STAFF},
+    "designer.fit_for_purpose": {"GET": STAFF},
     "designer.justify_requirement": {"GET": STAFF, "POST": STAFF},
     "designer.upload": {"GET": STAFF, "POST": STAFF},
     # Consultations (app/consultation). Running one is for staff: an empty phase POST is a stale

@@ -301,3 +301,67 @@ def test_any_panel_is_parsed_or_refused_with_panel_errors(data):
 def test_the_relevance_type_and_its_labels_agree():
     assert get_args(cv.Relevance) == tuple(cv.RELEVANCE)
     assert get_args(cv.Verdict) == tuple(cv.VERDICT_LABELS)
+
+
+SECTORS = ["nhs-acute", "social-care", "primary-care", "local-authority", None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    people=st.lists(
+        st.tuples(st.sampled_from(SECTORS), st.sampled_from([*cv.RELEVANCE, None])), min_size=0, max_size=80
+    ),
+    forced=st.sets(st.sampled_from(["nhs-acute", "social-care", "primary-care", "local-authority"])),
+    min_cell=st.integers(min_value=2, max_value=12),
+)
+def test_forced_and_small_groups_stay_hidden_and_protected(people, forced, min_cell):
+    """Whatever the cohort: a group hidden elsewhere is never shown here, every shown group has
+    at least ``min_cell`` raters, and the hidden ones together could each hold ``min_cell``."""
+    raters = [
+        cv.Rater({} if sector is None else {"sector": sector}, {} if answer is None else {FIRST: answer})
+        for sector, answer in people
+    ]
+    [result] = cv.analyse([FIRST], raters, min_cell, ["sector"], {"sector": forced})
+    groups = result.by_group["sector"]
+    counts: dict[str, int] = {}
+    for person in raters:
+        if FIRST in person.ratings:
+            group = cv.group_of(person, "sector")
+            counts[group] = counts.get(group, 0) + 1
+    hidden = [group.group for group in groups if group.judgement.raters is None]
+    for group in groups:
+        if group.judgement.raters is not None:
+            assert group.group not in forced
+            assert group.judgement.raters == counts[group.group] >= min_cell
+    assert {group.group for group in groups} >= set(counts)
+    if hidden and len(hidden) < len(groups):
+        total = sum(counts.get(group, 0) for group in hidden)
+        assert len(hidden) >= 2
+        assert total - (len(hidden) - 1) >= min_cell
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=60))
+def test_discoveries_agree_with_scipys_benjamini_hochberg(p_values):
+    from scipy.stats import false_discovery_control
+
+    adjusted = false_discovery_control(p_values, method="bh")
+    expected = [bool(value <= 0.05 * (1 + 1e-9)) for value in adjusted]
+    assert cv.discoveries(p_values) == expected
+
+
+def test_discoveries_keep_a_strong_signal_among_chance_ones():
+    assert cv.discoveries([0.0001, 0.04, 0.3, 0.5, 0.7]) == [True, False, False, False, False]
+    assert cv.discoveries([0.01, 0.02, 0.03]) == [True, True, True]
+    assert cv.discoveries([]) == []
+
+
+@pytest.mark.parametrize("alpha", [cv.ALPHA, Fraction(1, 100), Fraction(1, 2)])
+def test_the_bounded_start_gives_the_full_walks_answer(alpha):
+    for raters in [*range(200, 1200, 7), 5000, 12345]:
+        assert cv._critical_essential(raters, alpha) == cv._critical_walk(raters, alpha), raters
+
+
+def test_a_very_large_panel_is_quick():
+    assert cv.critical_essential(100_000) == 50_261
+    assert cv.binomial_upper_tail(50_261, 100_000) <= cv.ALPHA < cv.binomial_upper_tail(50_260, 100_000)

@@ -111,6 +111,8 @@ def _pages() -> list[str]:
         f"{base}/rules",
         f"{base}/what-if",
         f"{base}/scenarios",
+        f"{base}/fit-for-purpose",
+        f"{base}/fit-for-purpose?by=sector",
     ]
 
 
@@ -173,3 +175,36 @@ def test_designer_pages_work_without_javascript(new_context: Any, designer_email
     page.get_by_role("link", name="Actions").click()
     assert page.url.endswith("#actions")
     assert page.locator("#synthetic-cohort").is_visible()
+
+
+def test_fit_for_purpose_passes_axe_at_every_width_and_works_without_javascript(
+    page: Any, new_context: Any, designer_email: str
+) -> None:
+    driver = Pointer(page)
+    page.goto("/login")
+    sign_in(page, driver, designer_email)
+    url = f"/designer/programmes/{programme().id}/fit-for-purpose?by=sector"
+    page.goto(url)
+    _open_every_details(page)
+    problems: list[str] = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += [f"{url} at {width} px: {p}" for p in axe_violations(page)]
+    assert problems == [], "\n".join(problems)
+    # The demo cohort's modelled answers show a disagreement in the summary.
+    assert "do not rate" in page.locator("#fitness-differences").inner_text()
+
+    context = new_context(java_script_enabled=False, width=320, height=900)
+    plain = context.new_page()
+    plain.goto("/login")
+    plain.fill("#email", designer_email)
+    plain.fill("#password", PASSWORD)
+    plain.get_by_role("button", name="Sign in").click()
+    plain.goto(f"/designer/programmes/{programme().id}/fit-for-purpose")
+    plain.select_option("#by", "contract")
+    plain.get_by_role("button", name="Show groups").click()
+    assert "by=contract" in plain.url, plain.url
+    first = plain.locator("#groups-section details").first
+    first.locator("summary").click()
+    assert "Full time" in first.inner_text()
+    assert plain.locator("#synthetic-cohort").is_visible()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.designer import analytics, documents, eia, exports, pdf, services
+from app.designer.pages import fitness
 from app.designer.pages.common import (
     Grouping,
     Labels,
@@ -80,6 +81,7 @@ def inclusivity_pdf(framework_id: str, grouping: Grouping) -> Download:
             today=today,
             cohort_date=cohort_date(framework),
             synthetic=services.cohort_is_synthetic(framework.id),
+            fitness=fitness.build(framework, min_cell()),
             **template_context(Labels.grouped(found.grouping, found.second)),
         )
 

@@ -215,7 +215,7 @@ def test_eia_word_document_has_the_sections_tables_and_figures(app, designer_cli
     assert "attachment" in response.headers["Content-Disposition"]
     document = Document(io.BytesIO(response.data))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == SECTIONS
+    assert [h for h in headings if h[:1].isdigit()] == SECTIONS
     text = "\n".join(p.text for p in document.paragraphs)
     assert "112 people who agreed" in text
     assert "Synthetic demonstration data" not in text
