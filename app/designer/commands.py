@@ -198,6 +198,9 @@ def cohort_tallies_command(framework_ids: tuple[str, ...], rebuild: bool) -> Non
 
 
 def register_commands(flask_app: Flask) -> None:
+    from app.designer.impact_commands import impact_command
+
     flask_app.cli.add_command(cohort_command)
+    flask_app.cli.add_command(impact_command)
     flask_app.cli.add_command(demo_cohort_command)
     flask_app.cli.add_command(cohort_tallies_command)

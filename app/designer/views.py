@@ -26,7 +26,18 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from app.designer import analytics, documents, eia, exports, formatters, pdf, queries, services, whatif
+from app.designer import (
+    analytics,
+    documents,
+    eia,
+    exports,
+    formatters,
+    impact_views,
+    pdf,
+    queries,
+    services,
+    whatif,
+)
 from app.designer.fields import DEFAULT_GROUPING, GROUPINGS, key_label, labeller
 from app.designer.forms import GroupingForm, JustificationForm, SaveScenarioForm, ScenarioForm, UploadForm
 from app.extensions import login_manager
@@ -39,6 +50,7 @@ bp = Blueprint("designer", __name__, url_prefix="/designer")
 bp.record_once(lambda state: formatters.register(state.app))
 STAFF = ("designer", "admin")
 CSV_TABLES = ("groups", "flags", "rules", "equality-impact", "scenarios")
+impact_views.register(bp, STAFF)
 
 
 @bp.before_request

@@ -114,6 +114,7 @@ MATRIX: dict[str, dict[str, Access]] = {
     "designer.equality_impact_docx": {"GET": STAFF},
     "designer.justify_requirement": {"GET": STAFF, "POST": STAFF},
     "designer.upload": {"GET": STAFF, "POST": STAFF},
+    "designer.impact_over_time": {"GET": STAFF},
     # Consultations (app/consultation). Running one is for staff: an empty phase POST is a stale
     # page (sent back, 302) and an empty rule-link POST links nothing (302). Taking part needs only
     # the code: the world's consultation is gathering ideas and nobody in it has joined, so its
