@@ -97,6 +97,8 @@ MATRIX: dict[str, dict[str, Access]] = {
         "POST": Access(LOGIN, 302, 404, 404, 404),
     },
     "journey.show_results": {"GET": OWNER_ONLY},
+    # An empty POST re-renders the owner's form with errors (200).
+    "journey.programme_progress": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
     "reports.download": {"GET": OWNER_ONLY},
     # Designer pages (app/designer). An empty POST re-renders with errors (200); deleting a scenario
     # that does not exist is 404 for staff.
