@@ -4,8 +4,8 @@ People retake a programme's assessment, and many take the programme in between. 
 with two or more submitted assessments of one programme this module works out the change in
 readiness from the first to the latest (overall and per domain), the mean change with a paired
 95% interval (Student's t on the differences), the same split by group and by what the person
-said about the programme (completed it between the two, had not completed it by the latest,
-completed it before the first), and completers against non-completers with Welch's interval.
+said about the programme (completed it between the two, or not), and completers against
+non-completers with Welch's interval.
 
 Everything is pure arithmetic on numbers the web layer passes in. Small numbers go through the
 one suppression path (``assessments.disclosure``), protected against the dashboard's own group
@@ -41,14 +41,16 @@ STATUS_PHRASES: dict[str, str] = {
 
 PROGRESS_GROUPS: dict[str, str] = {
     "completed-between": "Completed the programme between their first and latest assessment",
-    "not-completed": "Had not completed the programme by their latest assessment",
-    "completed-before": "Completed the programme before their first assessment",
+    "not-completed": "Did not complete the programme between their first and latest assessment",
 }
 """How people with repeat assessments are split by what they said about the programme.
 
-"Not completed" holds people who said they enrolled, people who said nothing, and people whose
-completion came after their latest assessment. A completion in the same month as an assessment
-counts as at or after it (a month is all a person gives)."""
+"Did not complete it between" holds people who said they enrolled, people who said nothing, and
+people whose completion came before their first assessment or after their latest: none of them
+took the programme between the two. Two groups, not more, so that a rare answer (a completion
+before the first assessment) cannot force the completers' figures to be hidden with it. A
+completion in the same month as an assessment counts as between them (a month is all a person
+gives)."""
 
 COMPLETERS = "completed-between"
 NON_COMPLETERS = "not-completed"
@@ -114,11 +116,7 @@ def progress_group(
         return NON_COMPLETERS
     if when is None:
         raise ImpactError(["a completed programme needs the month and year it was completed"])
-    if when < first:
-        return "completed-before"
-    if when <= latest:
-        return COMPLETERS
-    return NON_COMPLETERS
+    return COMPLETERS if first <= when <= latest else NON_COMPLETERS
 
 
 # --------------------------------------------------------------------------- statistics

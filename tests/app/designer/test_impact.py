@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 from sqlalchemy import select, update
 
-from app.designer import analytics, impact, services, tallies
+from app.designer import analytics, impact, queries, services, tallies
 from app.designer.models import CohortRecord
 from app.extensions import db
 from app.models import Assessment, ProgrammeProgress
@@ -214,7 +214,7 @@ def test_impact_command_json_shape(app):
         ("Full time", None),
         ("Part time", None),
     ]
-    assert [row["n"] for row in data["by_programme"]] == [12, 12, 0]
+    assert [row["n"] for row in data["by_programme"]] == [12, 12]
     comparison = data["completers_vs_non_completers"]
     assert comparison["difference"] == pytest.approx(8.333, abs=1e-3)
     assert 0 <= comparison["p_value"] <= 1
@@ -248,3 +248,71 @@ def test_impact_command_respects_the_min_cell_floor(app):
     result = app.test_cli_runner().invoke(args=["impact", "--framework", PROGRAMME, "--min-cell", "5"])
     assert result.exit_code == 1
     assert "below this deployment's floor of 10 people (CERTREADY_MIN_CELL_FLOOR)" in result.output
+
+
+# --------------------------------------------------------------------------- demo-cohort --repeat-share
+
+
+def test_demo_cohort_repeat_share_adds_marked_earlier_submissions_and_completions(app):
+    result = app.test_cli_runner().invoke(
+        args=["demo-cohort", "--framework", PROGRAMME, "--n", "600", "--seed", "5", "--repeat-share", "0.3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "MODELLED change" in result.output
+    rows = db.session.execute(
+        select(
+            CohortRecord.user_id,
+            CohortRecord.is_latest,
+            CohortRecord.synthetic,
+            CohortRecord.submitted_at,
+            CohortRecord.score,
+            CohortRecord.domain_scores,
+        )
+    ).all()
+    latest = {row.user_id: row for row in rows if row.is_latest}
+    earlier = [row for row in rows if not row.is_latest]
+    assert len(latest) == 600
+    # 30% of 600 is 180; a binomial count this far off would happen less than once in 10,000 runs.
+    assert 130 <= len(earlier) <= 230
+    assert len({row.user_id for row in earlier}) == len(earlier)
+    assert all(row.synthetic for row in rows)
+    assert all(row.domain_scores for row in rows)
+    assert all(row.submitted_at < latest[row.user_id].submitted_at for row in earlier)
+    said = db.session.scalars(select(ProgrammeProgress)).all()
+    assert {row.status for row in said} == {"enrolled", "completed"}
+    assert {row.user_id for row in said} <= {row.user_id for row in earlier}
+    # Every other figure still counts each person once, from their latest submission.
+    assert sum(group.n for group in queries.group_counts(PROGRAMME, "contract")) == 600
+    assert sum(group.n for group in queries.live_group_counts(PROGRAMME, "sector")) == 600
+    assert tallies.check([PROGRAMME]) == []
+    figures = impact.impact_figures(FRAMEWORK, None, min_cell=10)
+    assert figures.synthetic
+    assert figures.report.people == len(earlier)
+    progress = {row.key: row for row in figures.report.progress}
+    # The modelled completion effect shows: completers gain more than non-completers.
+    assert progress[COMPLETERS].change.mean > progress[NON_COMPLETERS].change.mean + 3
+
+
+def test_repeats_do_not_change_the_latest_rows_a_seed_makes(app):
+    from app.designer import demo
+    from app.journey.services import snapshot_for
+
+    snapshot = snapshot_for(FRAMEWORK)
+    db.session.commit()
+    demo.generate(FRAMEWORK, snapshot.id, 50, seed=9)
+    plain = db.session.scalars(select(CohortRecord.score).order_by(CohortRecord.id)).all()
+    db.session.execute(CohortRecord.__table__.delete())
+    db.session.commit()
+    demo.generate(FRAMEWORK, snapshot.id, 50, seed=9, repeat_share=0.5)
+    with_repeats = db.session.scalars(
+        select(CohortRecord.score).where(CohortRecord.is_latest.is_(True)).order_by(CohortRecord.id)
+    ).all()
+    assert with_repeats == plain
+
+
+def test_demo_cohort_refuses_a_repeat_share_outside_0_to_1(app):
+    result = app.test_cli_runner().invoke(
+        args=["demo-cohort", "--framework", PROGRAMME, "--n", "10", "--repeat-share", "1.5"]
+    )
+    assert result.exit_code == 2
+    assert "1.5 is not in the range 0<=x<=1" in result.output
