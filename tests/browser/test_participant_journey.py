@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -23,4 +24,24 @@ def test_participant_journey_with_every_page_checked(page: Any) -> None:
     assert framework.name in record.pdf_text
     assert record.score_text in record.pdf_text
     assert "domain-1-error" in record.pages, "saving an empty domain page showed no errors"
+
+    # Back on the results, say the programme was completed: an empty answer first, then a real one.
+    driver = Pointer(page)
+    driver.activate(page.get_by_role("link", name="View results").first)
+    driver.activate(
+        page.get_by_role("link", name=re.compile("^Tell us if you have enrolled in or completed"))
+    )
+    checks.check(page, "programme-progress")
+    driver.activate(page.get_by_role("button", name="Save answer"))
+    assert page.title().startswith("Error: "), page.title()
+    checks.check(page, "programme-progress-error")
+    driver.choose("status", "completed")
+    driver.fill(page.locator("#month"), "3")
+    driver.fill(page.locator("#year"), "2026")
+    driver.activate(page.get_by_role("button", name="Save answer"))
+    assert page.url.endswith("/results#programme-progress") or "/results" in page.url, page.url
+    assert (
+        page.locator("#programme-progress-answer").inner_text().startswith("You completed it in March 2026")
+    )
+    checks.check(page, "results-with-programme-progress")
     checks.assert_clean()
