@@ -82,7 +82,7 @@ def _people(framework_id: str, grouping: str | None) -> Iterator[Person]:
     repeaters = _repeaters(framework_id)
     said = {
         user_id: (status, (year, month))
-        for user_id, status, year, month in db.session.execute(
+        for user_id, status, year, month in db.session.connection().execute(
             select(
                 ProgrammeProgress.user_id,
                 ProgrammeProgress.status,
@@ -109,7 +109,8 @@ def _people(framework_id: str, grouping: str | None) -> Iterator[Person]:
         .order_by(CohortRecord.user_id, CohortRecord.submitted_at, CohortRecord.id)
     )
     rows: list[Any] = []
-    for row in db.session.execute(statement):
+    # Plain rows from the connection: thousands of them need no ORM loading.
+    for row in db.session.connection().execute(statement):
         if rows and rows[0].user_id != row.user_id:
             yield _person(rows, said)
             rows = []
