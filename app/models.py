@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from assessments.content_validity import RELEVANCE
+from assessments.impact import EARLIEST_YEAR, PROGRAMME_STATUSES
 
 
 def utcnow() -> datetime:
@@ -178,6 +179,35 @@ class Rating(db.Model):
     updated_at: Mapped[timestamp] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
+
+
+class ProgrammeProgress(db.Model):
+    """What a person says about taking a programme: enrolled or completed, and in which month.
+
+    One row per person and programme, replaced when they change it and deleted when they clear
+    it ("prefer not to say"). Read by the designer's "Impact over time" figures only for people
+    who consent to aggregate analysis (through their cohort rows), and erased with the account.
+    The statuses are ``assessments.impact.PROGRAMME_STATUSES``; the form checks the same.
+    """
+
+    __tablename__ = "programme_progress"
+    __table_args__ = (
+        UniqueConstraint("user_id", "framework_id", name="uq_programme_progress_user_programme"),
+        CheckConstraint(
+            "status IN ({})".format(", ".join(f"'{status}'" for status in PROGRAMME_STATUSES)),
+            name="ck_programme_progress_status",
+        ),
+        CheckConstraint("month >= 1 AND month <= 12", name="ck_programme_progress_month"),
+        CheckConstraint(f"year >= {EARLIEST_YEAR}", name="ck_programme_progress_year"),
+    )
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    framework_id: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[timestamp] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
 class AuditEvent(db.Model):

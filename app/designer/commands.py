@@ -146,7 +146,14 @@ def _columns(rows: list[tuple[str, ...]]) -> list[str]:
 @click.option("--framework", "framework_id", required=True, help="A programme's framework id.")
 @click.option("--n", "count", type=click.IntRange(min=1, max=2_000_000), default=10_000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
-def demo_cohort_command(framework_id: str, count: int, seed: int) -> None:
+@click.option(
+    "--repeat-share",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of people who also took the assessment earlier (modelled change; some took the programme).",
+)
+def demo_cohort_command(framework_id: str, count: int, seed: int, repeat_share: float) -> None:
     """Add a SYNTHETIC cohort (consenting, submitted) for demonstrations, clearly marked as such."""
     from app.designer import demo
     from app.extensions import db
@@ -156,11 +163,18 @@ def demo_cohort_command(framework_id: str, count: int, seed: int) -> None:
     snapshot = snapshot_for(framework)
     db.session.commit()
     with click.progressbar(length=count, label=f"Synthetic participants for {framework.id}") as bar:
-        written = demo.generate(framework, snapshot.id, count, seed=seed, progress=bar.update)
+        written = demo.generate(
+            framework, snapshot.id, count, seed=seed, progress=bar.update, repeat_share=repeat_share
+        )
     click.echo(
         f"Added {written:,} synthetic participants (emails @{demo.SYNTHETIC_DOMAIN}, marked synthetic) "
         f"to {framework.name} {framework.version}."
     )
+    if repeat_share:
+        click.echo(
+            f"About {repeat_share:.0%} of them also have an earlier submission with a MODELLED change in "
+            "readiness, and some say they took the programme: see Impact over time."
+        )
 
 
 @click.command("cohort-tallies")
@@ -198,6 +212,9 @@ def cohort_tallies_command(framework_ids: tuple[str, ...], rebuild: bool) -> Non
 
 
 def register_commands(flask_app: Flask) -> None:
+    from app.designer.impact_commands import impact_command
+
     flask_app.cli.add_command(cohort_command)
+    flask_app.cli.add_command(impact_command)
     flask_app.cli.add_command(demo_cohort_command)
     flask_app.cli.add_command(cohort_tallies_command)

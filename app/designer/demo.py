@@ -18,6 +18,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -26,7 +27,7 @@ from app.designer import tallies
 from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
 from app.designer.models import CohortFlag, CohortRecord
 from app.extensions import db
-from app.models import Assessment, Profile, User, utcnow
+from app.models import Assessment, Profile, ProgrammeProgress, User, utcnow
 from assessments import risks, scoring
 from assessments.framework import Framework
 from assessments.profile import Profile as ProfileAnswers
@@ -208,6 +209,8 @@ class Pattern:
     band: str
     no_opportunity: int
     answers: int
+    domains: tuple[tuple[str, float], ...] = ()
+    """(domain id, readiness) as the real scoring gave them, for ``cohort_record.domain_scores``."""
 
 
 def rating_patterns(framework: Framework, rng: random.Random, count: int = PATTERNS) -> list[Pattern]:
@@ -236,6 +239,7 @@ def rating_patterns(framework: Framework, rng: random.Random, count: int = PATTE
                 readiness.band,
                 readiness.no_opportunity,
                 len(criteria) - readiness.unrated,
+                tuple((domain.id, round(domain.score, 1)) for domain in readiness.domains),
             )
         )
     return sorted(patterns, key=lambda pattern: pattern.no_opportunity)
@@ -293,11 +297,20 @@ def generate(
     *,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
+    repeat_share: float = 0.0,
 ) -> int:
-    """Insert ``n`` synthetic consenting participants with submitted assessments; returns rows written."""
+    """Insert ``n`` synthetic consenting participants with submitted assessments; returns people written.
+
+    With ``repeat_share``, that share of them also get an earlier submission and some say they
+    took the programme in between (``add_repeats``: a modelled effect, not data).
+    """
+    if not 0 <= repeat_share <= 1:
+        raise ValueError(f"repeat_share must be from 0 to 1 (got {repeat_share!r})")
     rng = random.Random(seed)
     # Its own stream, so adding relevance answers leaves every other synthetic answer as it was.
     relevance_rng = random.Random(f"relevance-{seed}")
+    # Its own generator, so a cohort made with repeats has the same people as one made without.
+    repeat_rng = random.Random(f"repeats-{seed}")
     patterns = rating_patterns(framework, rng)
     flags_cache: dict[str, list[dict[str, Any]]] = {}
     run = secrets.token_hex(3)
@@ -395,6 +408,8 @@ def generate(
         ]
         if flag_rows:
             db.session.execute(insert(CohortFlag), flag_rows)
+        if repeat_share:
+            add_repeats(repeat_rng, repeat_share, assessment_rows, record_rows, flag_lists, now)
         tallies.add_rows(record_ids)
         db.session.commit()
         written += size
@@ -457,8 +472,164 @@ def _records(
             "flag_mask": flag_mask,
             "high_mask": high_mask,
             "undetermined_mask": undetermined_mask,
+            "domain_scores": dict(pattern.domains) or None,
             **profile_columns(answers, equality),
         }
 
 
-__all__ = ["RULE_CATEGORY", "SYNTHETIC_DOMAIN", "generate", "rating_patterns", "synthetic_profile"]
+# --------------------------------------------------------------------------- repeat assessments
+#
+# MODELLED, NOT DATA. For "Impact over time" a share of synthetic people also took the assessment
+# 6 to 24 months earlier, and some say they enrolled in or completed the programme. Their earlier
+# readiness is their latest minus a modelled gain: everyone gains a little (experience, and
+# rating the same criteria a second time), people who completed the programme in between gain
+# more, and people held back by reduced hours or social care gain less from it, so the page has
+# group differences to show. The figures demonstrate the page; they say nothing about any real
+# programme.
+
+DRIFT_GAIN = (2.0, 5.0)
+"""Mean and spread of everyone's modelled change, in readiness points."""
+COMPLETION_GAIN = (8.0, 4.0)
+"""Mean and spread of the extra modelled change for completing the programme in between."""
+HELD_BACK_FACTOR = 0.6
+"""Share of the completion gain modelled for people on reduced hours or in social care."""
+ENROLLED_SHARE = 0.45
+COMPLETED_SHARE_OF_ENROLLED = 0.6
+COMPLETED_BEFORE_SHARE = 0.05
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, 28))
+
+
+def _between(rng: random.Random, first: datetime, latest: datetime) -> tuple[int, int]:
+    """A month from ``first``'s to ``latest``'s, as (year, month)."""
+    start, end = first.year * 12 + first.month - 1, latest.year * 12 + latest.month - 1
+    year, month = divmod(rng.randint(start, end), 12)
+    return year, month + 1
+
+
+def _lower(value: float, gain: float) -> float:
+    # A modelled score stays on the 0-100 scale: the gain is capped at what the score allows.
+    return round(min(100.0, max(0.0, value - gain)), 1)
+
+
+def add_repeats(
+    rng: random.Random,
+    share: float,
+    assessment_rows: Sequence[dict[str, Any]],
+    record_rows: Sequence[dict[str, Any]],
+    flag_lists: Sequence[list[dict[str, Any]]],
+    now: datetime,
+) -> int:
+    """Give ``share`` of a batch an earlier submission, and some of them a programme answer.
+
+    The latest rows (already written) stay the ones every other designer figure counts; the
+    earlier ones are written with ``is_latest = false``. Returns the number of people given one.
+    """
+    earlier_assessments: list[dict[str, Any]] = []
+    earlier_records: list[dict[str, Any]] = []
+    earlier_flags: list[list[dict[str, Any]]] = []
+    progress_rows: list[dict[str, Any]] = []
+    for assessment, record, flags in zip(assessment_rows, record_rows, flag_lists, strict=True):
+        if rng.random() >= share:
+            continue
+        first = _months_before(now, rng.randint(6, 24))
+        status, when = None, None
+        if rng.random() < ENROLLED_SHARE:
+            if rng.random() < COMPLETED_SHARE_OF_ENROLLED:
+                status = "completed"
+                when = _between(rng, first, now)
+                if rng.random() < COMPLETED_BEFORE_SHARE:
+                    when = (first.year - 1, first.month)
+            else:
+                status, when = "enrolled", _between(rng, first, now)
+        gain = rng.gauss(*DRIFT_GAIN)
+        if status == "completed" and when is not None and when >= (first.year, first.month):
+            held_back = (
+                record.get("contract") in ("part-time", "job-share") or record.get("sector") == "social-care"
+            )
+            gain += rng.gauss(*COMPLETION_GAIN) * (HELD_BACK_FACTOR if held_back else 1.0)
+        score = _lower(record["score"], gain)
+        domains = {
+            domain: _lower(value, gain + rng.gauss(0, 3))
+            for domain, value in (record["domain_scores"] or {}).items()
+        }
+        earlier_assessments.append(
+            assessment
+            | {
+                "created_at": first,
+                "updated_at": first,
+                "submitted_at": first,
+                "score": score,
+                "band": scoring.band_for(score),
+                "result": assessment["result"]
+                | {
+                    "readiness": assessment["result"]["readiness"]
+                    | {"score": score, "band": scoring.band_for(score)}
+                },
+            }
+        )
+        earlier_records.append(
+            record
+            | {
+                "submitted_at": first,
+                "is_latest": False,
+                "score": score,
+                "band": scoring.band_for(score),
+                "domain_scores": domains or None,
+            }
+        )
+        earlier_flags.append(flags)
+        if status is not None and when is not None:
+            year, month = when
+            progress_rows.append(
+                {
+                    "user_id": record["user_id"],
+                    "framework_id": record["framework_id"],
+                    "status": status,
+                    "year": year,
+                    "month": month,
+                    "updated_at": now,
+                }
+            )
+    if not earlier_assessments:
+        return 0
+    assessment_ids = list(
+        db.session.scalars(
+            insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True), earlier_assessments
+        )
+    )
+    for row, assessment_id in zip(earlier_records, assessment_ids, strict=True):
+        row["assessment_id"] = assessment_id
+    record_ids = list(
+        db.session.scalars(
+            insert(CohortRecord).returning(CohortRecord.id, sort_by_parameter_order=True), earlier_records
+        )
+    )
+    flag_rows = [
+        {
+            "record_id": record_id,
+            "rule": flag["rule"],
+            "category": flag["category"],
+            "severity": flag["severity"],
+        }
+        for record_id, flags in zip(record_ids, earlier_flags, strict=True)
+        for flag in flags
+    ]
+    if flag_rows:
+        db.session.execute(insert(CohortFlag), flag_rows)
+    if progress_rows:
+        db.session.execute(insert(ProgrammeProgress), progress_rows)
+    return len(earlier_assessments)
+
+
+__all__ = [
+    "RULE_CATEGORY",
+    "SYNTHETIC_DOMAIN",
+    "add_repeats",
+    "generate",
+    "rating_patterns",
+    "synthetic_profile",
+]

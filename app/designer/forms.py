@@ -279,3 +279,17 @@ class UploadForm(BaseForm):
             raise ValidationError("Select a framework file to upload")
         if not data.filename.lower().endswith((".yaml", ".yml")):
             raise ValidationError("The framework file must be a YAML file ending in .yaml or .yml")
+
+
+class ImpactForm(BaseForm):
+    """The "Impact over time" page's GET form: whether, and how, to split the figures by group."""
+
+    class Meta:
+        csrf = False
+
+    by = SelectOne(
+        "Split the figures by",
+        choices=grouping_choices(blank="Do not split"),
+        what="a grouping",
+        validators=[Optional()],
+    )

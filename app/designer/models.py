@@ -113,6 +113,9 @@ class CohortRecord(db.Model):
     relevance: Mapped[dict[str, str] | None] = mapped_column(JSON)
     """Criterion id -> the person's relevance answer (``content_validity.RELEVANCE``), only the
     criteria they judged; NULL for rows written before the question existed."""
+    domain_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    """Domain id -> readiness for that domain (0–100), copied from the result at submission for
+    the designer's "Impact over time" (change per domain); NULL when the result had none."""
 
     # Equality answers (consented, aggregate use only)
     age_band: Mapped[str | None] = mapped_column(Label)

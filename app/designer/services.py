@@ -99,6 +99,7 @@ def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict
         high_mask=high_mask,
         undetermined_mask=undetermined_mask,
         relevance={row.criterion_id: row.relevance for row in assessment.ratings if row.relevance},
+        domain_scores=domain_scores(readiness),
         **profile_columns(snapshot.get("answers") or {}, snapshot.get("equality") or {}),
     )
     db.session.add(record)
@@ -115,6 +116,12 @@ def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict
     if rows:
         db.session.execute(insert(CohortFlag), rows)
     return record
+
+
+def domain_scores(readiness: dict[str, Any]) -> dict[str, float] | None:
+    """Domain id -> readiness from a stored result's ``readiness``, for the change per domain."""
+    scores = {str(domain["id"]): float(domain["score"]) for domain in readiness.get("domains") or ()}
+    return scores or None
 
 
 def _consents(user_id: int) -> bool:

@@ -282,4 +282,4 @@ def _pairs(data: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 # Pages whose routes live in their own modules (see the docstring): imported last, so ``bp`` exists.
-from app.designer import fitness_views  # noqa: E402, F401
+from app.designer import fitness_views, impact_views  # noqa: E402, F401

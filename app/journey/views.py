@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.journey import presenters, programme_cards, services
+from app.journey import presenters, programme_cards, progress, services
 from app.journey.forms import (
     EVIDENCE_HINT,
     NO_OPPORTUNITY_LABEL,
@@ -34,6 +34,7 @@ from app.journey.profile_forms import (
     page_after,
     page_before,
 )
+from app.journey.progress_forms import ProgressForm
 from app.models import Assessment, utcnow
 from assessments import risks
 from assessments.framework import Domain, Framework
@@ -305,6 +306,39 @@ def show_results(assessment_id: int) -> Response | str:
         whole=whole_score,
         report_url=report_url,
         date=services.as_local_date,
+        programme_progress=progress.describe(progress.progress_of(current_user, assessment.framework_id)),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/programme-progress", methods=["GET", "POST"])
+@login_required
+def programme_progress(assessment_id: int) -> Response | str:
+    """Whether the person has enrolled in or completed the programme, and when (or prefers not to say)."""
+    assessment = _own_assessment(assessment_id)
+    now = utcnow()
+    form = ProgressForm(now=(now.year, now.month))
+    if form.validate_on_submit():
+        if form.clears:
+            progress.clear_progress(current_user, assessment.framework_id)
+        else:
+            progress.save_progress(
+                current_user,
+                assessment.framework_id,
+                form.status.data,
+                int(form.year.data),
+                int(form.month.data),
+            )
+        return redirect(
+            url_for("journey.show_results", assessment_id=assessment.id, _anchor="programme-progress")
+        )
+    stored = progress.progress_of(current_user, assessment.framework_id)
+    if request.method == "GET" and stored is not None:
+        form.status.data, form.month.data, form.year.data = stored.status, str(stored.month), str(stored.year)
+    return render_template(
+        "journey/programme-progress.html",
+        form=form,
+        assessment=assessment,
+        programme_name=services.framework_of(assessment).name,
     )
 
 

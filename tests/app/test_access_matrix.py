@@ -97,6 +97,8 @@ MATRIX: dict[str, dict[str, Access]] = {
         "POST": Access(LOGIN, 302, 404, 404, 404),
     },
     "journey.show_results": {"GET": OWNER_ONLY},
+    # An empty POST re-renders the owner's form with errors (200).
+    "journey.programme_progress": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
     "reports.download": {"GET": OWNER_ONLY},
     # Designer pages (app/designer). An empty POST re-renders with errors (200); deleting a scenario
     # that does not exist is 404 for staff.
@@ -115,6 +117,7 @@ MATRIX: dict[str, dict[str, Access]] = {
     "designer.fit_for_purpose": {"GET": STAFF},
     "designer.justify_requirement": {"GET": STAFF, "POST": STAFF},
     "designer.upload": {"GET": STAFF, "POST": STAFF},
+    "designer.impact_over_time": {"GET": STAFF},
     # Consultations (app/consultation). Running one is for staff: an empty phase POST is a stale
     # page (sent back, 302) and an empty rule-link POST links nothing (302). Taking part needs only
     # the code: the world's consultation is gathering ideas and nobody in it has joined, so its

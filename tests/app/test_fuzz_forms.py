@@ -229,6 +229,12 @@ TARGETS = [
         journey=True,
     ),
     Target("check", lambda user, a: f"/assessments/{a}/check", ["version"], journey=True),
+    Target(
+        "programme-progress",
+        lambda user, a: f"/assessments/{a}/programme-progress",
+        ["status", "month", "year"],
+        journey=True,
+    ),
     Target("logout", lambda user, a: "/logout", []),
     Target(
         "withdraw-consent", lambda user, a: "/account/consent", field_names(privacy_forms.WithdrawConsentForm)

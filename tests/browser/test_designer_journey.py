@@ -34,7 +34,7 @@ def designer_email(live_server: LiveServer) -> str:
         framework = programme()
         snapshot = snapshot_for(framework)
         db.session.commit()
-        demo.generate(framework, snapshot.id, COHORT_SIZE, seed=7)
+        demo.generate(framework, snapshot.id, COHORT_SIZE, seed=7, repeat_share=0.3)
         db.session.remove()
     return email
 
@@ -102,9 +102,21 @@ def test_designer_reviews_a_programme_and_runs_a_what_if(page: Any, designer_ema
     for link, name in (
         ("Rule catalogue and firing rates", "designer-rules"),
         ("Equality impact assessment", "designer-equality-impact"),
+        ("Impact over time", "designer-impact"),
     ):
         driver.activate(page.get_by_role("link", name=link))
         checks.check(page, name)
+    # Impact over time: the caveat in words, figures from the repeat assessments, split by a grouping.
+    main_text = page.locator("main").inner_text()
+    assert "observational and self-rated" in main_text.lower(), main_text[:500]
+    assert re.search(r"[\d,]+ people have submitted this assessment twice or more", main_text), main_text[
+        :800
+    ]
+    page.locator("#by").select_option("contract")
+    driver.activate(page.get_by_role("button", name="Show figures"))
+    assert "by=contract" in page.url, page.url
+    assert page.locator("#by-group tbody tr").count() >= 2
+    checks.check(page, "designer-impact-by-contract")
     page.goto("/designer/upload")
     checks.check(page, "designer-upload")
     driver.activate(page.get_by_role("button", name="Upload and check"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,4 +28,24 @@ def test_participant_journey_with_every_page_checked(page: Any) -> None:
     # One relevance answer per domain reached check answers, in words.
     answer = RELEVANCE[RELEVANCE_GIVEN]
     assert record.check_text.count(f"Importance to your job: {answer}") == len(framework.domains)
+
+    # Back on the results, say the programme was completed: an empty answer first, then a real one.
+    driver = Pointer(page)
+    driver.activate(page.get_by_role("link", name="View results").first)
+    driver.activate(
+        page.get_by_role("link", name=re.compile("^Tell us if you have enrolled in or completed"))
+    )
+    checks.check(page, "programme-progress")
+    driver.activate(page.get_by_role("button", name="Save answer"))
+    assert page.title().startswith("Error: "), page.title()
+    checks.check(page, "programme-progress-error")
+    driver.choose("status", "completed")
+    driver.fill(page.locator("#month"), "3")
+    driver.fill(page.locator("#year"), "2026")
+    driver.activate(page.get_by_role("button", name="Save answer"))
+    assert page.url.endswith("/results#programme-progress") or "/results" in page.url, page.url
+    assert (
+        page.locator("#programme-progress-answer").inner_text().startswith("You completed it in March 2026")
+    )
+    checks.check(page, "results-with-programme-progress")
     checks.assert_clean()

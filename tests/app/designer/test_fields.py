@@ -66,7 +66,9 @@ def test_cohort_record_has_exactly_the_declared_profile_columns_with_matching_ty
         "flag_mask",
         "high_mask",
         "undetermined_mask",
+        # Copied from the submission for the designer's figures, not profile answers.
         "relevance",
+        "domain_scores",
     }
     assert set(table.c.keys()) - bookkeeping == set(declared)
 
