@@ -173,7 +173,11 @@ def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
             yield base
         finally:
             server.terminate()
-            server.wait(20)
+            try:
+                server.wait(60)
+            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over it
+                server.kill()
+                server.wait()
 
 
 def warm_up(base: str, workers: int) -> None:
