@@ -79,8 +79,12 @@ def main() -> None:
         db.create_all()
         engine = db.engine
     counts = {"statements": 0, "commits": 0}
-    event.listen(engine, "before_cursor_execute", lambda *a: counts.__setitem__("statements", counts["statements"] + 1))
-    event.listen(engine, "commit", lambda *a: counts.__setitem__("commits", counts["commits"] + 1))
+
+    def count(key: str):
+        return lambda *_: counts.__setitem__(key, counts[key] + 1)
+
+    event.listen(engine, "before_cursor_execute", count("statements"))
+    event.listen(engine, "commit", count("commits"))
     samples: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
     rnd = random.Random(1)
 
@@ -108,7 +112,8 @@ def main() -> None:
             if "/profile/" in path:
                 page = timed("about you (GET)", client.get, path).get_data(as_text=True)
                 if "/profile/equality-information" in path:
-                    location = html.unescape(re.search(r'href="(/profile/equality-[a-z-]+\?[^"]*)"', page).group(1))
+                    link = re.search(r'href="(/profile/equality-[a-z-]+\?[^"]*)"', page)
+                    location = html.unescape(link.group(1))
                     continue
                 data = [(name, rnd.choice(values)) for name, values in _choices(page).items()]
                 data += [(name, value) for name, value in TEXT.items() if f'name="{name}"' in page]
