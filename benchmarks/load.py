@@ -4,7 +4,7 @@ Starts a throwaway database (a SQLite file, or with ``--database postgres`` a Po
 made with initdb in a temporary folder, listening on 127.0.0.1 only), creates the tables with
 ``certready init-db``, serves the real app with gunicorn (4 sync workers) on 127.0.0.1, and
 runs ``benchmarks/locustfile.py`` headless through locust's Python API: every simulated person
-registers, signs in, answers every about-you page, saves every rating page of a programme,
+registers (which signs them in), answers every about-you page, saves every rating page of a programme,
 checks and submits, reads their results, then starts another assessment, until the time is up.
 
 Then it checks, and exits non-zero unless both hold:
