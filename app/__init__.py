@@ -51,13 +51,12 @@ def _configure_jinja(flask_app: Flask) -> None:
 
 def _init_extensions(flask_app: Flask) -> None:
     from app.auth.passwords import init_password_hasher
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import csrf, db, limiter, login_manager
     from app.security import configure_sqlite
 
     db.init_app(flask_app)
     with flask_app.app_context():
         configure_sqlite(db.engine)
-    migrate.init_app(flask_app, db, directory=str(_HERE / "migrations"))
     csrf.init_app(flask_app)
     login_manager.init_app(flask_app)
     limiter.init_app(flask_app)
@@ -98,8 +97,10 @@ def _register_commands(flask_app: Flask) -> None:
     from app.consultation import commands as consultation_commands
     from app.designer import commands as designer_commands
     from app.journey import commands as journey_commands
+    from app.migrating import register_migrate_command
 
     register_cli(flask_app)
+    register_migrate_command(flask_app)
     commands.register_commands(flask_app)
     journey_commands.register_commands(flask_app)
     designer_commands.register_commands(flask_app)

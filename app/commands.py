@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 
 from app.auth import services
 from app.auth.forms import EMAIL_MAX
@@ -23,6 +22,7 @@ def init_db() -> None:
     """
     from app.designer import tallies
     from app.extensions import db
+    from app.migrating import upgrade
 
     upgrade()
     built = tallies.rebuild_missing()

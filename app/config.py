@@ -137,6 +137,11 @@ def settings(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": False,
         "CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS": _env("CERTREADY_SIGN_IN_LIMIT_PER_ADDRESS", "10/minute"),
         "CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT": _env("CERTREADY_SIGN_IN_LIMIT_PER_ACCOUNT", "5/minute"),
+        # Every registration attempt from one address, new email or not: probing which addresses
+        # have accounts costs an attacker this many tries per address.
+        "CERTREADY_REGISTER_LIMIT_PER_ADDRESS": _env(
+            "CERTREADY_REGISTER_LIMIT_PER_ADDRESS", "20/hour;5/minute"
+        ),
         # Consultation codes that match nothing, per address (right codes never count).
         "CERTREADY_CONSULTATION_JOIN_LIMIT": _env("CERTREADY_CONSULTATION_JOIN_LIMIT", "20/minute"),
         # Where password-reset links point. Without it the link uses the Host of the request,

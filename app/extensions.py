@@ -1,11 +1,13 @@
-"""Flask extensions, created unbound here and bound to the app in the factory."""
+"""Flask extensions, created unbound here and bound to the app in the factory.
+
+Flask-Migrate is not among them: ``app.migrating`` binds it only for the commands that migrate.
+"""
 
 from __future__ import annotations
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -26,7 +28,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

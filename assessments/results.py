@@ -267,8 +267,7 @@ def eligibility_statement(result: Mapping[str, Any]) -> EligibilityStatement:
             f"{because}."
         )
         reasons = tuple(
-            f"{_sentence(flags[rule]['requirement'])} What would decide it: "
-            f"{_lower_first(_sentence(flags[rule]['circumstance']))}"
+            f"{_sentence(flags[rule]['requirement'])} {_what_would_decide(flags[rule]['circumstance'])}"
             for rule in eligibility.unknown
             if rule in flags
         )
@@ -281,6 +280,18 @@ def eligibility_statement(result: Mapping[str, Any]) -> EligibilityStatement:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _what_would_decide(circumstance: str) -> str:
+    """One sentence saying what would settle an undecided requirement.
+
+    The risk rules write a missing answer as "We don't know X: tell us Y to check this
+    requirement."; that reads as "We don't know X, so tell us Y ...", not behind a second colon.
+    """
+    known, colon, action = circumstance.strip().partition(": ")
+    if colon:
+        return _sentence(f"{known}, so {_lower_first(action)}")
+    return f"What would decide it: {_lower_first(_sentence(circumstance))}"
 
 
 def _lower_first(text: str) -> str:

@@ -1,11 +1,11 @@
-"""A participant's whole journey as a locust user: register, sign in, about you, every rating page, submit.
+"""A participant's whole journey as a locust user: register (signed in), about you, every rating page, submit.
 
 ``benchmarks/load.py`` runs this against a throwaway server and checks the database afterwards;
 it can also be pointed at a server you started yourself (only ever on this machine):
 
     .venv/bin/locust -f benchmarks/locustfile.py --host http://127.0.0.1:8000 --headless -u 50 -r 10 -t 60s
 
-Each simulated person registers their own account and signs in once, so per-address sign-in
+Each simulated person registers their own account (registration signs them in), so per-address
 limits would throttle 50 people sharing 127.0.0.1: ``load.py`` switches the limiter off.
 
 Every rating page POST that gets its redirect (the success response) is recorded in ``SAVED``
@@ -105,6 +105,7 @@ class Participant(HttpUser):
     # --- the journey -----------------------------------------------------------------------------
 
     def register_and_sign_in(self) -> None:
+        """Register: a new account is signed in at once (one argon2 hash per person)."""
         page = self.get("/register", "register")
         if page is None or not self.post(
             "/register",
@@ -116,13 +117,6 @@ class Participant(HttpUser):
                 "confirm_password": PASSWORD,
             },
             "register",
-        ):
-            raise StopUser
-        page = self.get("/login", "sign in")
-        if page is None or not self.post(
-            "/login",
-            {"csrf_token": _CSRF.search(page).group(1), "email": self.email, "password": PASSWORD},
-            "sign in",
         ):
             raise StopUser
 

@@ -244,3 +244,80 @@ def test_commands_that_need_no_app_do_not_build_it_or_import_weasyprint(argv, tm
     )
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stderr, done.stderr[-600:]
+
+
+_APP_PROBE = """
+import atexit, sys
+from app.cli import main
+
+def _loaded():
+    heavy = ("weasyprint", "flask_migrate", "alembic", "app.extensions")
+    print("LOADED", sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
+
+atexit.register(_loaded)
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("init-db",), ["alembic", "app.extensions", "flask_migrate"]),  # it migrates: Alembic is its job
+        (("cohort-tallies",), ["app.extensions"]),
+        (("routes",), ["app.extensions"]),
+        (("--help",), ["app.extensions"]),
+        (("create-user", "--help"), ["app.extensions"]),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
+)
+def test_commands_that_build_the_app_import_neither_alembic_nor_weasyprint_unless_they_migrate(
+    argv, expected, tmp_path
+):
+    """Flask-Migrate (and with it Alembic, Mako, Pygments) is bound only for ``init-db`` and ``db``."""
+    import subprocess
+    import sys
+
+    root = EXAMPLES.parent
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(root),
+        "CERTREADY_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+        "CERTREADY_SECRET_KEY": "test",
+        "CERTREADY_ENV": "development",
+    }
+    if argv[0] != "init-db":
+        subprocess.run(
+            [sys.executable, "-c", _APP_PROBE, "init-db"], cwd=root, env=env, capture_output=True, check=True
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", _APP_PROBE, *argv],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-600:]
+    assert f"LOADED {expected}" in done.stderr, done.stderr[-600:]
+
+
+def test_the_db_group_binds_flask_migrate_when_used(tmp_path):
+    import subprocess
+    import sys
+
+    root = EXAMPLES.parent
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(root),
+        "CERTREADY_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+        "CERTREADY_SECRET_KEY": "test",
+        "CERTREADY_ENV": "development",
+    }
+    probe = [sys.executable, "-c", _APP_PROBE]
+    subprocess.run([*probe, "init-db"], cwd=root, env=env, capture_output=True, check=True)
+    done = subprocess.run([*probe, "db", "current"], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-600:]
+    assert "(head)" in done.stdout
+    helped = subprocess.run([*probe, "db", "--help"], cwd=root, env=env, capture_output=True, text=True)
+    assert "upgrade" in helped.stdout
+    assert "--directory" in helped.stdout

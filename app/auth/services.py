@@ -93,11 +93,17 @@ def _add_user(email: str, password: str, *, role: str, display_name: str | None)
     return user
 
 
-def register(email: str, password: str, display_name: str | None) -> User | None:
-    """Register a participant and sign them in, in one transaction. A taken email returns None."""
-    if find_user(email) is not None:
+def register(email: str, password: str, display_name: str | None, *, links: Any = None) -> User | None:
+    """Register a participant and sign them in, in one transaction. A taken email returns None.
+
+    For a taken email nothing is created and the account's holder is told, by email (or in
+    development, the log), that someone tried: ``links()`` gives the sign-in and reset links.
+    """
+    existing = find_user(email)
+    if existing is not None:
         hash_password(password)  # spend the same time as a real registration
         log.info("Registration attempted for an existing account %s; no account created", email_ref(email))
+        _tell_holder_of_registration_attempt(existing, links)
         return None
     try:
         user = _add_user(email, password, role="participant", display_name=display_name)
@@ -108,6 +114,36 @@ def register(email: str, password: str, display_name: str | None) -> User | None
     db.session.commit()
     log.info("Registered account %s (user %s) and signed it in", email_ref(email), user.id)
     return user
+
+
+def _tell_holder_of_registration_attempt(user: User, links: Any) -> None:
+    audit("user.registration_attempted", user, target=user)
+    db.session.commit()
+    if links is None:
+        return
+    urls = links()
+    body = (
+        "Someone tried to create a CertReady account with this email address, which already has one.\n\n"
+        f"If it was you, sign in:\n{urls['sign_in']}\n\n"
+        f"If you have forgotten your password, reset it:\n{urls['reset']}\n\n"
+        "If it was not you, you can ignore this email: nothing about your account has changed.\n"
+    )
+    _send_or_log(user, "You already have a CertReady account", body, "registration attempt notice")
+
+
+def _send_or_log(user: User, subject: str, body: str, what: str) -> None:
+    """Send through SMTP when it is set; in development or tests, log instead; else log an error."""
+    if mail.mail_configured():
+        try:
+            mail.send_mail(user.email, subject, body)
+        except (OSError, mail.smtplib.SMTPException):
+            log.exception("Could not send the %s to user %s", what, user.id)
+        return
+    config = current_app.config
+    if config.get("CERTREADY_ENV") == "development" or config.get("TESTING"):
+        log.warning("Not sent (no SMTP server configured), %s for user %s:\n%s", what, user.id, body)
+    else:
+        log.error("Could not send the %s to user %s: CERTREADY_SMTP_HOST is not set", what, user.id)
 
 
 def authenticate(email: str, password: str) -> User | None:

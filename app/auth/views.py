@@ -66,22 +66,63 @@ def _after_sign_in() -> str:
     return "/assessments/" if "/assessments/" in rules else url_for("auth.account")
 
 
+def _register_limit() -> str:
+    return current_app.config["CERTREADY_REGISTER_LIMIT_PER_ADDRESS"]
+
+
+def _registration_attempt() -> bool:
+    # Every attempt that got as far as the email (a new one or a taken one) counts: both answer
+    # alike, so only a limit on attempts makes probing many addresses slow.
+    return request.method == "POST" and bool(request.form.get("email"))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_address_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    _register_limit,
+    key_func=get_remote_address,
+    methods=["POST"],
+    exempt_when=lambda: not _registration_attempt(),
+)
 def register() -> str | Response:
+    """Create an account; a taken email gets the same answer (OWASP: no account enumeration).
+
+    Both answer 302 to ``auth.registered``, with no body of their own. A new address is signed
+    in, so the next page (About you or sign in) still differs: unavoidable while registration
+    signs people in without first confirming the address by email. The holder of a taken
+    address is told by email (``services.register``). Time is spent alike (one argon2 hash
+    each), but sending that email, when SMTP is set, adds its own time to the taken case.
+    """
     if current_user.is_authenticated:
         return redirect(_after_sign_in())
     form = RegisterForm()
     if form.validate_on_submit():
-        user = services.register(form.email.data, form.password.data, form.display_name.data)
-        if user is None:
-            # The address already has an account: nothing was created, and nobody is signed in.
-            flash(ACCOUNT_MAY_EXIST, "info")
-            return redirect(url_for("auth.login"))
-        # ``register`` signed them in as sign-in does (a fresh session, a rotated token): on to About you.
-        flash(REGISTERED, "success")
-        return redirect(url_for("journey.start_profile"))
+        user = services.register(
+            form.email.data, form.password.data, form.display_name.data, links=_account_links
+        )
+        flash(REGISTERED if user is not None else ACCOUNT_MAY_EXIST, "success" if user else "info")
+        return redirect(url_for("auth.registered"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/next")
+def registered() -> Response:
+    """Where every registration goes: About you when it signed someone in, else sign-in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("journey.start_profile"))
+    return redirect(url_for("auth.login"))
+
+
+def _account_links() -> dict[str, str]:
+    """Absolute links for the email to the holder of an address someone tried to register."""
+    base = current_app.config.get("CERTREADY_BASE_URL")
+    paths = {"sign_in": url_for("auth.login"), "reset": url_for("auth.request_password_reset")}
+    if base:
+        return {name: base.rstrip("/") + path for name, path in paths.items()}
+    return {
+        "sign_in": url_for("auth.login", _external=True),
+        "reset": url_for("auth.request_password_reset", _external=True),
+    }
 
 
 @bp.route("/login", methods=["GET", "POST"])

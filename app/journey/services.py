@@ -7,10 +7,11 @@ must explain to a person comes back as one of the exceptions below.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
@@ -250,27 +251,64 @@ def save_domain_ratings(
 
 
 def next_step_after_profile(assessment: Assessment) -> str:
-    """After "About you": the first domain with an unanswered question, else check your answers."""
+    """After "About you": the first domain with an unanswered question, else check your answers.
+
+    Only works it out: the caller records it with the answers (``save_profile_answers``'s
+    ``step``) or with ``record_step``, so the last page makes one write, not two.
+    """
     framework = framework_of(assessment)
     rated = ratings_by_criterion(assessment)
-    step = CHECK_STEP
     for domain in framework.domains:
         if any(criterion.id not in rated for criterion in domain.criteria):
-            step = domain_step(domain.id)
-            break
-    record_step(assessment, step)
-    return step
+            return domain_step(domain.id)
+    return CHECK_STEP
 
 
-def record_step(assessment: Assessment, step: str) -> None:
-    """Remember where the person is, for the continue link (profile pages inside an assessment)."""
-    if assessment.status == "in-progress" and assessment.current_step != step:
-        assessment.current_step = step
-        try:
-            db.session.commit()
-        except StaleDataError:
-            # Another tab moved on at the same moment; its step is as good as ours.
-            db.session.rollback()
+def assessment_for_profile(user: User, assessment_id: int) -> Assessment | None:
+    """One of the person's own assessments, for an About you page reached from it; ``None`` otherwise.
+
+    Unlike ``assessment_of`` it leaves the ratings unloaded: every page but the last only needs
+    the id and status (the last loads them on first use to find the next step).
+    """
+    statement = (
+        select(Assessment)
+        .where(Assessment.id == assessment_id, Assessment.user_id == user.id)
+        .options(
+            joinedload(Assessment.snapshot).load_only(
+                FrameworkSnapshot.id, FrameworkSnapshot.fingerprint, FrameworkSnapshot.framework_id
+            ),
+        )
+    )
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class StepUpdate:
+    """Where an in-progress assessment's continue link should point after this write."""
+
+    assessment_id: int
+    step: str
+
+
+def _move_step(update_to: StepUpdate) -> None:
+    """Set the step in the current transaction, without touching the version.
+
+    The step is where the continue link goes, not part of what was rated: moving it must not
+    make a rating page open in another tab stale, and two tabs moving it at once are both right.
+    ``updated_at`` moves as with any change; a submitted assessment keeps its step.
+    """
+    db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == update_to.assessment_id, Assessment.status == "in-progress")
+        .values(current_step=update_to.step, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def record_step(update_to: StepUpdate) -> None:
+    """Remember where the person is when a profile page saved nothing (one small write)."""
+    _move_step(update_to)
+    db.session.commit()
 
 
 # --- Submitting ---------------------------------------------------------------------------------
@@ -361,13 +399,27 @@ def profile_is_complete(profile: Profile | None) -> bool:
     return True
 
 
-def save_profile_answers(user: User, values: Mapping[str, Any], *, equality: bool = False) -> Profile:
-    """Replace the answers on one page; ``None`` removes an answer (it becomes "not answered")."""
+def save_profile_answers(
+    user: User,
+    values: Mapping[str, Any],
+    *,
+    equality: bool = False,
+    profile: Profile | None = None,
+    step: StepUpdate | None = None,
+) -> None:
+    """Replace the answers on one page; ``None`` removes an answer (it becomes "not answered").
+
+    ``profile`` is the person's profile if the caller has already read it (saves reading it
+    again); ``step`` moves the assessment's continue link in the same transaction, so a page is
+    one commit: answers, audit record and step together, or nothing (``ProfileConflict``).
+    """
     if equality and set(values) - set(EQUALITY_FIELDS):
         raise ValueError(f"not equality questions: {sorted(set(values) - set(EQUALITY_FIELDS))}")
     if not equality and set(values) & set(EQUALITY_FIELDS):
         raise ValueError("equality answers are stored apart from the rest of the profile")
-    profile = profile_of(user) or _new_profile(user)
+    if profile is not None and profile.user_id != user.id:
+        raise ValueError("that profile belongs to someone else")
+    profile = profile or profile_of(user) or _new_profile(user)
     stored = dict((profile.equality if equality else profile.answers) or {})
     for key, value in values.items():
         if value is None:
@@ -382,21 +434,25 @@ def save_profile_answers(user: User, values: Mapping[str, Any], *, equality: boo
     _audit(
         user.id, "profile.equality-updated" if equality else "profile.updated", profile, keys=sorted(values)
     )
-    _commit_profile()
-    return profile
+    _commit_profile(step)
 
 
-def set_consent(user: User, consent: bool) -> Profile:
-    """Record the consent answer; a change is timestamped and audited."""
-    profile = profile_of(user) or _new_profile(user)
+def set_consent(
+    user: User, consent: bool, *, profile: Profile | None = None, step: StepUpdate | None = None
+) -> None:
+    """Record the consent answer; a change is timestamped and audited. ``step`` as for answers."""
+    if profile is not None and profile.user_id != user.id:
+        raise ValueError("that profile belongs to someone else")
+    profile = profile or profile_of(user) or _new_profile(user)
     if profile.consent_changed_at is None or profile.consent_aggregate != consent:
         profile.consent_aggregate = consent
         profile.consent_changed_at = utcnow()
         _audit(user.id, "consent.given" if consent else "consent.withdrawn", profile)
     # Designer figures read the consent stored on each cohort row: keep them in step, in this commit.
-    set_consent_for_user(user.id, consent)
-    _commit_profile()
-    return profile
+    # Not flushing the profile first: a concurrent change to it must fail in ``_commit_profile``.
+    with db.session.no_autoflush:
+        set_consent_for_user(user.id, consent)
+    _commit_profile(step)
 
 
 def _new_profile(user: User) -> Profile:
@@ -411,8 +467,14 @@ class ProfileConflict(EditConflict):
     )
 
 
-def _commit_profile() -> None:
+def _commit_profile(step: StepUpdate | None) -> None:
+    """Commit the profile (and move the step) or nothing: a concurrent save is a ``ProfileConflict``.
+
+    The step's ``UPDATE`` flushes the profile first, so a stale profile fails there, before it.
+    """
     try:
+        if step is not None:
+            _move_step(step)
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()

@@ -353,13 +353,19 @@ _COMPARISON_URLS = {
 
 
 def _profile_context() -> tuple[Assessment | None, bool]:
-    """The assessment a profile page was reached from (``?assessment=``), and ``?change=1``."""
+    """The assessment a profile page was reached from (``?assessment=``), and ``?change=1``.
+
+    Loaded without its ratings (``services.assessment_for_profile``): the pages need only its
+    id and status; 404 for anyone else's, as ``_own_assessment``.
+    """
     raw = request.args.get("assessment")
     assessment = None
     if raw is not None:
         if not raw.isdigit() or len(raw) > 12:
             abort(404)
-        assessment = _own_assessment(int(raw))
+        assessment = services.assessment_for_profile(current_user, int(raw))
+        if assessment is None:
+            abort(404)
     return assessment, request.args.get("change") == "1"
 
 
@@ -442,22 +448,28 @@ def edit_profile(slug: str) -> Response | str:
         form = page.form_class(formdata=None, data=_stored(page.store, profile))
     skipping = request.method == "POST" and page.store == "equality" and request.form.get("action") == "skip"
     if skipping or (request.method == "POST" and form.validate()):
+        # Where to go and where the continue link points, worked out before the one commit
+        # (which expires every loaded object: reading them afterwards would reload them).
+        target, step = _after_profile_page(following, assessment, changing)
         try:
             if isinstance(form, ConsentForm):
-                services.set_consent(current_user, form.consent_given)
-            elif skipping:
-                _skip_equality_page(form, profile)
+                services.set_consent(current_user, form.consent_given, profile=profile, step=step)
             else:
                 assert isinstance(form, ProfileForm)
-                answers = form.answers()
-                if page is ALL_EQUALITY:
+                answers = _skipped_answers(form, profile) if skipping else form.answers()
+                if page is ALL_EQUALITY and not skipping:
                     answers = {name: value for name, value in answers.items() if name in request.form}
                 if answers:
-                    services.save_profile_answers(current_user, answers, equality=page.store == "equality")
+                    services.save_profile_answers(
+                        current_user, answers, equality=page.store == "equality", profile=profile, step=step
+                    )
+                elif step is not None:
+                    services.record_step(step)
         except services.ProfileConflict as conflict:
             form.form_errors.append(str(conflict))
         else:
-            return redirect(_after_profile_page(following, assessment, changing))
+            _flash_after_profile_page(assessment, changing, following)
+            return redirect(target)
     return render_template(
         "journey/profile/page.html",
         form=form,
@@ -472,12 +484,10 @@ def edit_profile(slug: str) -> Response | str:
     )
 
 
-def _skip_equality_page(form: Any, profile: Any) -> None:
-    """ "Skip this question": the page's questions are left unanswered; no other answer is touched."""
+def _skipped_answers(form: Any, profile: Any) -> dict[str, None]:
+    """ "Skip this question": the page's stored answers become unanswered; nothing else is touched."""
     stored = dict(profile.equality or {}) if profile else {}
-    answered = [name for name in form.answers() if name in stored]
-    if answered:
-        services.save_profile_answers(current_user, dict.fromkeys(answered), equality=True)
+    return dict.fromkeys(name for name in form.answers() if name in stored)
 
 
 def _stored(store: str, profile: Any) -> dict[str, Any]:
@@ -488,18 +498,27 @@ def _stored(store: str, profile: Any) -> dict[str, Any]:
     return dict((profile.equality if store == "equality" else profile.answers) or {})
 
 
-def _after_profile_page(following: Any, assessment: Assessment | None, changing: bool) -> str:
+def _after_profile_page(
+    following: Any, assessment: Assessment | None, changing: bool
+) -> tuple[str, services.StepUpdate | None]:
+    """Where a saved profile page goes, and the step to record on its assessment (if any)."""
     if changing:
         if assessment is not None:
-            return url_for("journey.check_answers", assessment_id=assessment.id)
-        flash("Your answers have been saved.", "success")
-        return url_for("journey.show_profile")
+            return url_for("journey.check_answers", assessment_id=assessment.id), None
+        return url_for("journey.show_profile"), None
     if following is None:
         if assessment is None:
-            flash("Your answers have been saved.", "success")
-            return url_for("journey.show_profile")
+            return url_for("journey.show_profile"), None
         step = services.next_step_after_profile(assessment)
-        return _step_url(assessment, step)
-    if assessment is not None:
-        services.record_step(assessment, f"profile:{following.slug}")
-    return _profile_url(following.slug, assessment, changing)
+        target = _step_url(assessment, step)
+    else:
+        step = f"profile:{following.slug}"
+        target = _profile_url(following.slug, assessment, changing)
+    if assessment is None or assessment.status != "in-progress" or assessment.current_step == step:
+        return target, None
+    return target, services.StepUpdate(assessment.id, step)
+
+
+def _flash_after_profile_page(assessment: Assessment | None, changing: bool, following: Any) -> None:
+    if assessment is None and (changing or following is None):
+        flash("Your answers have been saved.", "success")

@@ -26,7 +26,13 @@ from app.reports import charts
 from assessments.areas import CAPABILITY_AREAS
 from assessments.errors import InputError
 from assessments.framework import Framework
-from assessments.results import ELIGIBILITY_LABELS, eligibility_of, eligibility_statement, whole_score
+from assessments.results import (
+    ELIGIBILITY_LABELS,
+    Eligibility,
+    eligibility_of,
+    eligibility_statement,
+    whole_score,
+)
 
 _HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = _HERE.parent.parent / "templates" / "reports"
@@ -67,7 +73,7 @@ UNPRINTABLE_MARK = "[?]"
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 LANGUAGE = "en-GB"
 RESULT_SCHEMA = 1
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 """Bump when a code change alters the report's content, so cached PDFs are made again."""
 
 BAND_MEANINGS = {
@@ -335,6 +341,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             "high_flags": estimate["high_flags"],
             "flags": estimate["flags"],
             "basis": f"{estimate['basis'] * 100:.0f}%",
+            "eligibility": _estimate_eligibility(estimate),
             "is_estimate": bool(estimate.get("is_estimate", True)),
         }
         for estimate in result.get("estimates") or ()
@@ -401,6 +408,14 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     )
     context["unprintable"] = bool(replaced)
     return context
+
+
+def _estimate_eligibility(estimate: dict[str, Any]) -> str:
+    """Eligibility beside readiness, as the comparison page says it; results stored before it say so."""
+    stored = estimate.get("eligibility")
+    if stored is None:
+        return "Not recorded in this result"
+    return ELIGIBILITY_LABELS[Eligibility.from_json(stored).status]
 
 
 def _band_label(band: str) -> str:

@@ -66,6 +66,8 @@ MATRIX: dict[str, dict[str, Access]] = {
     # Accounts. An empty POST re-renders the form with errors (200).
     "auth.register": {"GET": ANONYMOUS_ONLY, "POST": ANONYMOUS_ONLY},
     "auth.login": {"GET": ANONYMOUS_ONLY, "POST": ANONYMOUS_ONLY},
+    # Where every registration goes: About you if it signed someone in, else sign in.
+    "auth.registered": {"GET": signed_in_only(302)},
     "auth.logout": {"POST": everyone(302)},
     "auth.request_password_reset": {"GET": everyone(200), "POST": everyone(200)},
     # The token is the credential here: whoever holds a valid link may use it.

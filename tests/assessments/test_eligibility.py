@@ -158,7 +158,10 @@ def test_statement_for_an_undecided_requirement_says_what_would_decide_it():
     assert statement.status == "undetermined"
     assert statement.headline.startswith("Your skills are not yet ready; we could not settle whether")
     assert "one entry requirement depends on answers you have not given" in statement.headline
-    assert "What would decide it:" in statement.reasons[0]
+    (reason,) = statement.reasons
+    # One sentence after the requirement, not "What would decide it: we don't know ...: tell us ...".
+    assert reason.count(":") == 0, reason
+    assert reason.endswith("so tell us your sector to check this requirement."), reason
 
 
 def test_statement_when_eligible():

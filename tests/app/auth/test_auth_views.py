@@ -45,7 +45,7 @@ def test_register_creates_participant_with_argon2_hash(pages):
     pages.post(
         "auth.register",
         _register(email="  New.Person@Example.ORG ", display_name=" Sam "),
-        redirects_to="/profile/start",
+        redirects_to="/register/next",
     )
     (user,) = _users()
     assert (user.email, user.display_name, user.role) == ("new.person@example.org", "Sam", "participant")
@@ -59,7 +59,11 @@ def test_register_signs_the_person_in_with_a_fresh_session_and_goes_on_to_about_
         session["planted"] = "attacker-chosen"
     response = client.post("/register", data=_register(), follow_redirects=True)
     assert response.status_code == 200
-    assert [step.location for step in response.history] == ["/profile/start", "/profile/working-pattern"]
+    assert [step.location for step in response.history] == [
+        "/register/next",
+        "/profile/start",
+        "/profile/working-pattern",
+    ]
     assert REGISTERED in response.get_data(as_text=True)
     assert "Your working pattern" in response.get_data(as_text=True)
     (user,) = _users()
@@ -73,7 +77,7 @@ def test_register_signs_the_person_in_with_a_fresh_session_and_goes_on_to_about_
 
 def test_register_keeps_spaces_inside_and_around_passwords(pages):
     password = "  spaced out password  "
-    pages.post("auth.register", _register(password=password), redirects_to="/profile/start")
+    pages.post("auth.register", _register(password=password), redirects_to="/register/next")
     (user,) = _users()
     assert PasswordHasher().verify(user.password_hash, password)
 
@@ -82,7 +86,8 @@ def test_register_existing_email_signs_nobody_in_and_creates_nothing(pages, make
     existing = make_user(email="taken@example.org")
     first_hash = existing.password_hash
     caplog.set_level(logging.INFO)
-    pages.post("auth.register", _register(email="Taken@example.org"), redirects_to="/login")
+    pages.post("auth.register", _register(email="Taken@example.org"), redirects_to="/register/next")
+    assert pages.client.get("/register/next").location == "/login"
     assert ACCOUNT_MAY_EXIST in pages.get("auth.login").get_text()
     assert pages.client.get("/account").status_code == 302
     db.session.refresh(existing)
@@ -90,6 +95,60 @@ def test_register_existing_email_signs_nobody_in_and_creates_nothing(pages, make
     assert existing.password_hash == first_hash
     assert any("existing account" in record.getMessage() for record in caplog.records)
     assert "taken@example.org" not in caplog.text
+
+
+def _answer(client, email: str) -> tuple[int, str | None, bytes]:
+    response = client.post("/register", data=_register(email=email))
+    return response.status_code, response.location, response.get_data()
+
+
+def test_registering_a_taken_email_answers_exactly_as_a_new_one(app, make_user):
+    """OWASP's account enumeration: status, redirect target and body are the same.
+
+    What remains: the new address is signed in (its session cookie differs and the next page is
+    About you rather than sign-in), and the taken address's holder is sent an email.
+    """
+    make_user(email="taken@example.org")
+    taken = _answer(app.test_client(), "taken@example.org")
+    new = _answer(app.test_client(), "brand.new@example.org")
+    assert taken == new
+    assert new[:2] == (302, "/register/next")
+
+
+def test_the_holder_of_a_taken_email_is_told_someone_tried_to_register_it(client, make_user, caplog):
+    holder = make_user(email="taken@example.org")
+    caplog.set_level(logging.WARNING)
+    client.post("/register", data=_register(email="taken@example.org"))
+    notices = [r.getMessage() for r in caplog.records if "registration attempt notice" in r.getMessage()]
+    assert len(notices) == 1
+    assert "already has one" in notices[0]
+    assert "http://localhost.test/login" in notices[0]
+    assert "http://localhost.test/reset-password" in notices[0]
+    assert "user.registration_attempted" in _actions()
+    db.session.refresh(holder)
+    assert holder.last_sign_in_at is None
+
+
+def test_the_holder_is_emailed_through_smtp_when_it_is_set(make_user, monkeypatch, app):
+    sent = []
+    monkeypatch.setitem(app.config, "CERTREADY_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setattr("app.mail.send_mail", lambda to, subject, body: sent.append((to, subject, body)))
+    make_user(email="taken@example.org")
+    app.test_client().post("/register", data=_register(email="taken@example.org"))
+    app.test_client().post("/register", data=_register(email="someone.else@example.org"))
+    assert [(to, subject) for to, subject, _ in sent] == [
+        ("taken@example.org", "You already have a CertReady account")
+    ]
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, CERTREADY_REGISTER_LIMIT_PER_ADDRESS="3/hour")
+def test_registration_attempts_are_limited_per_address_whether_or_not_the_email_is_taken(app, make_user):
+    make_user(email="taken@example.org")
+    statuses = []
+    for number in range(4):
+        email = "taken@example.org" if number % 2 else f"new{number}@example.org"
+        statuses.append(app.test_client().post("/register", data=_register(email=email)).status_code)
+    assert statuses == [302, 302, 302, 429]
 
 
 @pytest.mark.parametrize(
@@ -384,7 +443,7 @@ def test_change_password_needs_sign_in(client):
 
 
 def test_audit_events_hold_no_email_or_password(pages, make_user):
-    pages.post("auth.register", _register(email="audit@example.org"), redirects_to="/profile/start")
+    pages.post("auth.register", _register(email="audit@example.org"), redirects_to="/register/next")
     pages.client.post("/logout")
     pages.client.post("/login", data={"email": "audit@example.org", "password": "wrong password!!"})
     pages.client.post("/login", data={"email": "audit@example.org", "password": GOOD_PASSWORD})

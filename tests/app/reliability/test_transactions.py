@@ -18,6 +18,8 @@ from flask import Flask
 from sqlalchemy import event, select, text
 
 from app.extensions import db
+from app.journey import services as journey_services
+from app.journey.profile_forms import page_after
 from app.models import Assessment, User
 from tests.app.journey.conftest import domain_form, fresh, give_profile, start
 from tests.fixtures.users import make_user, signed_in
@@ -123,6 +125,85 @@ def test_profile_saves_and_starting_are_one_transaction(
     transactions.clear()
     assert participant_client.post(path, data=data).status_code == 302
     transactions.assert_one_transaction(minimum_writes=2)  # the row and its audit record
+
+
+class Statements:
+    """Every statement on the engine, and the position of each commit among them."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def statement(self, conn, cursor, statement, *args) -> None:
+        self.events.append(statement.lstrip().split(None, 1)[0].upper())
+
+    def commit(self, conn) -> None:
+        self.events.append("COMMIT")
+
+
+@pytest.mark.parametrize(
+    ("slug", "data"),
+    [
+        ("working-pattern", {"contract": "part-time", "hours_per_week": "30"}),
+        ("equality-sex", {"sex": "prefer-not-to-say"}),
+        ("equality-sex", {"action": "skip"}),  # nothing stored to clear: only the step moves
+        ("consent", {"consent": "yes"}),  # the last page: the step is the first domain to rate
+    ],
+)
+def test_an_about_you_page_inside_an_assessment_is_one_commit_with_its_step_and_no_reload(
+    app, participant_client, participant, framework, slug, data
+):
+    """Answers, audit record and the continue link's step together, and nothing read afterwards.
+
+    Before: the answers were committed, then the assessment reloaded, its step updated and
+    committed again, then reloaded once more for the redirect: two write transactions per page.
+    """
+    give_profile(participant)
+    assessment_id = start(participant_client)
+    version = fresh(assessment_id).version
+    recorder = Statements()
+    event.listen(db.engine, "before_cursor_execute", recorder.statement)
+    event.listen(db.engine, "commit", recorder.commit)
+    try:
+        response = participant_client.post(f"/profile/{slug}?assessment={assessment_id}", data=data)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", recorder.statement)
+        event.remove(db.engine, "commit", recorder.commit)
+    assert response.status_code == 302
+    assert recorder.events.count("COMMIT") == 1, recorder.events
+    assert recorder.events[-1] == "COMMIT", recorder.events  # no reload after it
+    assert "UPDATE" in recorder.events
+    stored = fresh(assessment_id)
+    following = page_after(slug)
+    expected = f"profile:{following.slug}" if following else "domain:" + framework.domains[0].id
+    assert stored.current_step == expected
+    # The step is navigation, not an answer: moving it leaves a rating page open elsewhere valid.
+    assert stored.version == version
+
+
+def test_a_conflicting_about_you_save_keeps_neither_the_answers_nor_the_step(
+    app, participant_client, participant, monkeypatch
+):
+    give_profile(participant)
+    assessment_id = start(participant_client)
+    step_before = fresh(assessment_id).current_step
+    original = journey_services.profile_of
+
+    def read_then_changed_elsewhere(user):
+        profile = original(user)
+        with db.engine.begin() as other:  # another tab saves between our read and our write
+            other.execute(text("UPDATE profile SET version = version + 1 WHERE user_id = :u"), {"u": user.id})
+        return profile
+
+    monkeypatch.setattr(journey_services, "profile_of", read_then_changed_elsewhere)
+    response = participant_client.post(
+        f"/profile/working-pattern?assessment={assessment_id}",
+        data={"contract": "compressed-hours", "hours_per_week": "30"},
+    )
+    assert response.status_code == 200
+    assert "changed in another window or tab" in response.get_data(as_text=True)
+    assert fresh(assessment_id).current_step == step_before
+    db.session.expire_all()
+    assert participant.profile.answers["contract"] == "part-time"
 
 
 def test_registration_and_sign_in_are_one_transaction_each(client, transactions):

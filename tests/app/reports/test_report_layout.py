@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pdfminer.high_level import extract_pages
+from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LAParams, LTChar, LTTextLine
 
 from app.reports import renderer
@@ -22,6 +22,7 @@ from assessments import engine
 from assessments.framework import shipped_frameworks
 from assessments.profile import load_profile
 from assessments.ratings import Rating
+from assessments.results import ELIGIBILITY_LABELS
 from tests.app.reports.report_builders import FLAGS, framework, inputs
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -260,3 +261,29 @@ def test_dataclass_inputs_unchanged_by_printable_pass():
     before = dataclasses.replace(report).result["criteria"][0]["evidence"]
     renderer.report_context(report)
     assert report.result["criteria"][0]["evidence"] == before == MIXED
+
+
+def _boxes_text(pdf: bytes) -> str:
+    """The PDF's text with all whitespace removed, read box by box (a table cell stays together)."""
+    return re.sub(r"\s+", "", extract_text(io.BytesIO(pdf)))
+
+
+def test_the_comparison_table_says_each_programmes_eligibility_beside_its_readiness():
+    """As the results and comparison pages do: every row says eligible, not settled or not eligible."""
+    report = rich_inputs("nhs-digital-academy-dhlp")
+    text = _boxes_text(renderer.render_report(report))
+    start = text.index("Howotherprogrammescompare")
+    section = text[start : text.index("Aboutthisreport", start)]
+    assert "Eligibility" in section
+    statuses = [estimate["eligibility"]["status"] for estimate in report.result["estimates"]]
+    assert len(set(statuses)) == 3, "the example should show all three answers"
+    for status, label in ELIGIBILITY_LABELS.items():
+        assert section.count(label.replace(" ", "")) == statuses.count(status), label
+
+
+def test_a_result_stored_before_eligibility_says_so_in_the_comparison_table():
+    report = rich_inputs("nhs-digital-academy-dhlp")
+    for estimate in report.result["estimates"]:
+        del estimate["eligibility"]
+    text = _boxes_text(renderer.render_report(report))
+    assert text.count("Notrecordedinthisresult") == len(report.result["estimates"])
