@@ -35,7 +35,8 @@ from app.reports.cache import write_atomically
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "designer"
+ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = ROOT / "templates" / "designer"
 _KEY = re.compile(r"^[a-z-]+--[a-z0-9-]{1,60}--[0-9a-f]{16,64}$")
 SUFFIXES = {"pdf": ".pdf", "docx": ".docx"}
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,16 +47,30 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 @cache
 def code_fingerprint() -> str:
-    """The designer templates and the modules that word the documents, hashed once per process."""
+    """Everything that words or counts the documents, hashed once per process.
+
+    The designer templates and modules, the pure domain (suppression, statistics, rules,
+    vocabulary) and the migrations (one may rewrite cohort rows): the cache directory outlives
+    a deployment, and a new release must never serve a document the old code made.
+    """
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    sources = sorted(TEMPLATES.glob("*.html")) + [
-        here / name for name in ("eia.py", "documents.py", "analytics.py", "charts.py", "pdf.py")
-    ]
-    for path in sources:
-        digest.update(path.name.encode())
+    for path in fingerprinted_sources():
+        digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def fingerprinted_sources() -> list[Path]:
+    app_dir = ROOT / "app"
+    return sorted(
+        [
+            *TEMPLATES.glob("*.html"),
+            *(app_dir / "designer").glob("*.py"),
+            *(app_dir / "reports").glob("*.py"),
+            *(app_dir / "migrations" / "versions").glob("*.py"),
+            *(ROOT / "assessments").rglob("*.py"),
+        ]
+    )
 
 
 def document_key(kind: str, framework_id: str, parts: Iterable[object]) -> str:

@@ -120,3 +120,17 @@ def test_every_requirement_too_few_to_tell_is_said_once():
         f"No clear difference between groups for: {title}. Too few people in each group to tell for: {title}."
     )
     assert eia.Characteristic("sex", "Sex", True, ()).quiet_text == ""
+
+
+def test_cached_documents_are_keyed_by_the_code_that_counts_and_words_them():
+    """A release that changes suppression, statistics, wording or cohort rows makes every file again."""
+    names = {path.relative_to(documents.ROOT).as_posix() for path in documents.fingerprinted_sources()}
+    for expected in (
+        "assessments/cohort.py",
+        "app/designer/eia.py",
+        "app/designer/analytics.py",
+        "templates/designer/_eia-sections.html",
+        "templates/designer/equality-impact-pdf.html",
+        "app/migrations/versions/0007_cohort_version.py",
+    ):
+        assert expected in names
