@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
 
 from app.designer import tallies
 from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
@@ -148,10 +148,14 @@ def cohort_state(framework_id: str) -> str:
     equality answers, deleting an account, a synthetic cohort, a tallies rebuild) and every
     saved justification bumps it in the change's own transaction (``tallies.bump``).
     """
-    found = db.session.execute(
-        select(CohortVersion.token, CohortVersion.version).where(CohortVersion.framework_id == framework_id)
-    ).one_or_none()
+    # Through the session's connection, not the ORM: a cached download is mostly this read.
+    found = db.session.connection().execute(_STATE, {"framework_id": framework_id}).one_or_none()
     return "none" if found is None else f"{found.token}-{found.version}"
+
+
+_STATE = select(CohortVersion.token, CohortVersion.version).where(
+    CohortVersion.framework_id == bindparam("framework_id")
+)
 
 
 # --------------------------------------------------------------------------- programmes
