@@ -221,6 +221,25 @@ class Characteristic:
         return tuple(line for line in self.lines if line.direction not in ("neutral", "not-known"))
 
     @property
+    def quiet_text(self) -> str:
+        """The requirements with no clear difference and those too few people to tell, in a sentence each.
+
+        When every requirement is too few to tell, the titles are not listed again one by one.
+        """
+        clear = [line.requirement.title for line in self.lines if line.direction == "neutral"]
+        unknown = [line.requirement.title for line in self.lines if line.direction == "not-known"]
+        sentences = []
+        if clear:
+            sentences.append("No clear difference between groups for: " + "; ".join(clear) + ".")
+        if unknown and len(unknown) == len(self.lines) > 1:
+            sentences.append(
+                f"Too few people in each group to tell for any of the {len(unknown)} requirements."
+            )
+        elif unknown:
+            sentences.append("Too few people in each group to tell for: " + "; ".join(unknown) + ".")
+        return " ".join(sentences)
+
+    @property
     def summary(self) -> str:
         negative = [line for line in self.lines if line.direction in ("everyone", "negative")]
         possible = [line for line in self.lines if line.direction == "possibly-negative"]

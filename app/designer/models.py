@@ -157,6 +157,25 @@ class CohortTallyState(db.Model):
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class CohortVersion(db.Model):
+    """A number bumped in the same transaction as every change to a programme's cohort rows or EIA notes.
+
+    Cached designer documents are keyed by it (``services.cohort_state``), so checking that a
+    cached file is current is one primary-key read whatever the cohort's size. Every writer goes
+    through ``app.designer.tallies.bump`` (``person_changing``, ``add_rows``, ``rebuild``, a saved
+    justification): ``version = version + 1`` in an upsert, so concurrent changes are all counted.
+    ``token`` is random, set when the row is made: a database made again from scratch never
+    reuses another database's (token, version), so a cache directory that outlives its database
+    cannot serve the old database's documents.
+    """
+
+    __tablename__ = "cohort_version"
+
+    framework_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+
+
 class CohortTally(db.Model):
     """Counted people per programme, grouping, group, band and score as shown (in tenths).
 

@@ -8,21 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
 
 from app.designer import tallies
-from app.designer.fields import EQUALITY_GROUPINGS, RULE_CATEGORY, masks_for, profile_columns
+from app.designer.fields import RULE_CATEGORY, masks_for, profile_columns
 from app.designer.models import (
     CohortFlag,
     CohortRecord,
-    CohortTally,
+    CohortVersion,
     DesignerScenario,
     RequirementJustification,
 )
 from app.designer.queries import counted
 from app.extensions import db
 from app.models import Assessment, AuditEvent, FrameworkSnapshot, Profile, User, utcnow
-from assessments.cohort import NOT_ANSWERED
 from assessments.errors import FrameworkError
 from assessments.framework import (
     MAX_FRAMEWORK_BYTES,
@@ -31,7 +30,6 @@ from assessments.framework import (
     load_framework_text,
     shipped_frameworks,
 )
-from assessments.profile import EQUALITY_FIELDS
 
 
 class UnknownProgramme(LookupError):
@@ -151,37 +149,21 @@ def cohort_is_synthetic(framework_id: str) -> bool:
 
 
 def cohort_state(framework_id: str) -> str:
-    """A short text that changes whenever the programme's counted cohort or its EIA notes change.
+    """A short text that changes whenever the programme's cohort rows or its EIA notes change.
 
-    Cached designer documents are keyed by it. A submission, a withdrawal or a deletion changes
-    the counted rows' number and ids (read from the covering index ``ix_cohort_record_counted``);
-    erasing equality answers moves people to "not answered", read from the tallies' primary key
-    (or, for a programme not tallied yet, by counting the answers); a saved justification
-    changes its row.
+    Cached designer documents are keyed by it. It is the programme's ``cohort_version`` (one
+    primary-key read): every change to cohort rows (a submission, a consent change, erasing
+    equality answers, deleting an account, a synthetic cohort, a tallies rebuild) and every
+    saved justification bumps it in the change's own transaction (``tallies.bump``).
     """
-    rows = db.session.execute(
-        counted(
-            select(func.count(), func.coalesce(func.sum(CohortRecord.id), 0), func.max(CohortRecord.id)),
-            framework_id,
-        )
-    ).one()
-    if tallies.is_built(framework_id):
-        unanswered = db.session.scalar(
-            select(func.coalesce(func.sum(CohortTally.people), 0)).where(
-                CohortTally.framework_id == framework_id,
-                CohortTally.grouping.in_(EQUALITY_GROUPINGS),
-                CohortTally.value == NOT_ANSWERED,
-            )
-        )
-    else:
-        answered = [func.count(getattr(CohortRecord, name)) for name in EQUALITY_FIELDS]
-        unanswered = db.session.execute(counted(select(*answered), framework_id)).one()
-    notes = db.session.execute(
-        select(func.count(), func.max(RequirementJustification.updated_at)).where(
-            RequirementJustification.framework_id == framework_id
-        )
-    ).one()
-    return "|".join(str(value) for value in (*rows, unanswered, *notes))
+    # Through the session's connection, not the ORM: a cached download is mostly this read.
+    found = db.session.connection().execute(_STATE, {"framework_id": framework_id}).one_or_none()
+    return "none" if found is None else f"{found.token}-{found.version}"
+
+
+_STATE = select(CohortVersion.token, CohortVersion.version).where(
+    CohortVersion.framework_id == bindparam("framework_id")
+)
 
 
 # --------------------------------------------------------------------------- programmes
@@ -349,6 +331,8 @@ def save_justification(
     row.mitigations = mitigations
     row.updated_by_id = user.id
     _audit(user, "justification.saved", framework=framework_id, rule=rule)
+    # The drafted EIA prints the notes: its cached files must be made again.
+    tallies.bump([framework_id])
     db.session.commit()
     return row
 

@@ -23,10 +23,14 @@ over every grouping), applied as signed deltas:
 A programme is read from the tallies only once built (``cohort_tally_state``); until then its
 figures come from ``cohort_record`` directly, so they are never wrong, only slower.
 Intersections of two groupings are always read directly.
+
+The same choke points bump each touched programme's ``cohort_version`` (``bump``), built or not,
+in the same transaction: the cached designer documents are keyed by it.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -54,7 +58,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.designer.fields import GROUPINGS, group_order_key, mask_keys
-from app.designer.models import CohortRecord, CohortTally, CohortTallyFlag, CohortTallyState
+from app.designer.models import (
+    CohortRecord,
+    CohortTally,
+    CohortTallyFlag,
+    CohortTallyState,
+    CohortVersion,
+)
 from app.extensions import db
 from app.models import User, utcnow
 from assessments.cohort import GroupCounts, high
@@ -249,6 +259,45 @@ def apply(delta: Delta) -> None:
 # --------------------------------------------------------------------------- keeping in step
 
 
+def bump(framework_ids: Iterable[str]) -> None:
+    """Add one to each programme's cohort version, in the caller's transaction.
+
+    ``INSERT … ON CONFLICT (framework_id) DO UPDATE SET version = version + 1``: the first change
+    makes the row (with a fresh random token), and two transactions bumping at once both count
+    (on PostgreSQL the second waits for the first's row lock, then adds to what it committed).
+    Rows go in key order, after the tallies' upserts, so concurrent writers cannot deadlock.
+    """
+    wanted = sorted(set(framework_ids))
+    if not wanted:
+        return
+    statement = _insert(CohortVersion)
+    statement = statement.on_conflict_do_update(
+        index_elements=["framework_id"], set_={"version": CohortVersion.version + 1}
+    )
+    db.session.execute(
+        statement,
+        [
+            {"framework_id": framework_id, "token": secrets.token_hex(16), "version": 1}
+            for framework_id in wanted
+        ],
+    )
+
+
+def versions(framework_ids: Iterable[str] | None = None) -> dict[str, tuple[str, int]]:
+    """(token, version) per programme that has been bumped at least once."""
+    statement = select(CohortVersion.framework_id, CohortVersion.token, CohortVersion.version)
+    if framework_ids is not None:
+        statement = statement.where(CohortVersion.framework_id.in_(list(framework_ids)))
+    return {
+        framework_id: (token, int(version)) for framework_id, token, version in db.session.execute(statement)
+    }
+
+
+def _programmes_of(user_id: int) -> set[str]:
+    """The programmes a person has cohort rows in, counted or not (``ix_cohort_record_user_programme``)."""
+    return set(db.session.scalars(select(CohortRecord.framework_id).where(CohortRecord.user_id == user_id)))
+
+
 def built(framework_ids: Iterable[str] | None = None) -> set[str]:
     """The programmes whose tallies are kept (all of them, or those among ``framework_ids``)."""
     statement = select(CohortTallyState.framework_id)
@@ -284,22 +333,24 @@ def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[N
     SQLite a write that changes nothing, because Python's sqlite3 opens the transaction (and
     takes the one write lock) only at the first write, and a count read before it could be
     overtaken by another writer. Then it counts the person's counted rows in built programmes,
-    runs the change, counts again and applies the difference.
+    runs the change, counts again and applies the difference, and bumps the cohort version of
+    every programme the person has (or had) rows in, built or not.
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(User).where(User.id == user_id).values(role=User.role))
     else:
         db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
-    programmes = sorted(built(None if framework_id is None else [framework_id]))
-    if not programmes:
-        yield
-        return
-    before = count("person", user_id=user_id, framework_ids=programmes)
+    touched = {framework_id} if framework_id is not None else _programmes_of(user_id)
+    programmes = sorted(built(touched))
+    before = count("person", user_id=user_id, framework_ids=programmes) if programmes else None
     yield
     db.session.flush()
-    after = count("person", user_id=user_id, framework_ids=programmes)
-    after.add(before, -1)
-    apply(after)
+    if before is not None:
+        after = count("person", user_id=user_id, framework_ids=programmes)
+        after.add(before, -1)
+        apply(after)
+    # Every programme the person had or now has rows in: a deletion leaves none to find after.
+    bump(touched | (_programmes_of(user_id) if framework_id is None else set()))
 
 
 def add_rows(record_ids: Collection[int]) -> None:
@@ -309,13 +360,19 @@ def add_rows(record_ids: Collection[int]) -> None:
     programmes = built()
     ids = list(record_ids)
     delta = Delta.empty()
+    touched: set[str] = set()
     # Each of the 21 parts of a statement repeats the ids: chunks keep SQLite under its
     # 32,766 bound parameters (the default limit; some builds allow more).
     for start in range(0, len(ids), RECORDS_PER_COUNT):
-        delta.add(count("records", record_ids=ids[start : start + RECORDS_PER_COUNT]))
+        chunk = ids[start : start + RECORDS_PER_COUNT]
+        delta.add(count("records", record_ids=chunk))
+        touched.update(
+            db.session.scalars(select(CohortRecord.framework_id).where(CohortRecord.id.in_(chunk)).distinct())
+        )
     delta.hist = {key: values for key, values in delta.hist.items() if key[0] in programmes}
     delta.flags = {key: people for key, people in delta.flags.items() if key[0] in programmes}
     apply(delta)
+    bump(touched)
 
 
 def programmes_with_rows() -> set[str]:
@@ -346,6 +403,8 @@ def rebuild(framework_ids: Collection[str] | None = None) -> list[str]:
         _insert(CohortTallyState),
         [{"framework_id": framework_id, "built_at": now} for framework_id in wanted],
     )
+    # Figures are read from the tallies: a rebuild that corrects them must not leave old documents.
+    bump(wanted)
     return wanted
 
 
@@ -571,6 +630,7 @@ __all__ = [
     "add_rows",
     "apply",
     "built",
+    "bump",
     "check",
     "count",
     "differences",
@@ -581,4 +641,5 @@ __all__ = [
     "rebuild",
     "rebuild_missing",
     "start_if_new",
+    "versions",
 ]
