@@ -251,7 +251,7 @@ import atexit, sys
 from app.cli import main
 
 def _loaded():
-    heavy = ("weasyprint", "flask_migrate", "alembic", "app.extensions")
+    heavy = ("weasyprint", "flask_migrate", "alembic", "app.extensions", "docx", "lxml")
     print("LOADED", sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
 
 atexit.register(_loaded)

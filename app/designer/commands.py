@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from app.designer import analytics, services
 from app.designer.fields import GROUPINGS, key_label
+from app.designer.formatters import text_columns
 from assessments.cohort import SUPPRESSED_TEXT, CohortError
 
 
@@ -108,7 +109,7 @@ def _text(analysis: analytics.Analysis) -> str:
                 "–" if g.no_opportunity_share is None else f"{g.no_opportunity_share * 100:.0f}%",
             )
         )
-    lines += _columns(rows)
+    lines += text_columns(rows)
     for key in analysis.category_keys:
         lines += ["", f"{key_label(key)} (reference: {_reference(analysis, table.references[key])})"]
         impact_rows = [("Group", "Flagged", "Rate", "Ratio", "Likelihood", "Verdict")]
@@ -125,20 +126,10 @@ def _text(analysis: analytics.Analysis) -> str:
                     analytics.verdict_label(row.verdict),
                 )
             )
-        lines += _columns(impact_rows)
+        lines += text_columns(impact_rows)
     if analysis.headlines:
         lines += ["", "Largest exclusion risks:", *(f"  - {sentence}" for sentence in analysis.headlines)]
     return "\n".join(lines)
-
-
-def _columns(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(
-            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
-        ).rstrip()
-        for row in rows
-    ]
 
 
 @click.command("demo-cohort")

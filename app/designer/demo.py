@@ -391,23 +391,7 @@ def generate(
         record_rows = list(_records(framework, user_ids, assessment_ids, people, chosen, flag_lists, now))
         for row, (answers, _) in zip(record_rows, people, strict=True):
             row["relevance"] = synthetic_relevance(framework, answers, relevance_rng)
-        record_ids = list(
-            db.session.scalars(
-                insert(CohortRecord).returning(CohortRecord.id, sort_by_parameter_order=True), record_rows
-            )
-        )
-        flag_rows = [
-            {
-                "record_id": record_id,
-                "rule": flag["rule"],
-                "category": flag["category"],
-                "severity": flag["severity"],
-            }
-            for record_id, flags in zip(record_ids, flag_lists, strict=True)
-            for flag in flags
-        ]
-        if flag_rows:
-            db.session.execute(insert(CohortFlag), flag_rows)
+        record_ids = _insert_records(record_rows, flag_lists)
         if repeat_share:
             add_repeats(repeat_rng, repeat_share, assessment_rows, record_rows, flag_lists, now)
         tallies.add_rows(record_ids)
@@ -515,6 +499,28 @@ def _lower(value: float, gain: float) -> float:
     return round(min(100.0, max(0.0, value - gain)), 1)
 
 
+def _insert_records(rows: Sequence[dict[str, Any]], flag_lists: Sequence[list[dict[str, Any]]]) -> list[int]:
+    """Cohort rows and each row's flags, in bulk; the rows' ids in the order given."""
+    record_ids = list(
+        db.session.scalars(
+            insert(CohortRecord).returning(CohortRecord.id, sort_by_parameter_order=True), rows
+        )
+    )
+    flag_rows = [
+        {
+            "record_id": record_id,
+            "rule": flag["rule"],
+            "category": flag["category"],
+            "severity": flag["severity"],
+        }
+        for record_id, flags in zip(record_ids, flag_lists, strict=True)
+        for flag in flags
+    ]
+    if flag_rows:
+        db.session.execute(insert(CohortFlag), flag_rows)
+    return record_ids
+
+
 def add_repeats(
     rng: random.Random,
     share: float,
@@ -603,23 +609,7 @@ def add_repeats(
     )
     for row, assessment_id in zip(earlier_records, assessment_ids, strict=True):
         row["assessment_id"] = assessment_id
-    record_ids = list(
-        db.session.scalars(
-            insert(CohortRecord).returning(CohortRecord.id, sort_by_parameter_order=True), earlier_records
-        )
-    )
-    flag_rows = [
-        {
-            "record_id": record_id,
-            "rule": flag["rule"],
-            "category": flag["category"],
-            "severity": flag["severity"],
-        }
-        for record_id, flags in zip(record_ids, earlier_flags, strict=True)
-        for flag in flags
-    ]
-    if flag_rows:
-        db.session.execute(insert(CohortFlag), flag_rows)
+    _insert_records(earlier_records, earlier_flags)
     if progress_rows:
         db.session.execute(insert(ProgrammeProgress), progress_rows)
     return len(earlier_assessments)

@@ -26,10 +26,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.oxml import parse_xml
-from docx.shared import Pt
-
 from app.designer.eia import SIGN_OFF, Characteristic, Draft
 from app.designer.pages.fitness import Fitness
 from app.reports.cache import write_atomically
@@ -213,6 +209,8 @@ class _Body:
 
     def write_into(self, document: Any) -> None:
         """Put the elements into the document's body, before its section properties."""
+        from docx.oxml import parse_xml  # python-docx and lxml load only when a Word file is made
+
         parsed = parse_xml(f'<w:body xmlns:w="{_W}">{"".join(self.parts)}</w:body>')
         end = document.element.body.sectPr
         for element in list(parsed):
@@ -283,6 +281,9 @@ def _content_validity(body: _Body, fitness: Fitness) -> None:
 def eia_docx(draft: Draft, *, today: str) -> bytes:
     """The drafted EIA as an editable Word document, section by section as on the page."""
     framework = draft.framework
+    from docx import Document  # loaded here, not at start-up: commands and most pages never need it
+    from docx.shared import Pt
+
     document = Document()
     document.core_properties.title = f"Equality impact assessment (draft): {framework.name}"
     document.core_properties.subject = f"{framework.name} version {framework.version}"

@@ -52,3 +52,14 @@ FILTERS = {
 def register(flask_app: Flask) -> None:
     """Add the filters to an app's templates (the designer blueprint does this when registered)."""
     flask_app.jinja_env.filters.update(FILTERS)
+
+
+def text_columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as aligned text for the command line: the first column left, the figures right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]

@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.designer.fields import GROUPINGS
+from app.designer.formatters import text_columns
 from app.designer.pages import impact
 from assessments.cohort import SUPPRESSED_TEXT
 from assessments.impact import PROGRESS_GROUPS, ImpactError, PairedChange
@@ -110,7 +111,7 @@ def _text(figures: impact.ImpactFigures) -> str:
         table = [(heading, "People", "Mean change", "95% interval")]
         for name, row in rows:
             table.append((name, SUPPRESSED_TEXT if row.n is None else f"{row.n:,}", *_change(row.change)))
-        lines += ["", *_columns(table)]
+        lines += ["", *text_columns(table)]
     comparison = report.comparison
     lines.append("")
     if comparison is None:
@@ -123,13 +124,3 @@ def _text(figures: impact.ImpactFigures) -> str:
             f"(95% interval {comparison.ci[0]:+.1f} to {comparison.ci[1]:+.1f}, p = {comparison.p_value:.3f})"
         )
     return "\n".join(lines)
-
-
-def _columns(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(
-            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
-        ).rstrip()
-        for row in rows
-    ]

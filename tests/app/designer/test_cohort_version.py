@@ -201,9 +201,11 @@ KNOWN_WRITERS = {
     # function -> the WRITE_PATHS entries that exercise it
     "app/designer/services.py:_write_record": ["first submission", "resubmission"],
     "app/designer/services.py:set_consent_for_user": ["consent withdrawn", "consent given"],
-    "app/designer/demo.py:generate": ["synthetic cohort added"],
-    # called by generate, in the same transaction as its tallies.add_rows (which bumps)
-    "app/designer/demo.py:add_repeats": ["synthetic cohort with repeat assessments added"],
+    # called by generate (and its add_repeats), in the same transaction as tallies.add_rows (which bumps)
+    "app/designer/demo.py:_insert_records": [
+        "synthetic cohort added",
+        "synthetic cohort with repeat assessments added",
+    ],
     "app/privacy/services.py:erase_equality_answers": ["equality answers erased"],
 }
 """Every function that writes ``cohort_record`` by name. Account deletion removes rows through
