@@ -12,7 +12,7 @@ from typing import Any
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
-from app.forms_base import BaseForm, Chosen, SelectOne
+from app.forms_base import BaseForm, Chosen, NoLongerThan, SelectOne
 from assessments.impact import PROGRAMME_STATUSES, check_month
 
 PREFER_NOT = "prefer-not-to-say"
@@ -30,8 +30,8 @@ class ProgressForm(BaseForm):
         what="an answer",
         validators=[Chosen("whether you have enrolled in or completed this programme")],
     )
-    month = StringField("Month")
-    year = StringField("Year")
+    month = StringField("Month", validators=[NoLongerThan(20, "the month")])
+    year = StringField("Year", validators=[NoLongerThan(20, "the year")])
 
     def __init__(self, *args: Any, now: tuple[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
