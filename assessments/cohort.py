@@ -1374,3 +1374,119 @@ def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | N
             sentence += "; with numbers this size it could be chance"
         sentences.append(sentence + ".")
     return sentences
+
+
+# --------------------------------------------------------------------------- rule catalogue and what-if
+
+CATALOGUE_SEVERITIES = ("high", "medium", "low", "undetermined")
+"""The severities the rules page counts per rule, then "not flagged"."""
+NOT_FLAGGED = "not flagged"
+
+
+@dataclass(frozen=True)
+class RuleCounts:
+    """One rule's line on the rules page: people per severity and not flagged; ``None`` is hidden."""
+
+    counts: Mapping[str, int | None]
+    participants: int | None
+    flagged: int | None
+    """People flagged at high, medium or low severity, when every one of those counts is shown."""
+
+
+def rule_counts(
+    participants: int, by_severity: Mapping[str, int], min_cell: int = DEFAULT_MIN_CELL
+) -> RuleCounts:
+    """How often one rule fires in a cohort, protected within the rule's line.
+
+    Each person falls in one of the line's cells (a severity, or not flagged), so the line adds
+    up to the participants, who are published.
+    """
+    _check_min_cell(min_cell)
+    counts = {severity: by_severity.get(severity, 0) for severity in CATALOGUE_SEVERITIES}
+    flagged = sum(counts[s] for s in ("high", "medium", "low"))
+    counts[NOT_FLAGGED] = max(0, participants - flagged - counts["undetermined"])
+    protected = suppress(counts, min_cell) if participants else dict(counts)
+    hidden_total = 0 < participants < min_cell
+    shown_flagged = (
+        None if hidden_total or any(protected[s] is None for s in ("high", "medium", "low")) else flagged
+    )
+    return RuleCounts(
+        counts=MappingProxyType(dict.fromkeys(protected, None) if hidden_total else protected),
+        participants=None if hidden_total else participants,
+        flagged=shown_flagged,
+    )
+
+
+Flagged = Mapping[str, Mapping[str, int]]
+"""People per group and flag key: ``{group: {key: count}}``; a missing key or group is 0."""
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """A what-if's figures, published beside the baseline's: the same people under two rule sets."""
+
+    before: CohortTable
+    after: CohortTable
+    totals: Mapping[str, Mapping[str, int | None]]
+    """Per flag key, the cohort's people flagged "before" and "after", and who "lost" or "gained" it."""
+    lost: Mapping[tuple[str, str], int | None]
+    """Per (group, key), the people in the group who lose the flag."""
+
+
+def scenario_figures(
+    sizes: Mapping[str, int],
+    before: Flagged,
+    after: Flagged,
+    lost: Flagged,
+    gained: Flagged,
+    keys: Sequence[str],
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> ScenarioFigures:
+    """Every figure of one what-if, protected; ``sizes`` is each group's people, in display order."""
+    _check_min_cell(min_cell)
+    labels = list(sizes)
+
+    def groups(flagged: Flagged) -> list[GroupCounts]:
+        return [GroupCounts(group=g, n=sizes[g], flagged=dict(flagged.get(g, {}))) for g in labels]
+
+    before_table = cohort_table(groups(before), keys, min_cell=min_cell)
+    after_table = cohort_table(groups(after), keys, min_cell=min_cell)
+    participants = sum(sizes.values())
+    totals: dict[str, Mapping[str, int | None]] = {}
+    shown_lost: dict[tuple[str, str], int | None] = {}
+    for key in keys:
+        sums = {
+            what: sum(counts.get(g, {}).get(key, 0) for g in labels)
+            for what, counts in (("before", before), ("after", after), ("lost", lost), ("gained", gained))
+        }
+        # Each count is protected against the cohort total it is part of.
+        before_row = suppress({"flagged": sums["before"], "not": participants - sums["before"]}, min_cell)
+        after_row = suppress({"flagged": sums["after"], "not": participants - sums["after"]}, min_cell)
+        moved = suppress(
+            {
+                "lost": sums["lost"],
+                "gained": sums["gained"],
+                "same": participants - sums["lost"] - sums["gained"],
+            },
+            min_cell,
+        )
+        totals[key] = MappingProxyType(
+            {
+                "before": before_row["flagged"],
+                "after": after_row["flagged"],
+                "lost": moved["lost"],
+                "gained": moved["gained"],
+            }
+        )
+        for row in before_table.impact[key]:
+            count = lost.get(row.group, {}).get(key, 0)
+            n = sizes[row.group]
+            shown_lost[(row.group, key)] = (
+                suppress({"lost": count, "rest": n - count}, min_cell)["lost"] if row.n else None
+            )
+    return ScenarioFigures(
+        before=before_table,
+        after=after_table,
+        totals=MappingProxyType(totals),
+        lost=MappingProxyType(shown_lost),
+    )

@@ -34,7 +34,7 @@ from assessments.cohort import (
     fisher_exact,
     headline_risks,
     overview_figures,
-    suppress,
+    rule_counts,
 )
 from assessments.framework import Framework
 from assessments.risks import CATEGORIES, RULES
@@ -201,24 +201,16 @@ def catalogue(framework: Framework, min_cell: int) -> list[CatalogueRow]:
     total = overview.participants if overview else 0
     rows = []
     for rule in RULES:
-        by_severity = firing.get(rule.id, {})
-        counts = {
-            severity: by_severity.get(severity, 0) for severity in ("high", "medium", "low", "undetermined")
-        }
-        flagged = sum(counts[s] for s in ("high", "medium", "low"))
-        counts["not flagged"] = max(0, total - flagged - counts["undetermined"])
-        protected = suppress(counts, min_cell) if total else dict(counts)
-        hidden_total = 0 < total < min_cell
-        shown_flagged = (
-            None if hidden_total or any(protected[s] is None for s in ("high", "medium", "low")) else flagged
-        )
+        protected = rule_counts(total, firing.get(rule.id, {}), min_cell)
         rows.append(
             CatalogueRow(
                 rule=rule,
                 reads=rule.reads,
-                counts=dict.fromkeys(protected, None) if hidden_total else protected,
-                participants=None if hidden_total else total,
-                firing_rate=(shown_flagged / total) if (shown_flagged is not None and total) else None,
+                counts=dict(protected.counts),
+                participants=protected.participants,
+                firing_rate=(protected.flagged / total)
+                if (protected.flagged is not None and total)
+                else None,
             )
         )
     return rows
