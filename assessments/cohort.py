@@ -938,13 +938,16 @@ def _summarise(
             no_opportunity_share=None,
             note=HIDDEN_SIZE_NOTE.format(min_cell=min_cell),
         )
+    # A mean and a median say where the group's scores lie, so they bound its band counts: a
+    # group with hidden band counts shows neither (nor, in the table, a readiness gap).
+    readiness_hidden = any((group.group, band) in hidden_bands for band in bands)
     return GroupSummary(
         group=group.group,
         suppressed=False,
         n=group.n,
         share=group.n / total if total else None,
-        mean=group.mean,
-        median=group.median if group.n else None,
+        mean=None if readiness_hidden else group.mean,
+        median=group.median if group.n and not readiness_hidden else None,
         # A group sent without band counts has none to show, which is not the same as 0% in each.
         bands=MappingProxyType(
             {
@@ -1229,8 +1232,11 @@ def cohort_table(
     # About half the tables in one cohort table repeat (a category with one rule, a ``high:`` key
     # whose flags are all high): each distinct one is tested once, for this table only.
     fisher = functools.cache(fisher_exact)
+    # One pattern for every key: a person's flags are linked across keys (a high flag is a flag, a
+    # rule's flags are its category's, a category's count is at most its rules' together), so a
+    # group shown for one key and hidden for another would let the shown counts bound the hidden.
+    hidden_flags = set().union(*(_hidden_flags(groups, key, min_cell, hidden_sizes, sides) for key in keys))
     for key in keys:
-        hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
         try:
             ref = _reference(groups, key, min_cell, reference, hidden_flags)
         except ReferenceHidden as problem:
@@ -1245,7 +1251,7 @@ def cohort_table(
         )
     gaps = {}
     for group in groups:
-        if group.group in hidden_sizes:
+        if group.group in hidden_sizes or any((group.group, band) in hidden_bands for band in bands):
             gaps[group.group] = Gap(group.group, None, None, None, "not shown: small numbers")
         else:
             rest = combine(other for other in groups if other is not group)
@@ -1405,7 +1411,18 @@ def rule_counts(
     counts = {severity: by_severity.get(severity, 0) for severity in CATALOGUE_SEVERITIES}
     flagged = sum(counts[s] for s in ("high", "medium", "low"))
     counts[NOT_FLAGGED] = max(0, participants - flagged - counts["undetermined"])
-    protected = suppress(counts, min_cell) if participants else dict(counts)
+    # Other tables publish the rule's people flagged (high + medium + low) and flagged at high
+    # severity, so the line is protected against those sub-totals too: else "undetermined" would
+    # be the participants less the flagged less the shown "not flagged".
+    # The narrowest lines first, so that their complements also serve the wider ones.
+    lines = [
+        ["undetermined", NOT_FLAGGED],
+        ["medium", "low"],
+        ["high", "medium", "low"],
+        list(counts),
+    ]
+    hidden = _protect(counts, lines, min_cell) if participants else set()
+    protected = {severity: None if severity in hidden else count for severity, count in counts.items()}
     hidden_total = 0 < participants < min_cell
     shown_flagged = (
         None if hidden_total or any(protected[s] is None for s in ("high", "medium", "low")) else flagged
@@ -1459,7 +1476,8 @@ def scenario_figures(
             what: sum(counts.get(g, {}).get(key, 0) for g in labels)
             for what, counts in (("before", before), ("after", after), ("lost", lost), ("gained", gained))
         }
-        # Each count is protected against the cohort total it is part of.
+        # Each count is protected against the cohort total it is part of. "Lost" and "gained" are
+        # hidden together: with "before" and "after" shown, their difference is known.
         before_row = suppress({"flagged": sums["before"], "not": participants - sums["before"]}, min_cell)
         after_row = suppress({"flagged": sums["after"], "not": participants - sums["after"]}, min_cell)
         moved = suppress(
@@ -1470,6 +1488,17 @@ def scenario_figures(
             },
             min_cell,
         )
+        if moved["lost"] is None or moved["gained"] is None:
+            moved["lost"] = moved["gained"] = None
+        plain = key.removeprefix(HIGH_PREFIX)
+        if high(plain) in keys:
+            # A key's count less its high-severity count is its medium and low flags, which the
+            # rules page hides when small: both totals are hidden then.
+            for counts, row in ((before, before_row), (after, after_row)):
+                whole = sum(counts.get(g, {}).get(plain, 0) for g in labels)
+                severe = sum(counts.get(g, {}).get(high(plain), 0) for g in labels)
+                if 0 < whole - severe < min_cell:
+                    row["flagged"] = None
         totals[key] = MappingProxyType(
             {
                 "before": before_row["flagged"],
@@ -1478,15 +1507,45 @@ def scenario_figures(
                 "gained": moved["gained"],
             }
         )
-        for row in before_table.impact[key]:
-            count = lost.get(row.group, {}).get(key, 0)
-            n = sizes[row.group]
-            shown_lost[(row.group, key)] = (
-                suppress({"lost": count, "rest": n - count}, min_cell)["lost"] if row.n else None
-            )
+        shown_lost.update(
+            _protect_lost(key, sizes, before, lost, gained, before_table, after_table, min_cell)
+        )
     return ScenarioFigures(
         before=before_table,
         after=after_table,
         totals=MappingProxyType(totals),
         lost=MappingProxyType(shown_lost),
     )
+
+
+def _protect_lost(
+    key: str,
+    sizes: Mapping[str, int],
+    before: Flagged,
+    lost: Flagged,
+    gained: Flagged,
+    before_table: CohortTable,
+    after_table: CohortTable,
+    min_cell: int,
+) -> dict[tuple[str, str], int | None]:
+    """Each group's people who lose the flag, protected as the group's whole before-and-after table.
+
+    With the group's flagged counts before and after shown, its "lost" gives away the other
+    three cells of its 2 × 2 table (kept, gained, neither): so it is shown only when none of the
+    four is small and both flagged counts are shown. If any group's is hidden, every group's is:
+    the others, the cohort's total and the other flags' figures would bound it.
+    """
+    values: dict[tuple[str, str], int | None] = {}
+    for group, n in sizes.items():
+        was = before.get(group, {}).get(key, 0)
+        out = lost.get(group, {}).get(key, 0)
+        came = gained.get(group, {}).get(key, 0)
+        cells = (was - out, out, came, n - was - came)
+        if (
+            any(0 < cell < min_cell for cell in cells)
+            or before_table.row(key, group).flagged is None
+            or after_table.row(key, group).flagged is None
+        ):
+            return dict.fromkeys(((g, key) for g in sizes), None)
+        values[(group, key)] = out
+    return values
