@@ -1181,8 +1181,12 @@ def cohort_table(
     keys: Sequence[str],
     min_cell: int = DEFAULT_MIN_CELL,
     reference: str | None = None,
+    families: Mapping[str, str] | None = None,
 ) -> CohortTable:
     """Everything the inclusivity review shows for one grouping of one programme's cohort.
+
+    ``families`` maps each key (without ``high:``) to the category its flags belong to: keys of
+    one family share one pattern of hidden groups. Without it every key is one family.
 
     A designer-chosen reference whose own size is hidden is an error; one whose flag
     figures are hidden for a particular key leaves that key without a comparison, named
@@ -1235,8 +1239,15 @@ def cohort_table(
     # One pattern for every key: a person's flags are linked across keys (a high flag is a flag, a
     # rule's flags are its category's, a category's count is at most its rules' together), so a
     # group shown for one key and hidden for another would let the shown counts bound the hidden.
-    hidden_flags = set().union(*(_hidden_flags(groups, key, min_cell, hidden_sizes, sides) for key in keys))
+    # Families are linked through "any flag" only on the overview, which is protected on its own.
+    # A key no family names shares the pattern of every other such key (the safe side).
+    family_of = {key: (families or {}).get(key.removeprefix(HIGH_PREFIX), "") for key in keys}
+    linked: dict[str, set[str]] = {}
     for key in keys:
+        hidden_here = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
+        linked.setdefault(family_of[key], set()).update(hidden_here)
+    for key in keys:
+        hidden_flags = linked[family_of[key]]
         try:
             ref = _reference(groups, key, min_cell, reference, hidden_flags)
         except ReferenceHidden as problem:
@@ -1458,6 +1469,7 @@ def scenario_figures(
     gained: Flagged,
     keys: Sequence[str],
     min_cell: int = DEFAULT_MIN_CELL,
+    families: Mapping[str, str] | None = None,
 ) -> ScenarioFigures:
     """Every figure of one what-if, protected; ``sizes`` is each group's people, in display order."""
     _check_min_cell(min_cell)
@@ -1466,8 +1478,8 @@ def scenario_figures(
     def groups(flagged: Flagged) -> list[GroupCounts]:
         return [GroupCounts(group=g, n=sizes[g], flagged=dict(flagged.get(g, {}))) for g in labels]
 
-    before_table = cohort_table(groups(before), keys, min_cell=min_cell)
-    after_table = cohort_table(groups(after), keys, min_cell=min_cell)
+    before_table = cohort_table(groups(before), keys, min_cell=min_cell, families=families)
+    after_table = cohort_table(groups(after), keys, min_cell=min_cell, families=families)
     participants = sum(sizes.values())
     totals: dict[str, Mapping[str, int | None]] = {}
     shown_lost: dict[tuple[str, str], int | None] = {}

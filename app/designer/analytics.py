@@ -13,6 +13,7 @@ from typing import Any
 
 from app.designer import charts, queries
 from app.designer.fields import (
+    FLAG_FAMILIES,
     GROUPINGS,
     RULE_CATEGORY,
     flag_keys,
@@ -87,7 +88,7 @@ def analyse(
 ) -> Analysis:
     groups = tuple(complete(queries.group_counts(framework.id, grouping, second)))
     keys = shown_keys(groups)
-    table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
+    table = cohort_table(groups, keys, min_cell=min_cell, reference=reference, families=FLAG_FAMILIES)
     cohort_date, versions = queries.cohort_versions(framework.id)
     firsts = [group.parts[0] if second else group.group for group in groups]
     labels = headline_labels(grouping, firsts)
@@ -312,7 +313,7 @@ def equality_impact(
         keys = [rule.id for rule in RULES if any(group.flagged_for(rule.id) for group in groups)]
         if not groups or not keys:
             continue
-        table = cohort_table(groups, keys, min_cell=min_cell)
+        table = cohort_table(groups, keys, min_cell=min_cell, families=FLAG_FAMILIES)
         by_label = {group.group: group for group in groups}
         everyone = combine(groups)
         for key in keys:

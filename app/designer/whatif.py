@@ -18,6 +18,7 @@ from typing import Any
 
 from app.designer import queries
 from app.designer.fields import (
+    FLAG_FAMILIES,
     FLAGGED_SEVERITIES,
     RULE_BITS,
     RULE_COLUMNS,
@@ -262,6 +263,7 @@ def _finish(
         collected.gained,
         keys,
         min_cell=min_cell,
+        families=FLAG_FAMILIES,
     )
     before, after = figures.before, figures.after
     participants = sum(collected.sizes.values())

@@ -101,6 +101,8 @@ def _flag_keys() -> list[str]:
 
 
 FLAG_KEYS = tuple(_flag_keys())
+FAMILIES = {**{c: c for c in RULE_CATEGORY.values()}, **RULE_CATEGORY}
+"""Each key's category, as the app passes it (``fields.FLAG_FAMILIES``)."""
 
 
 def has_flag(key: str, pattern: Sequence[int]) -> bool:
@@ -388,12 +390,12 @@ def publish(people: Sequence[Person], min_cell: int) -> Published:
         )
     for grouping in GROUPINGS:
         groups = one_way(people, grouping)
-        table = cohort_table(groups, keys, min_cell=min_cell)
+        table = cohort_table(groups, keys, min_cell=min_cell, families=FAMILIES)
         found.table(table, grouping, {g.group: {grouping: g.group} for g in groups})
         for g in groups:  # a listed group has someone in it
             found.at_least(model.people({grouping: g.group}), 1)
     for first, second in combinations(GROUPINGS, 2):
-        table = cohort_table(two_way(people, first, second), keys, min_cell=min_cell)
+        table = cohort_table(two_way(people, first, second), keys, min_cell=min_cell, families=FAMILIES)
         places = {}
         for a in model.labels[first]:
             for b in model.labels[second]:
@@ -436,7 +438,14 @@ def _publish_whatif(found: Published, people: Sequence[Person], keys: Sequence[s
             tallies["lost"][c][key] += was and not now
             tallies["gained"][c][key] += now and not was
     figures = scenario_figures(
-        sizes, tallies["before"], tallies["after"], tallies["lost"], tallies["gained"], every, min_cell
+        sizes,
+        tallies["before"],
+        tallies["after"],
+        tallies["lost"],
+        tallies["gained"],
+        every,
+        min_cell,
+        FAMILIES,
     )
     tests: dict[str, Callable[[str], Callable[[tuple[int, ...], tuple[int, ...]], bool]]] = {
         "before": lambda k: lambda b, a: has_flag(k, b),
@@ -792,3 +801,22 @@ def test_a_group_with_hidden_bands_shows_no_mean_median_or_gap():
     assert summary["male"].mean is None
     assert summary["male"].median is None
     assert table.gaps["male"].difference is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "open: a rare rule's cohort-wide counts (4 of 287 flagged, 3 at high severity) are hidden on "
+        "the rules page and in the what-if's totals but still worked out from the tables together; "
+        "and a what-if's 'after' total for a high flag is left at 3 or 4. See "
+        "docs/inclusivity-statistics.md, Limits."
+    ),
+)
+@pytest.mark.parametrize(
+    ("n", "seed", "rare", "common", "min_cell"),
+    [(287, 3926550154, 0.02, 0.9, 5), (49, 904993522, 0.3, 0.97, 5)],
+)
+def test_known_open_findings_of_the_audit(n, seed, rare, common, min_cell):
+    people = synthetic_cohort(n, seed, rare, common)
+    findings, _ = attack(publish(people, min_cell), min_cell)
+    assert findings == []
