@@ -938,13 +938,16 @@ def _summarise(
             no_opportunity_share=None,
             note=HIDDEN_SIZE_NOTE.format(min_cell=min_cell),
         )
+    # A mean and a median say where the group's scores lie, so they bound its band counts: a
+    # group with hidden band counts shows neither (nor, in the table, a readiness gap).
+    readiness_hidden = any((group.group, band) in hidden_bands for band in bands)
     return GroupSummary(
         group=group.group,
         suppressed=False,
         n=group.n,
         share=group.n / total if total else None,
-        mean=group.mean,
-        median=group.median if group.n else None,
+        mean=None if readiness_hidden else group.mean,
+        median=group.median if group.n and not readiness_hidden else None,
         # A group sent without band counts has none to show, which is not the same as 0% in each.
         bands=MappingProxyType(
             {
@@ -1178,8 +1181,12 @@ def cohort_table(
     keys: Sequence[str],
     min_cell: int = DEFAULT_MIN_CELL,
     reference: str | None = None,
+    families: Mapping[str, str] | None = None,
 ) -> CohortTable:
     """Everything the inclusivity review shows for one grouping of one programme's cohort.
+
+    ``families`` maps each key (without ``high:``) to the category its flags belong to: keys of
+    one family share one pattern of hidden groups. Without it every key is one family.
 
     A designer-chosen reference whose own size is hidden is an error; one whose flag
     figures are hidden for a particular key leaves that key without a comparison, named
@@ -1229,8 +1236,18 @@ def cohort_table(
     # About half the tables in one cohort table repeat (a category with one rule, a ``high:`` key
     # whose flags are all high): each distinct one is tested once, for this table only.
     fisher = functools.cache(fisher_exact)
+    # One pattern for every key: a person's flags are linked across keys (a high flag is a flag, a
+    # rule's flags are its category's, a category's count is at most its rules' together), so a
+    # group shown for one key and hidden for another would let the shown counts bound the hidden.
+    # Families are linked through "any flag" only on the overview, which is protected on its own.
+    # A key no family names shares the pattern of every other such key (the safe side).
+    family_of = {key: (families or {}).get(key.removeprefix(HIGH_PREFIX), "") for key in keys}
+    linked: dict[str, set[str]] = {}
     for key in keys:
-        hidden_flags = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
+        hidden_here = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
+        linked.setdefault(family_of[key], set()).update(hidden_here)
+    for key in keys:
+        hidden_flags = linked[family_of[key]]
         try:
             ref = _reference(groups, key, min_cell, reference, hidden_flags)
         except ReferenceHidden as problem:
@@ -1245,7 +1262,7 @@ def cohort_table(
         )
     gaps = {}
     for group in groups:
-        if group.group in hidden_sizes:
+        if group.group in hidden_sizes or any((group.group, band) in hidden_bands for band in bands):
             gaps[group.group] = Gap(group.group, None, None, None, "not shown: small numbers")
         else:
             rest = combine(other for other in groups if other is not group)
@@ -1374,3 +1391,173 @@ def headline_risks(table: CohortTable, n: int = 3, labels: Mapping[str, str] | N
             sentence += "; with numbers this size it could be chance"
         sentences.append(sentence + ".")
     return sentences
+
+
+# --------------------------------------------------------------------------- rule catalogue and what-if
+
+CATALOGUE_SEVERITIES = ("high", "medium", "low", "undetermined")
+"""The severities the rules page counts per rule, then "not flagged"."""
+NOT_FLAGGED = "not flagged"
+
+
+@dataclass(frozen=True)
+class RuleCounts:
+    """One rule's line on the rules page: people per severity and not flagged; ``None`` is hidden."""
+
+    counts: Mapping[str, int | None]
+    participants: int | None
+    flagged: int | None
+    """People flagged at high, medium or low severity, when every one of those counts is shown."""
+
+
+def rule_counts(
+    participants: int, by_severity: Mapping[str, int], min_cell: int = DEFAULT_MIN_CELL
+) -> RuleCounts:
+    """How often one rule fires in a cohort, protected within the rule's line.
+
+    Each person falls in one of the line's cells (a severity, or not flagged), so the line adds
+    up to the participants, who are published.
+    """
+    _check_min_cell(min_cell)
+    counts = {severity: by_severity.get(severity, 0) for severity in CATALOGUE_SEVERITIES}
+    flagged = sum(counts[s] for s in ("high", "medium", "low"))
+    counts[NOT_FLAGGED] = max(0, participants - flagged - counts["undetermined"])
+    # Other tables publish the rule's people flagged (high + medium + low) and flagged at high
+    # severity, so the line is protected against those sub-totals too: else "undetermined" would
+    # be the participants less the flagged less the shown "not flagged".
+    # The narrowest lines first, so that their complements also serve the wider ones.
+    lines = [
+        ["undetermined", NOT_FLAGGED],
+        ["medium", "low"],
+        ["high", "medium", "low"],
+        list(counts),
+    ]
+    hidden = _protect(counts, lines, min_cell) if participants else set()
+    protected = {severity: None if severity in hidden else count for severity, count in counts.items()}
+    hidden_total = 0 < participants < min_cell
+    shown_flagged = (
+        None if hidden_total or any(protected[s] is None for s in ("high", "medium", "low")) else flagged
+    )
+    return RuleCounts(
+        counts=MappingProxyType(dict.fromkeys(protected, None) if hidden_total else protected),
+        participants=None if hidden_total else participants,
+        flagged=shown_flagged,
+    )
+
+
+Flagged = Mapping[str, Mapping[str, int]]
+"""People per group and flag key: ``{group: {key: count}}``; a missing key or group is 0."""
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """A what-if's figures, published beside the baseline's: the same people under two rule sets."""
+
+    before: CohortTable
+    after: CohortTable
+    totals: Mapping[str, Mapping[str, int | None]]
+    """Per flag key, the cohort's people flagged "before" and "after", and who "lost" or "gained" it."""
+    lost: Mapping[tuple[str, str], int | None]
+    """Per (group, key), the people in the group who lose the flag."""
+
+
+def scenario_figures(
+    sizes: Mapping[str, int],
+    before: Flagged,
+    after: Flagged,
+    lost: Flagged,
+    gained: Flagged,
+    keys: Sequence[str],
+    min_cell: int = DEFAULT_MIN_CELL,
+    families: Mapping[str, str] | None = None,
+) -> ScenarioFigures:
+    """Every figure of one what-if, protected; ``sizes`` is each group's people, in display order."""
+    _check_min_cell(min_cell)
+    labels = list(sizes)
+
+    def groups(flagged: Flagged) -> list[GroupCounts]:
+        return [GroupCounts(group=g, n=sizes[g], flagged=dict(flagged.get(g, {}))) for g in labels]
+
+    before_table = cohort_table(groups(before), keys, min_cell=min_cell, families=families)
+    after_table = cohort_table(groups(after), keys, min_cell=min_cell, families=families)
+    participants = sum(sizes.values())
+    totals: dict[str, Mapping[str, int | None]] = {}
+    shown_lost: dict[tuple[str, str], int | None] = {}
+    for key in keys:
+        sums = {
+            what: sum(counts.get(g, {}).get(key, 0) for g in labels)
+            for what, counts in (("before", before), ("after", after), ("lost", lost), ("gained", gained))
+        }
+        # Each count is protected against the cohort total it is part of. "Lost" and "gained" are
+        # hidden together: with "before" and "after" shown, their difference is known.
+        before_row = suppress({"flagged": sums["before"], "not": participants - sums["before"]}, min_cell)
+        after_row = suppress({"flagged": sums["after"], "not": participants - sums["after"]}, min_cell)
+        moved = suppress(
+            {
+                "lost": sums["lost"],
+                "gained": sums["gained"],
+                "same": participants - sums["lost"] - sums["gained"],
+            },
+            min_cell,
+        )
+        if moved["lost"] is None or moved["gained"] is None:
+            moved["lost"] = moved["gained"] = None
+        plain = key.removeprefix(HIGH_PREFIX)
+        if high(plain) in keys:
+            # A key's count less its high-severity count is its medium and low flags, which the
+            # rules page hides when small: both totals are hidden then.
+            for counts, row in ((before, before_row), (after, after_row)):
+                whole = sum(counts.get(g, {}).get(plain, 0) for g in labels)
+                severe = sum(counts.get(g, {}).get(high(plain), 0) for g in labels)
+                if 0 < whole - severe < min_cell:
+                    row["flagged"] = None
+        totals[key] = MappingProxyType(
+            {
+                "before": before_row["flagged"],
+                "after": after_row["flagged"],
+                "lost": moved["lost"],
+                "gained": moved["gained"],
+            }
+        )
+        shown_lost.update(
+            _protect_lost(key, sizes, before, lost, gained, before_table, after_table, min_cell)
+        )
+    return ScenarioFigures(
+        before=before_table,
+        after=after_table,
+        totals=MappingProxyType(totals),
+        lost=MappingProxyType(shown_lost),
+    )
+
+
+def _protect_lost(
+    key: str,
+    sizes: Mapping[str, int],
+    before: Flagged,
+    lost: Flagged,
+    gained: Flagged,
+    before_table: CohortTable,
+    after_table: CohortTable,
+    min_cell: int,
+) -> dict[tuple[str, str], int | None]:
+    """Each group's people who lose the flag, protected as the group's whole before-and-after table.
+
+    With the group's flagged counts before and after shown, its "lost" gives away the other
+    three cells of its 2 × 2 table (kept, gained, neither): so it is shown only when none of the
+    four is small and both flagged counts are shown. If any group's is hidden, every group's is:
+    the others, the cohort's total and the other flags' figures would bound it.
+    """
+    values: dict[tuple[str, str], int | None] = {}
+    for group, n in sizes.items():
+        was = before.get(group, {}).get(key, 0)
+        out = lost.get(group, {}).get(key, 0)
+        came = gained.get(group, {}).get(key, 0)
+        cells = (was - out, out, came, n - was - came)
+        if (
+            any(0 < cell < min_cell for cell in cells)
+            or before_table.row(key, group).flagged is None
+            or after_table.row(key, group).flagged is None
+        ):
+            return dict.fromkeys(((g, key) for g in sizes), None)
+        values[(group, key)] = out
+    return values

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.designer import charts, queries
 from app.designer.fields import (
+    FLAG_FAMILIES,
     GROUPINGS,
     RULE_CATEGORY,
     flag_keys,
@@ -34,7 +35,7 @@ from assessments.cohort import (
     fisher_exact,
     headline_risks,
     overview_figures,
-    suppress,
+    rule_counts,
 )
 from assessments.framework import Framework
 from assessments.risks import CATEGORIES, RULES
@@ -87,7 +88,7 @@ def analyse(
 ) -> Analysis:
     groups = tuple(complete(queries.group_counts(framework.id, grouping, second)))
     keys = shown_keys(groups)
-    table = cohort_table(groups, keys, min_cell=min_cell, reference=reference)
+    table = cohort_table(groups, keys, min_cell=min_cell, reference=reference, families=FLAG_FAMILIES)
     cohort_date, versions = queries.cohort_versions(framework.id)
     firsts = [group.parts[0] if second else group.group for group in groups]
     labels = headline_labels(grouping, firsts)
@@ -201,24 +202,16 @@ def catalogue(framework: Framework, min_cell: int) -> list[CatalogueRow]:
     total = overview.participants if overview else 0
     rows = []
     for rule in RULES:
-        by_severity = firing.get(rule.id, {})
-        counts = {
-            severity: by_severity.get(severity, 0) for severity in ("high", "medium", "low", "undetermined")
-        }
-        flagged = sum(counts[s] for s in ("high", "medium", "low"))
-        counts["not flagged"] = max(0, total - flagged - counts["undetermined"])
-        protected = suppress(counts, min_cell) if total else dict(counts)
-        hidden_total = 0 < total < min_cell
-        shown_flagged = (
-            None if hidden_total or any(protected[s] is None for s in ("high", "medium", "low")) else flagged
-        )
+        protected = rule_counts(total, firing.get(rule.id, {}), min_cell)
         rows.append(
             CatalogueRow(
                 rule=rule,
                 reads=rule.reads,
-                counts=dict.fromkeys(protected, None) if hidden_total else protected,
-                participants=None if hidden_total else total,
-                firing_rate=(shown_flagged / total) if (shown_flagged is not None and total) else None,
+                counts=dict(protected.counts),
+                participants=protected.participants,
+                firing_rate=(protected.flagged / total)
+                if (protected.flagged is not None and total)
+                else None,
             )
         )
     return rows
@@ -320,7 +313,7 @@ def equality_impact(
         keys = [rule.id for rule in RULES if any(group.flagged_for(rule.id) for group in groups)]
         if not groups or not keys:
             continue
-        table = cohort_table(groups, keys, min_cell=min_cell)
+        table = cohort_table(groups, keys, min_cell=min_cell, families=FLAG_FAMILIES)
         by_label = {group.group: group for group in groups}
         everyone = combine(groups)
         for key in keys:

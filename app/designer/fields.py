@@ -22,6 +22,8 @@ from assessments.risks import CATEGORIES, RULES
 
 RULE_BITS: dict[str, int] = {rule.id: 1 << index for index, rule in enumerate(RULES)}
 RULE_CATEGORY: dict[str, str] = {rule.id: rule.category for rule in RULES}
+FLAG_FAMILIES: dict[str, str] = {**{category: category for category in CATEGORIES}, **RULE_CATEGORY}
+"""Each flag key's category: keys of one category share one pattern of hidden groups (``cohort_table``)."""
 FLAGGED_SEVERITIES = ("high", "medium", "low")
 """A person "carries" a flag at these severities; "undetermined" is counted apart."""
 

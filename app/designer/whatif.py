@@ -18,6 +18,7 @@ from typing import Any
 
 from app.designer import queries
 from app.designer.fields import (
+    FLAG_FAMILIES,
     FLAGGED_SEVERITIES,
     RULE_BITS,
     RULE_COLUMNS,
@@ -29,7 +30,7 @@ from app.designer.fields import (
     profile_from_columns,
 )
 from assessments import risks, vocabulary
-from assessments.cohort import SUPPRESSED_TEXT, CohortTable, GroupCounts, cohort_table, suppress
+from assessments.cohort import SUPPRESSED_TEXT, CohortTable, scenario_figures
 from assessments.framework import Framework
 
 Progress = Callable[[int, int], None]
@@ -254,55 +255,43 @@ def _finish(
         if any(collected.before[g].get(key) or collected.after[g].get(key) for g in labels)
     ]
 
-    def groups(flagged: dict[str, dict[str, int]]) -> list[GroupCounts]:
-        return [GroupCounts(group=g, n=collected.sizes[g], flagged=dict(flagged[g])) for g in labels]
-
-    before = cohort_table(groups(collected.before), keys, min_cell=min_cell)
-    after = cohort_table(groups(collected.after), keys, min_cell=min_cell)
+    figures = scenario_figures(
+        {g: collected.sizes[g] for g in labels},
+        collected.before,
+        collected.after,
+        collected.lost,
+        collected.gained,
+        keys,
+        min_cell=min_cell,
+        families=FLAG_FAMILIES,
+    )
+    before, after = figures.before, figures.after
     participants = sum(collected.sizes.values())
-    key_changes = []
-    for key in keys:
-        totals = {
-            "before": sum(collected.before[g].get(key, 0) for g in labels),
-            "after": sum(collected.after[g].get(key, 0) for g in labels),
-            "lost": sum(collected.lost[g].get(key, 0) for g in labels),
-            "gained": sum(collected.gained[g].get(key, 0) for g in labels),
-        }
-        # Each count is protected against the cohort total it is part of.
-        before_row = suppress({"flagged": totals["before"], "not": participants - totals["before"]}, min_cell)
-        after_row = suppress({"flagged": totals["after"], "not": participants - totals["after"]}, min_cell)
-        moved = suppress(
-            {
-                "lost": totals["lost"],
-                "gained": totals["gained"],
-                "same": participants - totals["lost"] - totals["gained"],
-            },
-            min_cell,
+    key_changes = [
+        KeyChange(
+            key,
+            figures.totals[key]["before"],
+            figures.totals[key]["after"],
+            figures.totals[key]["lost"],
+            figures.totals[key]["gained"],
         )
-        key_changes.append(
-            KeyChange(key, before_row["flagged"], after_row["flagged"], moved["lost"], moved["gained"])
+        for key in keys
+    ]
+    group_changes = [
+        GroupChange(
+            group=row_before.group,
+            key=key,
+            ratio_before=row_before.impact_ratio,
+            ratio_after=row_after.impact_ratio,
+            rate_before=row_before.flag_rate,
+            rate_after=row_after.flag_rate,
+            verdict_before=row_before.verdict,
+            verdict_after=row_after.verdict,
+            lost=figures.lost[(row_before.group, key)],
         )
-    group_changes = []
-    for key in keys:
-        for row_before, row_after in zip(before.impact[key], after.impact[key], strict=True):
-            lost = collected.lost[row_before.group].get(key, 0)
-            n = collected.sizes[row_before.group]
-            shown_lost = (
-                suppress({"lost": lost, "rest": n - lost}, min_cell)["lost"] if row_before.n else None
-            )
-            group_changes.append(
-                GroupChange(
-                    group=row_before.group,
-                    key=key,
-                    ratio_before=row_before.impact_ratio,
-                    ratio_after=row_after.impact_ratio,
-                    rate_before=row_before.flag_rate,
-                    rate_after=row_after.flag_rate,
-                    verdict_before=row_before.verdict,
-                    verdict_after=row_after.verdict,
-                    lost=shown_lost,
-                )
-            )
+        for key in keys
+        for row_before, row_after in zip(before.impact[key], after.impact[key], strict=True)
+    ]
     return WhatIfResult(
         framework=framework,
         modified=modified,

@@ -786,12 +786,16 @@ def test_cohort_table_intersections_protect_both_margins():
     assert table.participants == 79
 
 
-def test_cohort_table_hidden_designer_reference_for_one_key_leaves_that_key_unavailable():
+def test_cohort_table_designer_reference_hidden_for_one_key_is_hidden_for_every_key():
+    # "a" has 3 flagged for travel: its flag figures are hidden for every key (shown for time
+    # commitment, they would bound travel's through the links between flags), so no key can use it.
     groups = [group("a", 40, {TC: 10, "travel": 3}), group("b", 50, {TC: 20, "travel": 20}), group("c", 30)]
     table = cohort_table(groups, [TC, "travel"], 10, reference="a")
-    assert table.references == {TC: "a", "travel": None}
+    assert table.references == {TC: None, "travel": None}
     assert "cannot be used for 'travel'" in table.unavailable["travel"]
-    assert {row.verdict for row in table.impact["travel"]} <= {"too-few-to-tell", "suppressed"}
+    assert f"cannot be used for {TC!r}" in table.unavailable[TC]
+    for key in (TC, "travel"):
+        assert {row.verdict for row in table.impact[key]} <= {"too-few-to-tell", "suppressed"}
 
 
 def test_cohort_table_hidden_designer_reference_is_an_error():
