@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pikepdf
 import pytest
 from sqlalchemy import func, select
 
@@ -184,6 +186,11 @@ def test_a_designer_runs_a_whole_consultation(app):
     pdf = designer.client.get(f"/consultations/{consultation.id}/results.pdf")
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
+    # The designer documents' pipeline: PDF/UA-1 with the language in the XMP.
+    with pikepdf.open(io.BytesIO(pdf.data)) as document:
+        xmp = document.Root.Metadata.read_bytes().decode()
+    assert re.search(r"<dc:language>\s*<rdf:Bag>\s*<rdf:li>en-GB</rdf:li>", xmp), xmp
+    assert re.search(r"pdfuaid:part(?:>|=\")1", xmp)
 
 
 def test_results_split_groups_at_or_over_min_group(app):
