@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from statistics import NormalDist
@@ -437,6 +437,7 @@ def _hidden_flags(
     min_cell: int,
     hidden_sizes: set[str],
     sides: _Sides | None = None,
+    forced: Collection[str] = (),
 ) -> set[str]:
     """Groups whose flagged/not-flagged pair for ``key`` is hidden (the two are always hidden together).
 
@@ -458,7 +459,8 @@ def _hidden_flags(
             known_rows={group.group for group in groups} - hidden_sizes,
             known_columns={"flagged", "not flagged"},
         )
-        return {row for row, _ in protect_grid([grid], min_cell)}
+        pinned = [(group, column) for group in forced for column in ("flagged", "not flagged")]
+        return {row for row, _ in protect_grid([grid], min_cell, forced=pinned)}
     sides = sides or _sides(groups, min_cell)
     assert sides is not None
     known_rows = {row.group for row in sides.rows} - _hidden_flags(
@@ -472,8 +474,8 @@ def _hidden_flags(
         Grid({_pair(group): group.n - group.flagged_for(key) for group in groups}, known_rows, known_columns),
     ]
     labels = {_pair(group): group.group for group in groups}
-    forced = [_pair(group) for group in groups if group.group in hidden_sizes]
-    return {labels[cell] for cell in protect_grid(grids, min_cell, forced=forced)}
+    pinned = [_pair(group) for group in groups if group.group in hidden_sizes or group.group in forced]
+    return {labels[cell] for cell in protect_grid(grids, min_cell, forced=pinned)}
 
 
 def _band_order(groups: Sequence[GroupCounts]) -> list[str]:
@@ -1182,11 +1184,14 @@ def cohort_table(
     min_cell: int = DEFAULT_MIN_CELL,
     reference: str | None = None,
     families: Mapping[str, str] | None = None,
+    forced: Mapping[str, Collection[str]] | None = None,
 ) -> CohortTable:
     """Everything the inclusivity review shows for one grouping of one programme's cohort.
 
     ``families`` maps each key (without ``high:``) to the category its flags belong to: keys of
     one family share one pattern of hidden groups. Without it every key is one family.
+    ``forced`` names, per key, groups whose flag figures must be hidden whatever their size (a
+    what-if's groups in which the change moves a few people); they are protected like small ones.
 
     A designer-chosen reference whose own size is hidden is an error; one whose flag
     figures are hidden for a particular key leaves that key without a comparison, named
@@ -1244,7 +1249,12 @@ def cohort_table(
     family_of = {key: (families or {}).get(key.removeprefix(HIGH_PREFIX), "") for key in keys}
     linked: dict[str, set[str]] = {}
     for key in keys:
-        hidden_here = _hidden_flags(groups, key, min_cell, hidden_sizes, sides)
+        pinned = (forced or {}).get(key, ())
+        hidden_here = _hidden_flags(groups, key, min_cell, hidden_sizes, sides, pinned)
+        if not key.startswith(HIGH_PREFIX) and high(key) in keys:
+            # A group's flagged count less its high-severity count is its people flagged at medium
+            # or low severity (the rules page's severities): protected like a flag of its own.
+            hidden_here |= _hidden_flags(_below_high(groups, key), key, min_cell, hidden_sizes)
         linked.setdefault(family_of[key], set()).update(hidden_here)
     for key in keys:
         hidden_flags = linked[family_of[key]]
@@ -1277,6 +1287,14 @@ def cohort_table(
         unavailable=MappingProxyType(unavailable),
         gaps=MappingProxyType(gaps),
     )
+
+
+def _below_high(groups: Sequence[GroupCounts], key: str) -> list[GroupCounts]:
+    """The groups with ``key`` counting only its flags below high severity."""
+    return [
+        replace(group, flagged={key: group.flagged_for(key) - group.flagged_for(high(key))})
+        for group in groups
+    ]
 
 
 @dataclass(frozen=True)
@@ -1479,46 +1497,21 @@ def scenario_figures(
         return [GroupCounts(group=g, n=sizes[g], flagged=dict(flagged.get(g, {}))) for g in labels]
 
     before_table = cohort_table(groups(before), keys, min_cell=min_cell, families=families)
-    after_table = cohort_table(groups(after), keys, min_cell=min_cell, families=families)
+    # A group whose change moves 1 to min_cell - 1 people has its "after" hidden: with "before"
+    # shown, their difference is those people (exactly, when the change can only soften the rule).
+    moving = {
+        key: {
+            g
+            for g in labels
+            if any(0 < counts.get(g, {}).get(key, 0) < min_cell for counts in (lost, gained))
+        }
+        for key in keys
+    }
+    after_table = cohort_table(groups(after), keys, min_cell=min_cell, families=families, forced=moving)
     participants = sum(sizes.values())
-    totals: dict[str, Mapping[str, int | None]] = {}
+    totals = _scenario_totals(keys, labels, participants, before, after, lost, gained, min_cell, families)
     shown_lost: dict[tuple[str, str], int | None] = {}
     for key in keys:
-        sums = {
-            what: sum(counts.get(g, {}).get(key, 0) for g in labels)
-            for what, counts in (("before", before), ("after", after), ("lost", lost), ("gained", gained))
-        }
-        # Each count is protected against the cohort total it is part of. "Lost" and "gained" are
-        # hidden together: with "before" and "after" shown, their difference is known.
-        before_row = suppress({"flagged": sums["before"], "not": participants - sums["before"]}, min_cell)
-        after_row = suppress({"flagged": sums["after"], "not": participants - sums["after"]}, min_cell)
-        moved = suppress(
-            {
-                "lost": sums["lost"],
-                "gained": sums["gained"],
-                "same": participants - sums["lost"] - sums["gained"],
-            },
-            min_cell,
-        )
-        if moved["lost"] is None or moved["gained"] is None:
-            moved["lost"] = moved["gained"] = None
-        plain = key.removeprefix(HIGH_PREFIX)
-        if high(plain) in keys:
-            # A key's count less its high-severity count is its medium and low flags, which the
-            # rules page hides when small: both totals are hidden then.
-            for counts, row in ((before, before_row), (after, after_row)):
-                whole = sum(counts.get(g, {}).get(plain, 0) for g in labels)
-                severe = sum(counts.get(g, {}).get(high(plain), 0) for g in labels)
-                if 0 < whole - severe < min_cell:
-                    row["flagged"] = None
-        totals[key] = MappingProxyType(
-            {
-                "before": before_row["flagged"],
-                "after": after_row["flagged"],
-                "lost": moved["lost"],
-                "gained": moved["gained"],
-            }
-        )
         shown_lost.update(
             _protect_lost(key, sizes, before, lost, gained, before_table, after_table, min_cell)
         )
@@ -1528,6 +1521,69 @@ def scenario_figures(
         totals=MappingProxyType(totals),
         lost=MappingProxyType(shown_lost),
     )
+
+
+def _scenario_totals(
+    keys: Sequence[str],
+    labels: Sequence[str],
+    participants: int,
+    before: Flagged,
+    after: Flagged,
+    lost: Flagged,
+    gained: Flagged,
+    min_cell: int,
+    families: Mapping[str, str] | None,
+) -> dict[str, Mapping[str, int | None]]:
+    """The cohort's people flagged before and after, and who lost or gained each flag, protected.
+
+    Each count is protected against the cohort total it is part of. A key's count less its
+    high-severity count is its medium and low flags, which the rules page hides when small: both
+    totals are hidden then. The keys of one family are linked (a category's people are its rules'
+    together), so a total hidden for one key of a family is hidden for all of them, in that state.
+    Last, "lost", "gained", "before" and "after" are one 2 × 2 table (flagged before × flagged
+    after): "after" is "before" less "lost" plus "gained". So "lost" and "gained" are hidden
+    together, and whenever "before" or "after" is hidden, else the hidden one is the others' sum;
+    and for the whole family, since a category's people who gain a flag are among its rules'
+    (a shown "nobody gained rule a1's high flag" would make its category's "lost" the difference
+    of "before" and "after").
+    """
+    family_of = {key: (families or {}).get(key.removeprefix(HIGH_PREFIX), "") for key in keys}
+    states = {"before": before, "after": after}
+    sums = {
+        key: {
+            what: sum(counts.get(g, {}).get(key, 0) for g in labels)
+            for what, counts in (*states.items(), ("lost", lost), ("gained", gained))
+        }
+        for key in keys
+    }
+    hidden: dict[str, set[str]] = {what: set() for what in states}
+    for key in keys:
+        plain = key.removeprefix(HIGH_PREFIX)
+        for what in states:
+            flagged = sums[key][what]
+            medium_and_low = sums[plain][what] - sums[high(plain)][what] if high(plain) in sums else 0
+            if any(0 < count < min_cell for count in (flagged, participants - flagged, medium_and_low)):
+                hidden[what].add(family_of[key])
+        if any(0 < sums[key][what] < min_cell for what in ("lost", "gained")):
+            # "Before" less "after" is "lost" less "gained": exactly "lost" to a reader who knows
+            # the change can only soften the rule.
+            hidden["after"].add(family_of[key])
+    shown = {
+        key: {what: None if family_of[key] in hidden[what] else sums[key][what] for what in states}
+        for key in keys
+    }
+    unmoved: set[str] = set()
+    for key in keys:
+        lost_and_gained = (sums[key]["lost"], sums[key]["gained"])
+        moved = (*lost_and_gained, participants - sum(lost_and_gained))
+        if None in shown[key].values() or any(0 < count < min_cell for count in moved):
+            unmoved.add(family_of[key])
+    totals: dict[str, Mapping[str, int | None]] = {}
+    for key in keys:
+        hide = family_of[key] in unmoved
+        moved_shown = {what: None if hide else sums[key][what] for what in ("lost", "gained")}
+        totals[key] = MappingProxyType({**shown[key], **moved_shown})
+    return totals
 
 
 def _protect_lost(

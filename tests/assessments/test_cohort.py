@@ -94,7 +94,11 @@ def exact_fisher(a: int, b: int, c: int, d: int) -> Fraction:
 
 
 def contract_cohort() -> list[GroupCounts]:
-    """Four contract groups of 40/25/12/6: the last two hidden (6 is small, 12 protects it)."""
+    """Four contract groups of 40/25/12/6: the last two hidden (6 is small, 12 protects it).
+
+    Each shown group's flags are all at high severity or none are: a group's flagged count less
+    its high-severity count (people flagged at medium severity) is protected like any count.
+    """
     return [
         group(
             "full-time",
@@ -110,7 +114,7 @@ def contract_cohort() -> list[GroupCounts]:
         group(
             "part-time",
             25,
-            {TC: 15, HIGH_TC: 10},
+            {TC: 15, HIGH_TC: 15},
             mean=55,
             variance=144,
             bands={"not-yet": 10, "developing": 15},
@@ -382,9 +386,9 @@ def test_adverse_impact_reference_with_nobody_flagged_has_no_finite_relative_lik
     rows = {row.group: row for row in adverse_impact(contract_cohort(), HIGH_TC, 10)}
     assert rows["full-time"].verdict == "reference"
     part = rows["part-time"]
-    assert part.impact_ratio == pytest.approx(0.6)
+    assert part.impact_ratio == pytest.approx(0.4)
     assert part.relative_likelihood is None
-    assert part.gap_pp == pytest.approx(40.0)
+    assert part.gap_pp == pytest.approx(60.0)
     assert part.verdict == "adverse"
 
 
@@ -739,7 +743,7 @@ def test_cohort_table_worked_cohort():
 def test_cohort_table_headlines_in_plain_english():
     table = cohort_table(contract_cohort(), [TC, HIGH_TC], 10)
     assert headline_risks(table, labels=LABELS) == [
-        "40% of part-time staff are flagged for time commitment (high severity), "
+        "60% of part-time staff are flagged for time commitment (high severity), "
         "against none of full-time staff.",
         "Part-time staff are 2.4 times as likely as full-time staff to be flagged for time commitment "
         "(60% against 25%).",
