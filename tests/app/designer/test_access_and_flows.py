@@ -154,6 +154,23 @@ def test_what_if_page_streams_progress_and_figures(app, designer_client):
     assert "combinations of answers" in body
     assert 'id="whatif-keys"' in body
     assert "Part-time pathway: yes" in body
+    # Hidden figures in the flags table are explained once, in words, and only when there are any.
+    keys_table = body.split('id="whatif-keys"', 1)[1].split("</table>", 1)[0]
+    assert "not shown (small numbers)" in keys_table
+    assert body.count('id="whatif-hidden-note"') == 1
+    assert "figures after the change are not shown either" in body
+
+
+def test_a_what_if_with_nothing_hidden_has_no_note_about_hidden_figures(app, designer_client):
+    framework = shipped_frameworks()[PROGRAMME]
+    demo.generate(framework, snapshot_for(framework).id, 40, seed=3)
+    app.config["CERTREADY_MIN_CELL"] = 1
+    app.config["CERTREADY_MIN_CELL_FLOOR"] = 1
+    data = ScenarioForm.prefill(framework, "contract") | {"part_time_pathway": "yes"}
+    body = designer_client.post(f"/designer/programmes/{PROGRAMME}/what-if", data=data).get_data(as_text=True)
+    assert 'id="whatif-keys"' in body
+    assert "not shown (small numbers)" not in body
+    assert 'id="whatif-hidden-note"' not in body
 
 
 def test_saving_and_exporting_a_scenario(app, designer_client):
