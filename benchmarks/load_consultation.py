@@ -26,7 +26,6 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,14 +35,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._server import gunicorn, server_env  # noqa: E402
+
 BUDGET = 5
 POINTS = (
     ("advantage", "Formalises a career path"),
@@ -53,12 +54,6 @@ POINTS = (
     ("disadvantage", "Doubt that it is fit for purpose"),
     ("disadvantage", "Costs time away from work"),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -101,31 +96,6 @@ def _open(person: Person, url: str, data: dict[str, str] | None = None) -> tuple
 def _csrf(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     return found.group(1) if found else ""
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("w") as errors:
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-k", "sync", "--timeout", "120",
-             "--backlog", "2048", "-b", f"127.0.0.1:{port}", "app:create_app()"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
-        )  # fmt: skip
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise SystemExit(f"gunicorn did not start; see {log}")
-            yield base
-        finally:
-            server.terminate()
-            server.wait(20)
 
 
 def make_consultation(env: dict[str, str]) -> tuple[str, dict[str, int]]:
@@ -291,20 +261,14 @@ def main() -> None:
         sys.exit("--people must be 1-500: the test is bounded")
     work = Path(tempfile.mkdtemp(prefix="certready-consultation-load-"))
     url = f"sqlite:///{work / 'load.db'}"
-    env = os.environ | {
-        "CERTREADY_DATABASE_URL": url,
-        "CERTREADY_SECRET_KEY": "load-test",
-        "CERTREADY_ENV": "development",  # plain HTTP on 127.0.0.1: cookies without Secure
-        "CERTREADY_REPORT_CACHE_DIR": str(work / "reports"),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(dict(os.environ), url, work)
     try:
         subprocess.run([str(ROOT / ".venv/bin/certready"), "init-db"], env=env, cwd=ROOT, check=True,
                        capture_output=True)  # fmt: skip
         code, items = make_consultation(env)
         log = work / "gunicorn.log"
         tally = Tally()
-        with gunicorn(env, args.workers, log) as base:
+        with gunicorn(env, args.workers, log, timeout=120, backlog=2048) as base:
             started = time.perf_counter()
             crowd = run(base, code, sorted(items.values()), args.people, tally)
             elapsed = time.perf_counter() - started
