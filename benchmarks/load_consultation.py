@@ -37,6 +37,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -242,13 +243,32 @@ def check(url: str, crowd: list[Person], tally: Tally, log: Path) -> list[str]:
         key = sorted(votes.items())
         if key in leftover:
             leftover.remove(key)
-    for choices in options:
-        match = next((key for key in choices if key in leftover), None)
-        if match is None:
-            problems.append(f"a racing person's stored votes match none of their accepted ones: {choices}")
-        else:
-            leftover.remove(match)
+    for choices in unmatched(options, leftover):
+        problems.append(f"a racing person's stored votes match none of their accepted ones: {choices}")
     return problems
+
+
+def unmatched(options: list[list[Any]], stored: list[Any]) -> list[list[Any]]:
+    """The racers who cannot each be given a different stored allocation among their accepted ones.
+
+    Stored rows are not tied to people here, and two people can post the same allocation, so a
+    first-come pairing can give one racer the allocation that only another could have, and then
+    blame that other (person 4 and person 10 of 12 did). This finds a pairing of every racer if
+    there is one (Kuhn's augmenting paths) and names only those no pairing can place.
+    """
+    holder: dict[int, int] = {}  # index in ``stored`` -> index in ``options``
+
+    def place(racer: int, tried: set[int]) -> bool:
+        for slot, key in enumerate(stored):
+            if slot in tried or key not in options[racer]:
+                continue
+            tried.add(slot)
+            if slot not in holder or place(holder[slot], tried):
+                holder[slot] = racer
+                return True
+        return False
+
+    return [options[racer] for racer in range(len(options)) if not place(racer, set())]
 
 
 def main() -> None:
