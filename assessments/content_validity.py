@@ -38,11 +38,13 @@ ALPHA = Fraction(1, 20)
 
 Relevance = Literal["essential", "useful", "not-necessary"]
 RELEVANCE: dict[str, str] = {
-    "essential": "Essential",
+    "essential": "Essential to my job",
     "useful": "Useful but not essential",
-    "not-necessary": "Not necessary",
+    "not-necessary": "Not needed for my job",
 }
-"""Lawshe's three answers, declared once: the value a file or form stores and what a person reads."""
+"""Lawshe's three answers, declared once: the value a file or form stores and what a person reads.
+The words name the job, so that under a criterion they never read as one of a framework's level
+labels (DHLP's level 1 is "Essential")."""
 ESSENTIAL = "essential"
 
 Verdict = Literal["essential", "not-shown-essential", "too-few-raters"]

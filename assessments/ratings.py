@@ -5,9 +5,10 @@ mapping ``{level: 3, evidence: "..."}``. ``no-opportunity`` scores like a gap bu
 reported apart: missing opportunity is how part-time, social care and specialist staff
 get held back, and it is not the same as missing ability.
 
-A rating made in the app may also carry the person's judgement of how important the criterion
-is to their job (Lawshe's three answers, ``content_validity.RELEVANCE``). It never changes a
-score; it feeds the designer's content-validity figures.
+A rating may also carry the person's judgement of how important the criterion is to their job
+(Lawshe's three answers, ``content_validity.RELEVANCE``): in the app beside each rating, in a
+file as an optional ``relevance`` in the mapping form. It never changes a score; it feeds the
+designer's content-validity figures.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from assessments.content_validity import RELEVANCE, Relevance
 from assessments.errors import RatingsError
@@ -48,6 +49,18 @@ class Rating:
 Ratings = Mapping[str, Rating]
 
 
+FILE_KEYS = ("level", "evidence", "relevance")
+"""The keys of a criterion's mapping in a ratings file; only ``level`` is required."""
+_FILE_KEYS_TEXT = ", ".join(FILE_KEYS[:-1]) + " and " + FILE_KEYS[-1]
+
+
+def _relevance(value: object) -> Relevance | None:
+    """``value`` as one of Lawshe's answers, or ``None`` when it is not one (the caller refuses it)."""
+    if isinstance(value, str) and value in RELEVANCE:
+        return cast(Relevance, value)  # one of RELEVANCE's keys, which are Relevance's values
+    return None
+
+
 def parse_ratings(data: Any, framework: Framework, name: str = "ratings") -> dict[str, Rating]:
     """Validate ratings against a framework: every problem is reported, by criterion id."""
     if not isinstance(data, dict):
@@ -62,14 +75,23 @@ def parse_ratings(data: Any, framework: Framework, name: str = "ratings") -> dic
             problems.append(f"{where}: not a criterion of {framework.id} {framework.version}")
             continue
         evidence: Any = ""
+        relevance: Relevance | None = None
         if isinstance(value, dict):
-            extra = set(value) - {"level", "evidence"}
+            extra = set(value) - set(FILE_KEYS)
             if extra:
-                problems.append(f"{where}: unknown keys {sorted(map(str, extra))}; use level and evidence")
+                problems.append(f"{where}: unknown keys {sorted(map(str, extra))}; use {_FILE_KEYS_TEXT}")
                 continue
             if "level" not in value:
                 problems.append(f"{where}.level: is required")
                 continue
+            if "relevance" in value:
+                relevance = _relevance(value["relevance"])
+                if relevance is None:
+                    problems.append(
+                        f"{where}.relevance: {value['relevance']!r} is not an answer; "
+                        f"use one of {', '.join(RELEVANCE)}, or leave it out"
+                    )
+                    continue
             evidence = value.get("evidence") or ""
             value = value["level"]
         if not isinstance(evidence, str):
@@ -79,9 +101,9 @@ def parse_ratings(data: Any, framework: Framework, name: str = "ratings") -> dic
             problems.append(f"{where}.evidence: must be {MAX_EVIDENCE_CHARS:,} characters or fewer")
             continue
         if value == NO_OPPORTUNITY:
-            ratings[key] = Rating(no_opportunity=True, evidence=evidence)
+            ratings[key] = Rating(no_opportunity=True, evidence=evidence, relevance=relevance)
         elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top:
-            ratings[key] = Rating(level=value, evidence=evidence)
+            ratings[key] = Rating(level=value, evidence=evidence, relevance=relevance)
         else:
             problems.append(f"{where}: level must be a whole number from 0 to {top}, or '{NO_OPPORTUNITY}'")
     if problems:

@@ -29,29 +29,12 @@ from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 ROOT = Path(os.environ.get("PYTHONPATH", "").split(os.pathsep)[0] or Path(__file__).resolve().parent.parent)
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._answers import VERSION, choices, typed_answers  # noqa: E402
+
 PASSWORD = "a bench password that is long enough"
 PROGRAMME = "nhs-digital-academy-dhlp"
-TEXT = {
-    "hours_per_week": "37.5",
-    "study_hours_per_week_available": "4",
-    "study_leave_days_per_year": "5",
-    "max_travel_hours": "2",
-    "location": "Leeds",
-    "digital_time_percent": "40",
-    "profession": "Nurse",
-    "years_in_digital": "3",
-    "years_in_leadership": "2",
-    "memberships": "BCS, FEDIP",
-}
-_CHOICE = re.compile(r'<input[^>]*name="([^"]+)" type="(?:radio|checkbox)" value="([^"]*)"')
-_VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
-
-
-def _choices(page: str) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for name, value in _CHOICE.findall(page):
-        found.setdefault(name, []).append(html.unescape(value))
-    return found
 
 
 def main() -> None:
@@ -70,7 +53,6 @@ def main() -> None:
             "CERTREADY_REPORT_CACHE_DIR": str(work / "reports"),
         }
     )
-    sys.path.insert(0, str(ROOT))
     from app import create_app
     from app.extensions import db
 
@@ -115,13 +97,13 @@ def main() -> None:
                     link = re.search(r'href="(/profile/equality-[a-z-]+\?[^"]*)"', page)
                     location = html.unescape(link.group(1))
                     continue
-                data = [(name, rnd.choice(values)) for name, values in _choices(page).items()]
-                data += [(name, value) for name, value in TEXT.items() if f'name="{name}"' in page]
+                data = [(name, rnd.choice(values)) for name, values in choices(page).items()]
+                data += typed_answers(page)
                 response = timed("about you (POST)", client.post, path, data=MultiDict(data))
             elif "/domains/" in path:
                 page = timed("rating page (GET)", client.get, path).get_data(as_text=True)
-                data = [("version", _VERSION.search(page).group(1)), ("action", "continue")]
-                for name, values in _choices(page).items():
+                data = [("version", VERSION.search(page).group(1)), ("action", "continue")]
+                for name, values in choices(page).items():
                     if name.startswith("level-"):
                         data += [(name, rnd.choice(values)), (f"evidence-{name[6:]}", "Led a ward roll-out")]
                 response = timed("rating save (POST)", client.post, path, data=MultiDict(data))

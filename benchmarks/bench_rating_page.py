@@ -22,25 +22,21 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._server import gunicorn, server_env  # noqa: E402
+
 EMAIL = "bench.participant@example.org"
 PASSWORD = "a bench password that is long"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare_database(env: dict[str, str]) -> str:
@@ -107,47 +103,33 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk")
 
     work = Path(tempfile.mkdtemp())
-    env = os.environ | {
-        "CERTREADY_DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
-        "CERTREADY_SECRET_KEY": "benchmark",
-        "CERTREADY_ENV": "development",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(dict(os.environ), f"sqlite:///{work / 'bench.db'}", work)
     path = prepare_database(env)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "benchmarks.bench_wsgi:app"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/bench/hello").read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        cookie = sign_in(base)
-        check = urllib.request.Request(f"{base}{path}", headers={"Cookie": cookie})
-        body = urllib.request.urlopen(check).read().decode()
-        assert 'type="radio"' in body, "the rating page did not render for the participant"
-        wrk(f"{base}/bench/hello", 2)  # warm both workers
-        wrk(f"{base}{path}", 2, cookie)
-        hello, rating = [], []
-        for _ in range(args.rounds):
-            hello.append(wrk(f"{base}/bench/hello", args.seconds))
-            rating.append(wrk(f"{base}{path}", args.seconds, cookie))
-        ratio = statistics.median(rating) / statistics.median(hello)
-        print(f"hello world : median {statistics.median(hello):8.1f} req/s  runs {hello}")
-        print(f"rating page : median {statistics.median(rating):8.1f} req/s  runs {rating}")
-        print(f"ratio       : {ratio:.1%} of hello-world (target >= 15%)")
+        with gunicorn(
+            env, 2, work / "gunicorn.log", app="benchmarks.bench_wsgi:app", ready_path="/bench/hello"
+        ) as base:
+            measure(base, path, args.seconds, args.rounds)
     finally:
-        server.terminate()
-        server.wait(10)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(base: str, path: str, seconds: int, rounds: int) -> None:
+    """wrk on hello-world and on the rating page, alternating, after warming both workers."""
+    cookie = sign_in(base)
+    check = urllib.request.Request(f"{base}{path}", headers={"Cookie": cookie})
+    body = urllib.request.urlopen(check).read().decode()
+    assert 'type="radio"' in body, "the rating page did not render for the participant"
+    wrk(f"{base}/bench/hello", 2)  # warm both workers
+    wrk(f"{base}{path}", 2, cookie)
+    hello, rating = [], []
+    for _ in range(rounds):
+        hello.append(wrk(f"{base}/bench/hello", seconds))
+        rating.append(wrk(f"{base}{path}", seconds, cookie))
+    ratio = statistics.median(rating) / statistics.median(hello)
+    print(f"hello world : median {statistics.median(hello):8.1f} req/s  runs {hello}")
+    print(f"rating page : median {statistics.median(rating):8.1f} req/s  runs {rating}")
+    print(f"ratio       : {ratio:.1%} of hello-world (target >= 15%)")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import locustfile  # noqa: E402
+from benchmarks._server import free_port, gunicorn, server_env  # noqa: E402
 
 STEPS = [
     "register",
@@ -64,12 +64,6 @@ STEPS = [
     "submit",
     "results",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -136,48 +130,6 @@ def postgres_database(work: Path) -> Iterator[str]:
             [*as_postgres, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
             capture_output=True,
         )
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("w") as errors:
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "-w",
-                str(workers),
-                "-k",
-                "sync",
-                "--timeout",
-                "60",
-                "-b",
-                f"127.0.0.1:{port}",
-                "app.wsgi:app" if (ROOT / "app/wsgi.py").exists() else "app:create_app()",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-        try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise SystemExit(f"gunicorn did not start; see {log}")
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over it
-                server.kill()
-                server.wait()
 
 
 def warm_up(base: str, workers: int) -> None:
@@ -382,15 +334,13 @@ def main() -> None:
     database = postgres_database if args.database == "postgres" else sqlite_database
     try:
         with database(work) as url:
-            env = os.environ | {
-                "CERTREADY_DATABASE_URL": url,
-                "CERTREADY_SECRET_KEY": "load-test",
-                "CERTREADY_ENV": "development",  # plain HTTP on 127.0.0.1: cookies without Secure
-                "CERTREADY_RATELIMIT_ENABLED": "0",
-                "CERTREADY_PASSWORD_HASHING": args.password_hashing,
-                "CERTREADY_REPORT_CACHE_DIR": str(work / "reports"),
-                "PYTHONPATH": str(ROOT),
-            }
+            env = server_env(
+                dict(os.environ),
+                url,
+                work,
+                CERTREADY_RATELIMIT_ENABLED="0",
+                CERTREADY_PASSWORD_HASHING=args.password_hashing,
+            )
             _run([str(ROOT / ".venv/bin/certready"), "init-db"], env=env, cwd=ROOT)
             log = work / "gunicorn.log"
             with gunicorn(env, args.workers, log) as base:

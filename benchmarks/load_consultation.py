@@ -26,7 +26,6 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,14 +35,17 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._server import gunicorn, server_env  # noqa: E402
+
 BUDGET = 5
 POINTS = (
     ("advantage", "Formalises a career path"),
@@ -53,12 +55,6 @@ POINTS = (
     ("disadvantage", "Doubt that it is fit for purpose"),
     ("disadvantage", "Costs time away from work"),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -101,31 +97,6 @@ def _open(person: Person, url: str, data: dict[str, str] | None = None) -> tuple
 def _csrf(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     return found.group(1) if found else ""
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("w") as errors:
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-k", "sync", "--timeout", "120",
-             "--backlog", "2048", "-b", f"127.0.0.1:{port}", "app:create_app()"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
-        )  # fmt: skip
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise SystemExit(f"gunicorn did not start; see {log}")
-            yield base
-        finally:
-            server.terminate()
-            server.wait(20)
 
 
 def make_consultation(env: dict[str, str]) -> tuple[str, dict[str, int]]:
@@ -272,13 +243,32 @@ def check(url: str, crowd: list[Person], tally: Tally, log: Path) -> list[str]:
         key = sorted(votes.items())
         if key in leftover:
             leftover.remove(key)
-    for choices in options:
-        match = next((key for key in choices if key in leftover), None)
-        if match is None:
-            problems.append(f"a racing person's stored votes match none of their accepted ones: {choices}")
-        else:
-            leftover.remove(match)
+    for choices in unmatched(options, leftover):
+        problems.append(f"a racing person's stored votes match none of their accepted ones: {choices}")
     return problems
+
+
+def unmatched(options: list[list[Any]], stored: list[Any]) -> list[list[Any]]:
+    """The racers who cannot each be given a different stored allocation among their accepted ones.
+
+    Stored rows are not tied to people here, and two people can post the same allocation, so a
+    first-come pairing can give one racer the allocation that only another could have, and then
+    blame that other (person 4 and person 10 of 12 did). This finds a pairing of every racer if
+    there is one (Kuhn's augmenting paths) and names only those no pairing can place.
+    """
+    holder: dict[int, int] = {}  # index in ``stored`` -> index in ``options``
+
+    def place(racer: int, tried: set[int]) -> bool:
+        for slot, key in enumerate(stored):
+            if slot in tried or key not in options[racer]:
+                continue
+            tried.add(slot)
+            if slot not in holder or place(holder[slot], tried):
+                holder[slot] = racer
+                return True
+        return False
+
+    return [options[racer] for racer in range(len(options)) if not place(racer, set())]
 
 
 def main() -> None:
@@ -291,20 +281,14 @@ def main() -> None:
         sys.exit("--people must be 1-500: the test is bounded")
     work = Path(tempfile.mkdtemp(prefix="certready-consultation-load-"))
     url = f"sqlite:///{work / 'load.db'}"
-    env = os.environ | {
-        "CERTREADY_DATABASE_URL": url,
-        "CERTREADY_SECRET_KEY": "load-test",
-        "CERTREADY_ENV": "development",  # plain HTTP on 127.0.0.1: cookies without Secure
-        "CERTREADY_REPORT_CACHE_DIR": str(work / "reports"),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(dict(os.environ), url, work)
     try:
         subprocess.run([str(ROOT / ".venv/bin/certready"), "init-db"], env=env, cwd=ROOT, check=True,
                        capture_output=True)  # fmt: skip
         code, items = make_consultation(env)
         log = work / "gunicorn.log"
         tally = Tally()
-        with gunicorn(env, args.workers, log) as base:
+        with gunicorn(env, args.workers, log, timeout=120, backlog=2048) as base:
             started = time.perf_counter()
             crowd = run(base, code, sorted(items.values()), args.people, tally)
             elapsed = time.perf_counter() - started

@@ -19,11 +19,18 @@ import html
 import itertools
 import random
 import re
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, task
 from locust.exception import StopUser
+
+# Run by ``locust -f`` this file's folder is on the path, not the tree it belongs to.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._answers import VERSION, choices, typed_answers
 
 PASSWORD = "load test password that is long enough"
 
@@ -34,33 +41,11 @@ _lock = threading.Lock()
 _numbers = itertools.count(1)
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-_VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
-_CHOICE = re.compile(r'<input[^>]*name="([^"]+)" type="(?:radio|checkbox)" value="([^"]*)"')
 _ASSESSMENT = re.compile(r"/assessments/(\d+)/")
 _DOMAIN = re.compile(r"/assessments/\d+/domains/([^/?#]+)")
 _PROFILE = re.compile(r"/profile/([a-z-]+)")
 
-# Text and number answers on the about-you pages; choices are picked at random from the page.
-PROFILE_TEXT = {
-    "hours_per_week": "37.5",
-    "study_hours_per_week_available": "4",
-    "study_leave_days_per_year": "5",
-    "max_travel_hours": "2",
-    "location": "Leeds",
-    "digital_time_percent": "40",
-    "profession": "Nurse",
-    "years_in_digital": "3",
-    "years_in_leadership": "2",
-    "memberships": "BCS, FEDIP",
-}
 EVIDENCE = ["", "Led the EPR roll-out on two wards", "Ran a hackathon — «données» ✓", "Mentored a colleague"]
-
-
-def _choices(page: str) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for name, value in _CHOICE.findall(page):
-        found.setdefault(name, []).append(html.unescape(value))
-    return found
 
 
 class Participant(HttpUser):
@@ -165,21 +150,19 @@ class Participant(HttpUser):
             link = re.search(r'href="(/profile/equality-[a-z-]+\?[^"]*)"', page)
             return html.unescape(link.group(1)) if link else None
         data: list[tuple[str, str]] = [("csrf_token", token.group(1))]
-        for name, values in _choices(page).items():
+        for name, values in choices(page).items():
             data.append((name, random.choice(values)))
-        for name, value in PROFILE_TEXT.items():
-            if f'name="{name}"' in page:
-                data.append((name, value))
+        data += typed_answers(page)
         return self.post(path, data, "about you")
 
     def rating_page(self, assessment_id: int, path: str) -> str | None:
         page = self.get(path, "rating page")
         if page is None:
             return None
-        levels = {name: values for name, values in _choices(page).items() if name.startswith("level-")}
+        levels = {name: values for name, values in choices(page).items() if name.startswith("level-")}
         data: list[tuple[str, str]] = [
             ("csrf_token", _CSRF.search(page).group(1)),
-            ("version", _VERSION.search(page).group(1)),
+            ("version", VERSION.search(page).group(1)),
             ("action", "continue"),
         ]
         chosen = {}
@@ -200,7 +183,7 @@ class Participant(HttpUser):
             return None
         location = self.post(
             path,
-            {"csrf_token": _CSRF.search(page).group(1), "version": _VERSION.search(page).group(1)},
+            {"csrf_token": _CSRF.search(page).group(1), "version": VERSION.search(page).group(1)},
             "submit",
         )
         if location is not None:

@@ -31,7 +31,13 @@ Users (``tests/fixtures/users.py``)
 
 from hypothesis import HealthCheck, settings
 
-pytest_plugins = ["tests.fixtures.app", "tests.fixtures.pages", "tests.fixtures.users"]
+pytest_plugins = [
+    "tests.fixtures.app",
+    "tests.fixtures.cli",
+    "tests.fixtures.migrations",
+    "tests.fixtures.pages",
+    "tests.fixtures.users",
+]
 
 # The machines that run this suite are shared and noisy: a per-example time limit or a
 # "too slow" health check would fail on load, not on a bug. Speed is measured in benchmarks/.

@@ -4,9 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from app.cli import main
 from assessments import content_validity as cv
 from assessments.framework import shipped_frameworks
 
@@ -14,20 +12,8 @@ PANEL = str(Path(__file__).resolve().parent.parent / "examples" / "panel-dhlp.ya
 DHLP = "nhs-digital-academy-dhlp"
 
 
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("CERTREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("CERTREADY_SECRET_KEY", "cli-tests")
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
-
-
-def test_json_on_the_example_panel(run):
-    result = run("content-validity", "--framework", DHLP, "--panel", PANEL, "--json")
+def test_json_on_the_example_panel(certready):
+    result = certready("content-validity", "--framework", DHLP, "--panel", PANEL, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     framework = shipped_frameworks()[DHLP]
@@ -54,16 +40,18 @@ def test_json_on_the_example_panel(run):
     assert data["cvi"] == pytest.approx(sum(kept) / len(kept), abs=0.002)
 
 
-def test_small_groups_are_hidden_with_the_limit_given(run):
-    result = run("content-validity", "--framework", DHLP, "--panel", PANEL, "--json", "--min-cell", "13")
+def test_small_groups_are_hidden_with_the_limit_given(certready):
+    result = certready(
+        "content-validity", "--framework", DHLP, "--panel", PANEL, "--json", "--min-cell", "13"
+    )
     data = json.loads(result.output)
     first = data["criteria"][0]
     assert all(group["raters"] is None for group in first["by_group"]["staff_group"])
     assert first["raters"] == 24
 
 
-def test_table_uses_criterion_titles_and_verdict_words(run):
-    result = run("content-validity", "--framework", DHLP, "--panel", PANEL)
+def test_table_uses_criterion_titles_and_verdict_words(certready):
+    result = certready("content-validity", "--framework", DHLP, "--panel", PANEL)
     assert result.exit_code == 0
     assert "Safety, quality and informatics" in result.output
     assert "dhlp.safety-quality-informatics" not in result.output
@@ -91,26 +79,26 @@ def test_table_uses_criterion_titles_and_verdict_words(run):
         ("raters: [\n", "Error: panel.yaml"),
     ],
 )
-def test_bad_panel_files_exit_1_with_a_clear_error(run, tmp_path, text, message):
+def test_bad_panel_files_exit_1_with_a_clear_error(certready, tmp_path, text, message):
     path = tmp_path / "panel.yaml"
     path.write_text(text)
-    result = run("content-validity", "--framework", DHLP, "--panel", str(path))
+    result = certready("content-validity", "--framework", DHLP, "--panel", str(path))
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
 
 
-def test_a_missing_file_and_an_unknown_framework_are_errors(run, tmp_path):
-    result = run("content-validity", "--framework", DHLP, "--panel", str(tmp_path / "none.yaml"))
+def test_a_missing_file_and_an_unknown_framework_are_errors(certready, tmp_path):
+    result = certready("content-validity", "--framework", DHLP, "--panel", str(tmp_path / "none.yaml"))
     assert result.exit_code == 1
     assert "Error: none.yaml: cannot be read" in result.output
-    result = run("content-validity", "--framework", "no-such-programme", "--panel", PANEL)
+    result = certready("content-validity", "--framework", "no-such-programme", "--panel", PANEL)
     assert result.exit_code == 1
     assert "Error: unknown framework 'no-such-programme'" in result.output
 
 
-def test_without_a_panel_on_a_database_never_set_up_it_says_so(run):
-    result = run("content-validity", "--framework", DHLP)
+def test_without_a_panel_on_a_database_never_set_up_it_says_so(certready):
+    result = certready("content-validity", "--framework", DHLP)
     assert result.exit_code == 1
     assert "Error: could not read participants' answers from the database" in result.output
     assert "run `certready init-db` first" in result.output

@@ -10,6 +10,8 @@ is never slowed down while guessing codes is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -325,46 +327,62 @@ def _results_context(consultation: Consultation, counted: domain.Results) -> dic
     }
 
 
-def _download(body: str | bytes, mimetype: str, name: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@bp.get("/<int:consultation_id>/results.csv")
-@role_required(*STAFF)
-def results_csv(consultation_id: int) -> Response:
-    consultation = _consultation(consultation_id)
-    counted = services.results(consultation)
-    body = exports.results_csv(counted)
-    return _download(body, "text/csv", f"consultation-{consultation.id}-results.csv")
-
-
-@bp.get("/<int:consultation_id>/consultation.yaml")
-@role_required(*STAFF)
-def export_yaml(consultation_id: int) -> Response:
-    consultation = _consultation(consultation_id)
-    body = exports.as_yaml(services.as_mapping(consultation))
-    return _download(body, "application/yaml", f"consultation-{consultation.id}.yaml")
-
-
-@bp.get("/<int:consultation_id>/consultation.json")
-@role_required(*STAFF)
-def export_json(consultation_id: int) -> Response:
-    consultation = _consultation(consultation_id)
-    body = exports.as_json(services.as_mapping(consultation))
-    return _download(body, "application/json", f"consultation-{consultation.id}.json")
-
-
-@bp.get("/<int:consultation_id>/results.pdf")
-@role_required(*STAFF)
-def results_pdf(consultation_id: int) -> Response:
-    consultation = _consultation(consultation_id)
+def _results_pdf(consultation: Consultation) -> bytes:
     counted = services.results(consultation)
     context = _results_context(consultation, counted)
     context["diagram_uri"] = charts.data_uri(charts.force_field(counted))
-    body = pdf.render("consultation/results-pdf.html", today=date.today().isoformat(), **context)
-    return _download(body, "application/pdf", f"consultation-{consultation.id}.pdf")
+    return pdf.render("consultation/results-pdf.html", today=date.today().isoformat(), **context)
+
+
+@dataclass(frozen=True)
+class _Export:
+    """One download of a consultation: where it is, what it is, and how its body is made."""
+
+    path: str
+    """The URL's last segment, after ``/<consultation_id>/``."""
+    mimetype: str
+    filename: str
+    """The attachment's name; ``{id}`` is the consultation's id."""
+    body: Callable[[Consultation], str | bytes]
+
+
+_EXPORTS: dict[str, _Export] = {
+    "results_csv": _Export(
+        "results.csv",
+        "text/csv",
+        "consultation-{id}-results.csv",
+        lambda consultation: exports.results_csv(services.results(consultation)),
+    ),
+    "export_yaml": _Export(
+        "consultation.yaml",
+        "application/yaml",
+        "consultation-{id}.yaml",
+        lambda consultation: exports.as_yaml(services.as_mapping(consultation)),
+    ),
+    "export_json": _Export(
+        "consultation.json",
+        "application/json",
+        "consultation-{id}.json",
+        lambda consultation: exports.as_json(services.as_mapping(consultation)),
+    ),
+    "results_pdf": _Export("results.pdf", "application/pdf", "consultation-{id}.pdf", _results_pdf),
+}
+"""Every download a designer can take of a consultation, by endpoint: one view serves them all."""
+
+
+@role_required(*STAFF)
+def download(consultation_id: int) -> Response:
+    """The export named by the endpoint the request came in on (``_EXPORTS``)."""
+    export = _EXPORTS[(request.endpoint or "").removeprefix(f"{bp.name}.")]
+    consultation = _consultation(consultation_id)
+    response = Response(export.body(consultation), mimetype=export.mimetype)
+    filename = export.filename.format(id=consultation.id)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+for _endpoint, _export in _EXPORTS.items():
+    bp.add_url_rule(f"/<int:consultation_id>/{_export.path}", _endpoint, download, methods=["GET"])
 
 
 # --------------------------------------------------------------------------- taking part

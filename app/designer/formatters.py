@@ -8,7 +8,7 @@ so no page can work out a share the suppression hid (the overview once printed 1
 
 from __future__ import annotations
 
-from flask import Flask
+from flask.sansio.app import App
 
 from assessments.cohort import SUPPRESSED_TEXT
 
@@ -49,8 +49,10 @@ FILTERS = {
 }
 
 
-def register(flask_app: Flask) -> None:
-    """Add the filters to an app's templates (the designer blueprint does this when registered)."""
+def register(flask_app: App) -> None:
+    """Add the filters to an app's templates (the designer blueprint does this when registered).
+
+    Typed as Flask's base ``App`` because that is what a blueprint's setup state holds."""
     flask_app.jinja_env.filters.update(FILTERS)
 
 

@@ -159,7 +159,8 @@ def rules(framework_id: str) -> str:
 def what_if(framework_id: str) -> Any:
     page = scenarios_page.what_if_form(framework_id)
     if request.method == "GET":
-        grouping = request.args.get("by") if request.args.get("by") in GROUPINGS else DEFAULT_GROUPING
+        asked = request.args.get("by", DEFAULT_GROUPING)
+        grouping = asked if asked in GROUPINGS else DEFAULT_GROUPING
         prefill = ScenarioForm.prefill(page.framework, grouping)
         return render_page(
             "designer/what-if.html", page, form=ScenarioForm(formdata=MultiDict(_pairs(prefill)))

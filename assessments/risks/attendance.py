@@ -59,15 +59,24 @@ def _residential_stays(profile: Profile, framework: Framework) -> Finding | None
     return _beyond_a_day_trip(profile, delivery)
 
 
+def _night_away_mitigated(severity: Severity, delivery: Delivery) -> tuple[Severity, tuple[str, ...]]:
+    """A night away for a carer, after what the provider offers: joining remotely spares it (two
+    steps milder; the caller says how to ask), else adjustments may (one step, and what to ask)."""
+    if delivery.remote_attendance_option:
+        return soften(severity, 2), ()
+    if delivery.reasonable_adjustments:
+        return soften(severity), (
+            "The provider offers adjustments: ask about attending without staying overnight.",
+        )
+    return severity, ()
+
+
 def _residential(delivery: Delivery) -> Finding:
-    severity: Severity = "high"
+    severity, adjustments = _night_away_mitigated("high", delivery)
     specific: list[str] = []
     if delivery.remote_attendance_option:
-        severity = soften(severity, 2)
         specific.append("The residential sessions can be joined remotely: ask for that.")
-    elif delivery.reasonable_adjustments:
-        severity = soften(severity)
-        specific.append("The provider offers adjustments: ask about attending without staying overnight.")
+    specific.extend(adjustments)
     return Finding(
         severity,
         attendance_requirement(delivery),
@@ -99,12 +108,8 @@ def _beyond_a_day_trip(profile: Profile, delivery: Delivery) -> Finding | None:
     far = [journey for journey in journeys(start, delivery) if journey.hours > geo.DAY_TRIP_HOURS]
     if not far:
         return None
-    severity: Severity = "medium"
-    if delivery.remote_attendance_option:
-        severity = soften(severity, 2)
-    elif delivery.reasonable_adjustments:
-        severity = soften(severity)
-        specific.append("The provider offers adjustments: ask about attending without staying overnight.")
+    severity, adjustments = _night_away_mitigated("medium", delivery)
+    specific.extend(adjustments)
     return Finding(
         severity,
         attendance_requirement(delivery),

@@ -3,42 +3,28 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app.extensions import db
-
-MIGRATIONS = str(Path(__file__).resolve().parents[2] / "app" / "migrations")
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
+from tests.fixtures.migrations import NOW, migrate_to, run_sql
 
 
 @pytest.fixture
-def old_database(make_app, tmp_path):
-    flask_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'places.db'}")
-    with flask_app.app_context():
-        db.drop_all()
-        upgrade(directory=MIGRATIONS, revision="0007")
-        yield flask_app
-
-
-def _run(sql: str, **params) -> None:
-    with db.engine.begin() as connection:
-        connection.execute(text(sql), params)
+def old_database(database_at):
+    return database_at("0007")
 
 
 def _add(person: int, answers: dict) -> None:
-    _run(
+    run_sql(
         "INSERT INTO user_account (id, email, password_hash, role, session_token, created_at)"
         " VALUES (:id, :email, 'x', 'participant', :email, :now)",
         id=person,
         email=f"p{person}@example.org",
         now=NOW,
     )
-    _run(
+    run_sql(
         "INSERT INTO assessment (id, user_id, framework_id, framework_version, snapshot_id, status,"
         " created_at, updated_at, profile_snapshot, version)"
         " VALUES (:id, :id, 'p', '1', 1, 'submitted', :now, :now, :snapshot, 1)",
@@ -46,7 +32,7 @@ def _add(person: int, answers: dict) -> None:
         now=NOW,
         snapshot=json.dumps({"answers": answers, "equality": {}}),
     )
-    _run(
+    run_sql(
         "INSERT INTO cohort_record (assessment_id, user_id, framework_id, framework_version, submitted_at,"
         " is_latest, consented, synthetic, score, band, no_opportunity_count, answer_count, flag_mask,"
         " high_mask, undetermined_mask, staff_group, learning_routes_answered, route_formal_education,"
@@ -60,7 +46,7 @@ def _add(person: int, answers: dict) -> None:
 
 
 def test_upgrade_keeps_the_place_never_the_typed_location(old_database):
-    _run(
+    run_sql(
         "INSERT INTO framework_snapshot (id, framework_id, version, fingerprint, content, uploaded,"
         " created_at) VALUES (1, 'p', '1', 'oldfingerprint00', '{}', 0, :now)",
         now=NOW,
@@ -68,7 +54,7 @@ def test_upgrade_keeps_the_place_never_the_typed_location(old_database):
     _add(1, {"staff_group": "clinical", "location": "14 Chapel St, TR18 4AA", "digital_time_percent": 40})
     _add(2, {"staff_group": "clinical", "location": "the back of beyond"})
     _add(3, {"staff_group": "clinical"})
-    upgrade(directory=MIGRATIONS, revision="0008")
+    migrate_to("0008")
     with db.engine.connect() as connection:
         rows = connection.execute(
             text("SELECT user_id, location_place, digital_time_percent FROM cohort_record ORDER BY user_id")

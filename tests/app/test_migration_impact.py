@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import MetaData, insert, select
 
 from app.extensions import db
-
-MIGRATIONS = str(Path(__file__).resolve().parents[2] / "app" / "migrations")
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
+from tests.fixtures.migrations import NOW, migrate_to
 
 
 @pytest.fixture
-def old_database(make_app, tmp_path):
-    flask_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'impact.db'}")
-    with flask_app.app_context():
-        db.drop_all()
-        upgrade(directory=MIGRATIONS, revision="0008")
-        yield flask_app
+def old_database(database_at):
+    return database_at("0008")
 
 
 def _filled(table, **values):
@@ -77,7 +69,7 @@ def test_existing_rows_get_their_domain_scores_from_the_stored_result(old_databa
                     _filled(tables.tables["cohort_record"], id=number, assessment_id=number, user_id=1)
                 )
             )
-    upgrade(directory=MIGRATIONS, revision="0009")
+    migrate_to("0009")
     with db.engine.connect() as connection:
         rows = dict(
             connection.execute(

@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from app.extensions import db
 from assessments.framework import Framework, shipped_frameworks
 from assessments.profile import parse_profile
+from tests.fixtures.migrations import NOW, migrate_down_to, migrate_to, one_row, run_sql
 
-MIGRATIONS = str(Path(__file__).resolve().parents[2] / "app" / "migrations")
 BEFORE = "0004"
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def old_database(make_app, tmp_path):
-    flask_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'levels.db'}")
-    with flask_app.app_context():
-        db.drop_all()
-        upgrade(directory=MIGRATIONS, revision=BEFORE)
-        yield flask_app
-
-
-def _run(sql: str, **params) -> None:
-    with db.engine.begin() as connection:
-        connection.execute(text(sql), params)
-
-
-def _one(sql: str, **params):
-    with db.engine.connect() as connection:
-        return connection.execute(text(sql), params).one()
+def old_database(database_at):
+    return database_at(BEFORE)
 
 
 def _old_framework_content() -> dict:
@@ -45,21 +27,21 @@ def _old_framework_content() -> dict:
 
 
 def _add_person(user_id: int, answers: dict, *, routes_answered: bool, qualification: str | None) -> None:
-    _run(
+    run_sql(
         "INSERT INTO user_account (id, email, password_hash, role, session_token, created_at)"
         " VALUES (:id, :email, 'x', 'participant', :email, :now)",
         id=user_id,
         email=f"p{user_id}@example.org",
         now=NOW,
     )
-    _run(
+    run_sql(
         "INSERT INTO profile (id, user_id, answers, equality, consent_aggregate, updated_at, version)"
         " VALUES (:id, :id, :answers, '{}', 1, :now, 1)",
         id=user_id,
         answers=json.dumps(answers),
         now=NOW,
     )
-    _run(
+    run_sql(
         "INSERT INTO assessment (id, user_id, framework_id, framework_version, snapshot_id, status,"
         " created_at, updated_at, profile_snapshot, version)"
         " VALUES (:id, :id, 'nhs-digital-academy-dhlp', '1', 1, 'submitted', :now, :now, :snapshot, 1)",
@@ -67,7 +49,7 @@ def _add_person(user_id: int, answers: dict, *, routes_answered: bool, qualifica
         now=NOW,
         snapshot=json.dumps({"answers": answers, "equality": {}, "consent_aggregate": True}),
     )
-    _run(
+    run_sql(
         "INSERT INTO cohort_record (assessment_id, user_id, framework_id, framework_version, submitted_at,"
         " is_latest, consented, synthetic, score, band, no_opportunity_count, answer_count, flag_mask,"
         " high_mask, undetermined_mask, staff_group, highest_qualification, learning_routes_answered,"
@@ -84,7 +66,7 @@ def _add_person(user_id: int, answers: dict, *, routes_answered: bool, qualifica
 
 
 def _snapshot(content: dict) -> None:
-    _run(
+    run_sql(
         "INSERT INTO framework_snapshot (id, framework_id, version, fingerprint, content, uploaded,"
         " created_at) VALUES (1, 'nhs-digital-academy-dhlp', '1', 'oldfingerprint00', :content, 0, :now)",
         content=json.dumps(content),
@@ -116,19 +98,19 @@ def test_upgrade_moves_levels_and_turns_an_apprenticeship_into_a_route(old_datab
         routes_answered=False,
         qualification="gcse",
     )
-    _run(
+    run_sql(
         "INSERT INTO designer_scenario (id, framework_id, framework_version, name, grouping, changes,"
         " summary, created_at)"
         " VALUES (1, 'nhs-digital-academy-dhlp', '1', 'Masters', 'contract', :changes, '{}', :now)",
         changes=json.dumps({"eligibility": {"min_qualification": "masters"}}),
         now=NOW,
     )
-    _run(
+    run_sql(
         "INSERT INTO cohort_tally_state (framework_id, built_at) VALUES ('nhs-digital-academy-dhlp', :now)",
         now=NOW,
     )
 
-    upgrade(directory=MIGRATIONS, revision="head")
+    migrate_to("head")
 
     answers = {
         row[0]: json.loads(row[1]) for row in db.session.execute(text("SELECT user_id, answers FROM profile"))
@@ -138,7 +120,7 @@ def test_upgrade_moves_levels_and_turns_an_apprenticeship_into_a_route(old_datab
     assert answers[3]["highest_qualification"] == "level-1-2"
     for person in answers.values():
         parse_profile(person)  # every migrated answer is valid under the new vocabulary
-    snapshot = json.loads(_one("SELECT profile_snapshot FROM assessment WHERE id = 2")[0])
+    snapshot = json.loads(one_row("SELECT profile_snapshot FROM assessment WHERE id = 2")[0])
     assert snapshot["answers"] == answers[2]
     assert snapshot["consent_aggregate"] is True
     rows = {
@@ -153,13 +135,13 @@ def test_upgrade_moves_levels_and_turns_an_apprenticeship_into_a_route(old_datab
     assert rows[1] == ("level-6", 0, 0, 0)
     assert rows[2] == (None, 1, 1, 1)
     assert rows[3][0] == "level-1-2"
-    content, fingerprint = _one("SELECT content, fingerprint FROM framework_snapshot WHERE id = 1")
+    content, fingerprint = one_row("SELECT content, fingerprint FROM framework_snapshot WHERE id = 1")
     framework = Framework.model_validate_json(content)
     assert framework.eligibility.min_qualification == "level-6"
     assert fingerprint == framework.fingerprint()
-    changes = json.loads(_one("SELECT changes FROM designer_scenario WHERE id = 1")[0])
+    changes = json.loads(one_row("SELECT changes FROM designer_scenario WHERE id = 1")[0])
     assert changes == {"eligibility": {"min_qualification": "level-7"}}
-    assert _one("SELECT COUNT(*) FROM cohort_tally_state")[0] == 0
+    assert one_row("SELECT COUNT(*) FROM cohort_tally_state")[0] == 0
 
 
 def _refused(caplog, message: str, run) -> None:
@@ -182,10 +164,10 @@ def test_upgrade_refuses_a_minimum_of_apprenticeship_and_changes_nothing(old_dat
     _refused(
         caplog,
         "min_qualification 'apprenticeship' has no qualification level",
-        lambda: upgrade(directory=MIGRATIONS, revision="head"),
+        lambda: migrate_to("head"),
     )
-    assert json.loads(_one("SELECT answers FROM profile")[0])["highest_qualification"] == "degree"
-    assert _one("SELECT version_num FROM alembic_version")[0] == BEFORE
+    assert json.loads(one_row("SELECT answers FROM profile")[0])["highest_qualification"] == "degree"
+    assert one_row("SELECT version_num FROM alembic_version")[0] == BEFORE
 
 
 def test_upgrade_refuses_an_unknown_stored_qualification(old_database, caplog):
@@ -196,7 +178,7 @@ def test_upgrade_refuses_an_unknown_stored_qualification(old_database, caplog):
         routes_answered=False,
         qualification="hnd",
     )
-    _refused(caplog, "'hnd'", lambda: upgrade(directory=MIGRATIONS, revision="head"))
+    _refused(caplog, "'hnd'", lambda: migrate_to("head"))
 
 
 def test_downgrade_maps_levels_back_and_refuses_a_level_with_no_old_value(old_database, caplog):
@@ -207,10 +189,10 @@ def test_downgrade_maps_levels_back_and_refuses_a_level_with_no_old_value(old_da
         routes_answered=False,
         qualification="masters",
     )
-    upgrade(directory=MIGRATIONS, revision="head")
-    downgrade(directory=MIGRATIONS, revision=BEFORE)
-    assert json.loads(_one("SELECT answers FROM profile")[0])["highest_qualification"] == "masters"
-    assert _one("SELECT highest_qualification FROM cohort_record")[0] == "masters"
-    upgrade(directory=MIGRATIONS, revision="head")
-    _run("UPDATE cohort_record SET highest_qualification = 'level-5'")
-    _refused(caplog, "'level-5'", lambda: downgrade(directory=MIGRATIONS, revision=BEFORE))
+    migrate_to("head")
+    migrate_down_to(BEFORE)
+    assert json.loads(one_row("SELECT answers FROM profile")[0])["highest_qualification"] == "masters"
+    assert one_row("SELECT highest_qualification FROM cohort_record")[0] == "masters"
+    migrate_to("head")
+    run_sql("UPDATE cohort_record SET highest_qualification = 'level-5'")
+    _refused(caplog, "'level-5'", lambda: migrate_down_to(BEFORE))

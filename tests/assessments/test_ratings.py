@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -120,3 +123,90 @@ def test_any_mapping_either_parses_or_raises_ratings_error(framework, data):
         assert problem.problems
     else:
         assert all(0 <= r.scored_level <= 4 for r in ratings.values())
+
+
+# --- Job relevance in a file --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("relevance", list(RELEVANCE))
+def test_a_file_rating_may_say_how_important_the_criterion_is(framework, relevance):
+    ratings = parse_ratings(
+        {
+            "d.one": {"level": 2, "relevance": relevance},
+            "d.two": {"level": NO_OPPORTUNITY, "relevance": relevance},
+        },
+        framework,
+    )
+    assert ratings["d.one"] == Rating(level=2, relevance=relevance)
+    assert ratings["d.two"] == Rating(no_opportunity=True, relevance=relevance)
+
+
+def test_relevance_is_optional_in_a_file(framework):
+    assert parse_ratings({"d.one": {"level": 2}, "d.two": 1}, framework) == {
+        "d.one": Rating(level=2),
+        "d.two": Rating(level=1),
+    }
+
+
+@pytest.mark.parametrize(
+    "relevance", ["vital", "Essential", "Essential to my job", "", "no-answer", None, 1, True]
+)
+def test_an_unknown_relevance_in_a_file_is_refused_naming_the_criterion(framework, relevance):
+    with pytest.raises(RatingsError) as problem:
+        parse_ratings({"d.one": 1, "d.two": {"level": 2, "relevance": relevance}}, framework, "r.yaml")
+    assert problem.value.problems == [
+        f"r.yaml: d.two.relevance: {relevance!r} is not an answer; "
+        "use one of essential, useful, not-necessary, or leave it out"
+    ]
+
+
+def test_unknown_keys_name_every_key_a_rating_may_have(framework):
+    with pytest.raises(RatingsError) as problem:
+        parse_ratings({"d.one": {"level": 1, "importance": "essential"}}, framework, "r.yaml")
+    assert problem.value.problems == [
+        "r.yaml: d.one: unknown keys ['importance']; use level, evidence and relevance"
+    ]
+
+
+def test_load_ratings_reads_relevance_from_yaml_and_json(tmp_path, framework):
+    (tmp_path / "r.yaml").write_text("d.one: {level: 2, relevance: useful}\nd.two: no-opportunity\n")
+    (tmp_path / "r.json").write_text(
+        '{"d.one": {"level": 2, "relevance": "useful"}, "d.two": "no-opportunity"}'
+    )
+    for name in ("r.yaml", "r.json"):
+        ratings = load_ratings(tmp_path / name, framework)
+        assert ratings["d.one"].relevance == "useful"
+        assert ratings["d.two"].relevance is None
+
+
+file_ratings = st.builds(
+    Rating,
+    level=st.integers(0, 4),
+    evidence=st.text(max_size=40),
+    relevance=st.sampled_from([*RELEVANCE, None]),
+) | st.builds(
+    lambda evidence, relevance: Rating(no_opportunity=True, evidence=evidence, relevance=relevance),
+    st.text(max_size=40),
+    st.sampled_from([*RELEVANCE, None]),
+)
+
+
+def _as_file_entry(rating: Rating) -> dict[str, object]:
+    entry: dict[str, object] = {"level": NO_OPPORTUNITY if rating.no_opportunity else rating.level}
+    if rating.evidence:
+        entry["evidence"] = rating.evidence
+    if rating.relevance is not None:
+        entry["relevance"] = rating.relevance
+    return entry
+
+
+@given(st.dictionaries(st.sampled_from(["d.one", "d.two"]), file_ratings))
+def test_every_rating_written_as_a_file_entry_reads_back_the_same(framework, ratings):
+    assert parse_ratings({key: _as_file_entry(r) for key, r in ratings.items()}, framework) == ratings
+
+
+@pytest.mark.parametrize("page", ["docs/profile-format.md", "docs/content-validity.md"])
+def test_the_docs_list_the_relevance_answers_as_declared(page):
+    text = Path(page).read_text()
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]+?) \|$", text, flags=re.MULTILINE))
+    assert {key: rows.get(key) for key in RELEVANCE} == RELEVANCE

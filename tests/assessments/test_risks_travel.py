@@ -157,3 +157,37 @@ def test_a_framework_naming_a_town_we_cannot_place_is_refused():
     data["delivery"]["venue_cities"] = [["Yrok"]]
     with pytest.raises(Exception, match="'Yrok': not a UK town CertReady can place"):
         parse_framework(data, "dhlp.yaml")
+
+
+ASK_REMOTE_RESIDENTIAL = "The residential sessions can be joined remotely: ask for that."
+ASK_REMOTE_FORUMS = "In-person sessions can be joined remotely, which avoids a night away: ask for that."
+ASK_ADJUSTMENTS = "The provider offers adjustments: ask about attending without staying overnight."
+
+
+@pytest.mark.parametrize(
+    ("residential", "remote", "adjustments", "severity", "first_mitigation"),
+    [
+        (True, False, False, "medium", None),
+        (True, False, True, "medium", ASK_ADJUSTMENTS),
+        (True, True, False, "low", ASK_REMOTE_RESIDENTIAL),
+        (True, True, True, "low", ASK_REMOTE_RESIDENTIAL),
+        (False, False, False, "medium", None),
+        (False, False, True, "low", ASK_ADJUSTMENTS),
+        (False, True, False, "low", ASK_REMOTE_FORUMS),
+        (False, True, True, "low", ASK_REMOTE_FORUMS),
+    ],
+)
+def test_a_night_away_is_eased_by_joining_remotely_else_by_adjustments(
+    residential, remote, adjustments, severity, first_mitigation
+):
+    """Residential sessions or forums beyond a day trip: a carer in Truro, whatever the provider offers.
+
+    Joining remotely is the one mitigation said when offered (adjustments then add nothing). The
+    DHLP's delivery figures are modelled, so a residential finding is never above medium."""
+    framework = with_delivery(
+        residential=residential, remote_attendance_option=remote, reasonable_adjustments=adjustments
+    )
+    flag = STAYS.check(person("Truro", caring_responsibilities=True), framework)
+    assert flag.severity == severity
+    said = [m for m in flag.mitigations if m in (ASK_REMOTE_RESIDENTIAL, ASK_REMOTE_FORUMS, ASK_ADJUSTMENTS)]
+    assert said == ([first_mitigation] if first_mitigation else [])

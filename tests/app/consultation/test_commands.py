@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from app.cli import main
 from app.consultation import services
 from app.consultation.models import Consultation, ConsultationParticipant, ConsultationVote
 from app.extensions import db
@@ -108,11 +106,7 @@ def test_a_bad_file_is_refused_with_the_participant_and_item_and_nothing_stored(
     assert _count(Consultation) == 0
 
 
-def test_the_certready_entry_point_has_the_command(tmp_path, monkeypatch):
-    monkeypatch.setenv("CERTREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("CERTREADY_SECRET_KEY", "cli-tests")
-    result = CliRunner().invoke(
-        main, ["consultation", "results", str(EXAMPLE), "--json"], catch_exceptions=False
-    )
+def test_the_certready_entry_point_has_the_command(certready):
+    result = certready("consultation", "results", str(EXAMPLE), "--json")
     assert result.exit_code == 0
     assert json.loads(result.output)["participants"] == 40

@@ -7,6 +7,7 @@ import re
 
 import pikepdf
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 
 from app.consultation import services
@@ -435,6 +436,30 @@ def test_exports_give_the_file_format_and_a_csv(app, tmp_path):
     table = pages.client.get(f"/consultations/{consultation.id}/results.csv").get_data(as_text=True)
     assert "Formalises a career path" in table
     assert "Staff group,Clinical staff,,not shown" in table
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "path", "mimetype", "filename"),
+    [
+        ("consultation.results_csv", "results.csv", "text/csv", "consultation-{id}-results.csv"),
+        ("consultation.export_yaml", "consultation.yaml", "application/yaml", "consultation-{id}.yaml"),
+        ("consultation.export_json", "consultation.json", "application/json", "consultation-{id}.json"),
+        ("consultation.results_pdf", "results.pdf", "application/pdf", "consultation-{id}.pdf"),
+    ],
+)
+def test_each_export_is_an_attachment_with_its_own_name_and_type(app, endpoint, path, mimetype, filename):
+    consultation = make_consultation(phase="vote")
+    pages = designer_pages(app)
+    with app.test_request_context():
+        url = url_for(endpoint, consultation_id=consultation.id)
+    assert url == f"/consultations/{consultation.id}/{path}"
+    response = pages.client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    expected = filename.format(id=consultation.id)
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert response.data
+    assert pages.client.get(f"/consultations/{consultation.id + 1000}/{path}").status_code == 404
 
 
 def test_import_page_stores_a_file_and_refuses_a_bad_one(app):

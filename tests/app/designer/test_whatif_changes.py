@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from werkzeug.datastructures import MultiDict
 
+from app.designer.fields import DEFAULT_GROUPING
 from app.designer.forms import ScenarioForm
 from app.designer.whatif import apply_changes, describe_changes
 from assessments.framework import shipped_frameworks
@@ -43,3 +45,14 @@ def test_unchanged_or_cleared_membership_words_keep_or_drop_the_requirement(app)
         cleared = ScenarioForm(MultiDict(data | {"membership_required": ""}), meta={"csrf": False})
         assert cleared.validate(), cleared.errors
         assert cleared.changes(framework)["eligibility"]["membership_required"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "chosen"),
+    [("?by=nation", "nation"), ("?by=no-such-grouping", DEFAULT_GROUPING), ("", DEFAULT_GROUPING)],
+)
+def test_what_if_page_starts_with_the_grouping_asked_for_or_the_default(designer_client, query, chosen):
+    page = designer_client.get(f"/designer/programmes/chime-chcio/what-if{query}")
+    assert page.status_code == 200
+    selected = BeautifulSoup(page.get_data(as_text=True), "html.parser").select("#grouping option[selected]")
+    assert [option["value"] for option in selected] == [chosen]

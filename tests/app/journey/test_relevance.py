@@ -1,8 +1,8 @@
 """Job relevance (issue 14 §1): Lawshe's optional question beside each rating.
 
-"How important is this to your job, or the job you want?" Essential / Useful but not essential /
-Not necessary, never required, saved with the rating, shown on check answers and copied, on
-submission, into the cohort row that the designer's content-validity figures read.
+"How important is this to your job, or the job you want?" Essential to my job / Useful but not
+essential / Not needed for my job, never required, saved with the rating, shown on check answers
+and copied, on submission, into the cohort row that the designer's content-validity figures read.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from app.journey import presenters
 from app.journey.forms import NO_RELEVANCE, NO_RELEVANCE_LABEL
 from app.models import Rating
 from assessments.content_validity import RELEVANCE
+from assessments.framework import shipped_frameworks
 from tests.app.journey.conftest import domain_form, fresh, give_profile, rate_everything, start, submit
 from tests.fixtures.pages import error_messages, summary_messages
 
@@ -66,6 +67,30 @@ def test_each_criterion_has_the_optional_question_with_lawshes_answers(pages, as
         assert _checked(page, criterion.id) == []
         # Not inside the level's fieldset: two questions, two groups.
         assert fieldset.find_parent(id=f"criterion-{criterion.id}") is None
+
+
+def test_no_relevance_answer_reads_like_a_level_on_the_rating_page(pages, assessment_id, framework):
+    """DHLP's level 1 is "Essential": the job-relevance answers under it must not say the same."""
+    domain = framework.domains[0]
+    page = pages.get("journey.rate_domain", assessment_id=assessment_id, domain_id=domain.id)
+    criterion = domain.criteria[0]
+
+    def labels(name: str) -> list[str]:
+        radios = page.select(f"input[type=radio][name='{name}']")
+        return [page.find("label", attrs={"for": radio["id"]}).get_text(" ", strip=True) for radio in radios]
+
+    levels = labels(f"level-{criterion.id}")
+    relevance = labels(f"relevance-{criterion.id}")
+    assert any(label.endswith("Essential") for label in levels)
+    assert not {answer.casefold() for answer in relevance} & {
+        level.casefold() for level in (*levels, *(lvl.label for lvl in framework.levels))
+    }
+
+
+@pytest.mark.parametrize("programme", sorted(shipped_frameworks()))
+def test_relevance_labels_never_repeat_a_level_label(programme):
+    levels = {level.label.casefold() for level in shipped_frameworks()[programme].levels}
+    assert not {label.casefold() for label in RELEVANCE.values()} & levels
 
 
 def test_relevance_is_saved_with_the_rating_and_shown_again(
