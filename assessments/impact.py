@@ -9,9 +9,9 @@ non-completers with Welch's interval.
 
 Everything is pure arithmetic on numbers the web layer passes in. Small numbers go through the
 one suppression path (``assessments.disclosure``), protected against the dashboard's own group
-sizes and participants (see ``impact_report``). The figures are observational and self-rated: ``CAVEAT`` says so
-in words, and every surface that shows them prints it. The method and its limits are explained
-for designers in ``docs/impact.md``.
+sizes and participants (see ``impact_report``). The figures are observational and self-rated:
+``CAVEAT`` says so in words, and every surface that shows them prints it. The method and its
+limits are explained for designers in ``docs/impact.md``.
 """
 
 from __future__ import annotations

@@ -91,7 +91,8 @@ def _text(figures: impact.ImpactFigures) -> str:
             [
                 *lines,
                 report.withheld
-                or f"Fewer than {report.min_cell} consenting people have taken this assessment twice or more.",
+                or f"Fewer than {report.min_cell} consenting people have taken this assessment "
+                "twice or more.",
             ]
         )
     mean, interval = _change(report.overall)

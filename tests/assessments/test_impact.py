@@ -238,6 +238,8 @@ def test_domain_rows_hide_when_few_people_lack_the_domain():
 
 def test_a_person_in_a_group_not_counted_is_an_error():
     with pytest.raises(ImpactError, match="not among the groups counted"):
-        impact_report(_people([("z", NON_COMPLETERS, 12, 1.0)]), cohort=12, group_sizes={"a": 12}, min_cell=10)
+        impact_report(
+            _people([("z", NON_COMPLETERS, 12, 1.0)]), cohort=12, group_sizes={"a": 12}, min_cell=10
+        )
     with pytest.raises(ImpactError, match="unknown progress group"):
         Person(change=1.0, progress="finished")
