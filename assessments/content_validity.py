@@ -10,8 +10,10 @@ rounded for output, so a value on the boundary is never lost to floating point.
 
 The same figures are worked out within each group of raters (staff group, sector, ...: every
 answer the vocabulary declares groupable), with Fisher's exact test for the difference
-between a group and the rest of the panel. Small groups are hidden through the one suppression
-path in ``assessments.cohort``. The method and its limits are in ``docs/content-validity.md``.
+between a group and the rest of the panel. Small numbers are hidden through
+``assessments.disclosure``, against everything a reader sets beside them: everyone counted
+(raters or not) and the dashboard's group sizes (``analyse``, ``panel_figures``). The method and
+its limits are in ``docs/content-validity.md``.
 
 Pure: no web or database imports (``tests/test_architecture.py``).
 """
