@@ -505,6 +505,34 @@ def index_hidden(results: Sequence[CriterionValidity]) -> bool:
     )
 
 
+def versions_give_away(by_version: Mapping[str, Sequence[Rater]], min_cell: int) -> bool:
+    """Whether per-version indexes, beside the pooled criteria table, could give away a small count.
+
+    The criteria table pools every version's answers about a criterion; each version's index is
+    the mean CVR of its kept criteria, and with one kept criterion it is that criterion's CVR,
+    so its nₑ for that version. The pooled nₑ less it is the other versions' nₑ: 60 of 100
+    essential in one version beside 77 of 120 pooled says the other 20 gave 17 and 3. So when a
+    criterion is rated in two versions or more, the indexes are shown only if no version's
+    essential or other answers to it are 1 to ``min_cell - 1``.
+    """
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for raters in by_version.values():
+        found: dict[str, list[int]] = {}
+        for rater in raters:
+            for criterion, answer in rater.ratings.items():
+                tally = found.setdefault(criterion, [0, 0])
+                tally[answer != ESSENTIAL] += 1
+        for criterion, (essential, other) in found.items():
+            counts.setdefault(criterion, []).append((essential, other))
+    return any(
+        0 < count < min_cell
+        for tallies in counts.values()
+        if len(tallies) > 1
+        for tally in tallies
+        for count in tally
+    )
+
+
 def content_validity_index(results: Sequence[CriterionValidity]) -> Fraction | None:
     """Mean CVR of the criteria kept (essential by consensus); ``None`` when none is kept, or when
     a kept criterion's CVR is hidden (``index_hidden``)."""

@@ -369,3 +369,14 @@ def test_a_group_whose_raters_beside_the_dashboard_size_give_away_a_few_non_rate
     groups = {group.group: group.judgement for group in result.by_group["staff_group"]}
     assert groups["clinical"].raters is None
     assert groups["non-clinical"].raters is None  # or 48 less its 20 would give clinical's 28
+
+
+def test_version_indexes_are_hidden_when_one_could_split_the_pooled_counts_into_small_ones():
+    # c1 pooled over two versions: 77 of 120 essential. The first version's index, with c1 its
+    # only criterion kept, is c1's CVR there (60 of 100), so the second's would be 17 and 3.
+    first = everyone((60, "clinical", "essential"), (40, "clinical", "useful"))
+    second = everyone((17, "clinical", "essential"), (3, "clinical", "useful"))
+    assert cv.versions_give_away({"2025.1": first, "2026.1": second}, 10)
+    assert not cv.versions_give_away({"2026.1": first}, 10)
+    second = everyone((20, "clinical", "essential"), (10, "clinical", "useful"))
+    assert not cv.versions_give_away({"2025.1": first, "2026.1": second}, 10)

@@ -167,6 +167,7 @@ def version_indexes(people: Sequence[Counted], min_cell: int) -> list[VersionInd
         by_version.setdefault(person.version, []).append(person.rater)
     rated = {version: sum(1 for r in raters if r.ratings) for version, raters in by_version.items()}
     sizes = suppress({version: count for version, count in rated.items() if count}, min_cell)
+    linked = cv.versions_give_away(by_version, min_cell)
     indexes = []
     for version in sorted(sizes):
         raters = by_version[version]
@@ -179,7 +180,14 @@ def version_indexes(people: Sequence[Counted], min_cell: int) -> list[VersionInd
         judged = [result for result in results if result.overall.verdict != "too-few-raters"]
         kept = sum(result.overall.verdict == "essential" for result in judged)
         indexes.append(
-            VersionIndex(version, figures.size, kept, len(judged), figures.cvi, figures.cvi_hidden)
+            VersionIndex(
+                version,
+                figures.size,
+                kept,
+                len(judged),
+                None if linked else figures.cvi,
+                linked or figures.cvi_hidden,
+            )
         )
     return indexes
 

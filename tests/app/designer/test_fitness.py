@@ -182,6 +182,23 @@ def test_a_small_version_is_hidden_with_another(app):
     assert [version.cvi_text for version in versions] == ["not shown (small numbers)"] * 2
 
 
+def test_version_indexes_are_hidden_when_beside_the_pooled_table_they_would_split_it_small(app):
+    # Safety pooled: 77 of 120 essential. The earlier version's index is its CVR there (60 of
+    # 100), which would leave the current version's 17 essential and 3 other answers.
+    add_raters(17, ACUTE_CLINICAL, {SAFETY: "essential"})
+    add_raters(3, ACUTE_CLINICAL, {SAFETY: "useful"})
+    earlier = add_raters(60, ACUTE_CLINICAL, {SAFETY: "essential"})
+    earlier += add_raters(40, ACUTE_CLINICAL, {SAFETY: "useful"})
+    db.session.execute(
+        update(CohortRecord).where(CohortRecord.user_id.in_(earlier)).values(framework_version="2025.1")
+    )
+    db.session.commit()
+    figures = fitness.build(framework(), min_cell=10)
+    assert (row(figures, SAFETY).overall.raters, row(figures, SAFETY).overall.essential) == (120, 77)
+    assert [version.cvi for version in figures.versions] == [None, None]
+    assert {version.cvi_text for version in figures.versions} == {"not shown (small numbers)"}
+
+
 def test_an_unknown_stored_answer_is_an_error_not_a_default(app):
     add_raters(10, ACUTE_CLINICAL, {SAFETY: "vital"})
     with pytest.raises(fitness.UnknownRelevance, match=r"'vital' for 'dhlp\.safety-quality-informatics'"):
