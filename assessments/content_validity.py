@@ -10,8 +10,10 @@ rounded for output, so a value on the boundary is never lost to floating point.
 
 The same figures are worked out within each group of raters (staff group, sector, ...: every
 answer the vocabulary declares groupable), with Fisher's exact test for the difference
-between a group and the rest of the panel. Small groups are hidden through the one suppression
-path in ``assessments.cohort``. The method and its limits are in ``docs/content-validity.md``.
+between a group and the rest of the panel. Small numbers are hidden through
+``assessments.disclosure``, against everything a reader sets beside them: everyone counted
+(raters or not) and the dashboard's group sizes (``analyse``, ``panel_figures``). The method and
+its limits are in ``docs/content-validity.md``.
 
 Pure: no web or database imports (``tests/test_architecture.py``).
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import Any, Literal, cast
 
 from assessments import vocabulary
 from assessments.cohort import fisher_exact
-from assessments.disclosure import protect_listed
+from assessments.disclosure import Grid, protect_grid, protect_listed
 from assessments.errors import InputError
 from assessments.framework import Framework, load_data_file
 
@@ -180,7 +182,8 @@ class Judgement:
     cvr: Fraction | None
     critical_cvr: Fraction | None
     verdict: Verdict | None
-    """``None`` when the group itself is hidden (complementary suppression)."""
+    """``None`` when hidden: the group itself (complementary suppression), or its nₑ, which a
+    verdict beside other verdicts could narrow down."""
 
 
 def judge(essential: int, raters: int, min_cell: int) -> Judgement:
@@ -242,45 +245,155 @@ def group_of(rater: Rater, grouping_key: str) -> str:
     return str(value)
 
 
+RATED, UNRATED = "rated", "no answer"
+ESSENTIAL_COLUMN, OTHER_COLUMN = "essential", "other answers"
+
+
+def _protected_rows(
+    values: Mapping[tuple[str, str], int],
+    groups: Sequence[str],
+    columns: Sequence[str],
+    known_rows: Collection[str],
+    known_columns: Collection[str],
+    min_cell: int,
+) -> set[str]:
+    """The groups whose row of a grid is hidden: a row is shown whole or not at all.
+
+    A page shows a group's raters beside the dashboard's size for it, so a row with one cell
+    hidden must hide the others too; each row so hidden is fed back as forced until nothing
+    changes, so the grid's protection holds for the cells actually hidden.
+    """
+    hidden_rows = {group for group in groups if group not in known_rows}
+    while True:
+        forced = [(group, column) for group in hidden_rows for column in columns]
+        grid = Grid(values, known_rows=set(known_rows) - hidden_rows, known_columns=known_columns)
+        found = {group for group, _ in protect_grid([grid], min_cell, forced=forced)}
+        if found <= hidden_rows:
+            return hidden_rows
+        hidden_rows |= found
+
+
 def _split(
     each_group: Sequence[str],
-    essentials: Sequence[bool],
+    answers: Sequence[bool | None],
     grouping_key: str,
     min_cell: int,
+    overall: Judgement,
     forced: Collection[str] = (),
 ) -> tuple[GroupJudgement, ...]:
-    """One criterion split by one grouping: each rater who rated it, by group and "essential"."""
+    """One criterion split by one grouping's groups: everyone counted, rater or not.
+
+    ``answers`` has one entry per person: ``True`` for essential, ``False`` for another
+    answer, ``None`` for no answer to this criterion. Two grids are protected against what
+    else is shown: groups × (rated, no answer), whose rows add up to the dashboard's group
+    sizes and whose columns add up to the criterion's raters and the rest of the cohort; and
+    groups × (essential, other answers) among the groups whose raters are shown, whose rows
+    add up to those raters and whose columns to nₑ and N − nₑ. A column total hidden overall
+    hides its column here; a group the dashboard hides (``protect_listed`` over the group
+    sizes, as ``assessments.cohort`` does, plus ``forced``) is hidden whole.
+    """
     if not each_group:
         return ()
     found = vocabulary.grouping(grouping_key)
-    sizes: dict[str, int] = dict.fromkeys((*found.values, vocabulary.NOT_ANSWERED), 0)
-    essential: dict[str, int] = dict.fromkeys(sizes, 0)
+    order = [*found.values, vocabulary.NOT_ANSWERED]
+    sizes: dict[str, int] = dict.fromkeys(order, 0)
+    rated: dict[str, int] = dict.fromkeys(order, 0)
+    essential: dict[str, int] = dict.fromkeys(order, 0)
     # Counted in C (a Counter over pairs): a cohort of thousands split many ways stays quick.
-    for (group, said_essential), count in Counter(zip(each_group, essentials, strict=True)).items():
+    for (group, answer), count in Counter(zip(each_group, answers, strict=True)).items():
         sizes[group] += count
-        if said_essential:
+        if answer is not None:
+            rated[group] += count
+        if answer:
             essential[group] += count
-    # Listed: every group with a rater, and every forced group (hidden elsewhere), even with none,
-    # so a reader cannot tell a forced group's share of the hidden raters from its absence.
-    listed = {group: size for group, size in sizes.items() if size > 0 or group in forced}
-    total, total_essential = sum(sizes.values()), sum(essential.values())
-    hidden = protect_listed(listed, min_cell, total_shown=total >= min_cell, forced=forced)
-    groups: list[GroupJudgement] = []
-    for group, size in listed.items():
+    # Listed: every group the dashboard lists (someone in it), and every forced group, even empty.
+    groups = [group for group in order if sizes[group] > 0 or group in forced]
+    total = sum(sizes.values())
+    dashboard = protect_listed(
+        {group: sizes[group] for group in groups}, min_cell, total_shown=total >= min_cell, forced=forced
+    )
+    raters_shown = overall.raters is not None
+    split_shown = overall.essential is not None
+    hidden = _protected_rows(
+        {
+            cell: value
+            for group in groups
+            for cell, value in (
+                ((group, RATED), rated[group]),
+                ((group, UNRATED), sizes[group] - rated[group]),
+            )
+        },
+        groups,
+        (RATED, UNRATED),
+        set(groups) - dashboard,
+        {RATED, UNRATED} if raters_shown else set(),
+        min_cell,
+    )
+    split_hidden = _protected_rows(
+        {
+            cell: value
+            for group in groups
+            for cell, value in (
+                ((group, ESSENTIAL_COLUMN), essential[group]),
+                ((group, OTHER_COLUMN), rated[group] - essential[group]),
+            )
+        },
+        groups,
+        (ESSENTIAL_COLUMN, OTHER_COLUMN),
+        set(groups) - hidden,
+        {ESSENTIAL_COLUMN, OTHER_COLUMN} if split_shown else set(),
+        min_cell,
+    )
+    total_rated, total_essential = sum(rated.values()), sum(essential.values())
+    results: list[GroupJudgement] = []
+    for group in groups:
+        size = rated[group]
         if group in hidden:
-            groups.append(GroupJudgement(group, _HIDDEN))
-            continue
-        here = judge(essential[group], size, min_cell)
-        rest, rest_essential = total - size, total_essential - essential[group]
-        if here.verdict == "too-few-raters" or rest < min_cell:
-            groups.append(GroupJudgement(group, here))
-            continue
-        difference = cvr(essential[group], size) - cvr(rest_essential, rest)
-        p_value = fisher_exact(
-            essential[group], size - essential[group], rest_essential, rest - rest_essential
-        )
-        groups.append(GroupJudgement(group, here, difference, p_value))
-    return tuple(groups)
+            results.append(GroupJudgement(group, _HIDDEN))
+        elif size == 0:
+            results.append(GroupJudgement(group, Judgement(0, None, None, None, "too-few-raters")))
+        elif group in split_hidden:
+            # The verdict goes too: beside the criterion's own verdict it can pin nₑ down (a group
+            # of 7 "not shown essential" has at least 1 other answer; a panel of 12 "essential"
+            # at most 2), where the overall verdict alone leaves 0 or N in the reader's range.
+            judgement = _counts_hidden(judge(essential[group], size, min_cell))
+            results.append(GroupJudgement(group, replace(judgement, verdict=None)))
+        else:
+            here = judge(essential[group], size, min_cell)
+            rest, rest_essential = total_rated - size, total_essential - essential[group]
+            if here.verdict == "too-few-raters" or rest < min_cell:
+                results.append(GroupJudgement(group, here))
+                continue
+            difference = cvr(essential[group], size) - cvr(rest_essential, rest)
+            p_value = fisher_exact(
+                essential[group], size - essential[group], rest_essential, rest - rest_essential
+            )
+            results.append(GroupJudgement(group, here, difference, p_value))
+    return tuple(results)
+
+
+def _counts_hidden(judgement: Judgement) -> Judgement:
+    """Raters shown, nₑ and the CVR (which gives nₑ away) hidden; the verdict only bounds nₑ."""
+    return replace(judgement, essential=None, cvr=None)
+
+
+def overall_judgement(essential: int, raters: int, people: int, min_cell: int) -> Judgement:
+    """One criterion over everyone counted (``people``, a number the reader sees elsewhere).
+
+    Fewer than ``min_cell`` raters: only the verdict "too few raters". The raters and the
+    people who gave no answer are a list whose total is shown: when either is small both are
+    hidden, with the rest. Then nₑ and N − nₑ, a list whose total N is shown: when either is
+    small, nₑ and the CVR are hidden, and the verdict (which only says whether nₑ reaches the
+    critical count) and the critical CVR stay.
+    """
+    if raters < min_cell:
+        return Judgement(None, None, None, None, "too-few-raters")
+    if protect_listed({RATED: raters, UNRATED: people - raters}, min_cell, total_shown=people >= min_cell):
+        return _HIDDEN
+    judgement = judge(essential, raters, min_cell)
+    if protect_listed({ESSENTIAL_COLUMN: essential, OTHER_COLUMN: raters - essential}, min_cell):
+        return _counts_hidden(judgement)
+    return judgement
 
 
 def analyse(
@@ -292,9 +405,11 @@ def analyse(
 ) -> list[CriterionValidity]:
     """Each criterion's content validity, overall and within each grouping's groups.
 
-    ``hidden`` names, per grouping, groups to hide whatever their number of raters: the groups
-    another published table about the same people hides (the dashboard's group sizes), so that
-    setting the two side by side recovers nothing either one hid.
+    ``raters`` is everyone counted, including people who rated nothing: a reader sees their
+    number (the dashboard's participants, or a panel file's size) and the dashboard's group
+    sizes, so each criterion's raters, nₑ and N − nₑ, overall and per group, are protected
+    against those (``overall_judgement``, ``_split``). ``hidden`` names, per grouping, groups
+    to hide whatever their number of raters, on top of those the dashboard hides.
     """
     hidden = hidden or {}
     # Each rater's group, worked out once per grouping rather than once per criterion too, and
@@ -310,20 +425,54 @@ def analyse(
             each.append(group)
     results = []
     for criterion in criteria:
-        who = [index for index, rater in enumerate(raters) if criterion in rater.ratings]
-        essentials = [raters[index].ratings[criterion] == ESSENTIAL for index in who]
-        if not who:
-            overall = Judgement(0, None, None, None, "too-few-raters")
-        else:
-            overall = judge(sum(essentials), len(who), min_cell)
+        answers = [
+            None if criterion not in rater.ratings else rater.ratings[criterion] == ESSENTIAL
+            for rater in raters
+        ]
+        rated = sum(answer is not None for answer in answers)
+        overall = overall_judgement(sum(answer is True for answer in answers), rated, len(raters), min_cell)
         by_group = {
-            key: _split(
-                [groups_of[key][index] for index in who], essentials, key, min_cell, hidden.get(key, ())
-            )
+            key: _split(groups_of[key], answers, key, min_cell, overall, hidden.get(key, ()))
             for key in groupings
         }
+        if not rated:
+            by_group = dict.fromkeys(groupings, ())
         results.append(CriterionValidity(criterion, overall, by_group))
     return results
+
+
+@dataclass(frozen=True)
+class PanelFigures:
+    """What a page about a panel shows: its size, each criterion's figures and the index."""
+
+    size: int | None
+    """People who rated at least one criterion; ``None`` when hidden."""
+    results: list[CriterionValidity]
+    cvi: Fraction | None
+    cvi_hidden: bool
+    """The index is not shown because it would give away a criterion's hidden CVR."""
+
+
+def panel_figures(
+    criteria: Sequence[str], people: Sequence[Rater], min_cell: int, groupings: Sequence[str] = ()
+) -> PanelFigures:
+    """``analyse`` over everyone counted, with the panel's size protected against their number.
+
+    The people who rated nothing are the counted less the panel: when they are 1 to
+    ``min_cell - 1``, the panel's size is hidden.
+    """
+    results = analyse(criteria, people, min_cell, groupings)
+    wanted = set(criteria)
+    size = sum(1 for person in people if wanted & set(person.ratings))
+    hidden = protect_listed(
+        {RATED: size, UNRATED: len(people) - size}, min_cell, total_shown=len(people) >= min_cell
+    )
+    return PanelFigures(
+        size=None if RATED in hidden else size,
+        results=results,
+        cvi=content_validity_index(results),
+        cvi_hidden=index_hidden(results),
+    )
 
 
 def discoveries(p_values: Sequence[float], rate: float = float(ALPHA)) -> list[bool]:
@@ -346,8 +495,51 @@ def discoveries(p_values: Sequence[float], rate: float = float(ALPHA)) -> list[b
     return found
 
 
+def index_hidden(results: Sequence[CriterionValidity]) -> bool:
+    """Whether a criterion kept (essential by consensus) has its CVR hidden, or its verdict.
+
+    The index is the mean of the kept criteria's CVRs: beside the others' it would give a
+    hidden one away, and without a hidden verdict it would not be the index at all.
+    """
+    return any(
+        r.overall.verdict is None or (r.overall.verdict == "essential" and r.overall.cvr is None)
+        for r in results
+    )
+
+
+def versions_give_away(by_version: Mapping[str, Sequence[Rater]], min_cell: int) -> bool:
+    """Whether per-version indexes, beside the pooled criteria table, could give away a small count.
+
+    The criteria table pools every version's answers about a criterion; each version's index is
+    the mean CVR of its kept criteria, and with one kept criterion it is that criterion's CVR,
+    so its nₑ for that version. The pooled nₑ less it is the other versions' nₑ: 60 of 100
+    essential in one version beside 77 of 120 pooled says the other 20 gave 17 and 3. So when a
+    criterion is rated in two versions or more, the indexes are shown only if no version's
+    essential or other answers to it are 1 to ``min_cell - 1``.
+    """
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for raters in by_version.values():
+        found: dict[str, list[int]] = {}
+        for rater in raters:
+            for criterion, answer in rater.ratings.items():
+                tally = found.setdefault(criterion, [0, 0])
+                tally[answer != ESSENTIAL] += 1
+        for criterion, (essential, other) in found.items():
+            counts.setdefault(criterion, []).append((essential, other))
+    return any(
+        0 < count < min_cell
+        for tallies in counts.values()
+        if len(tallies) > 1
+        for tally in tallies
+        for count in tally
+    )
+
+
 def content_validity_index(results: Sequence[CriterionValidity]) -> Fraction | None:
-    """Mean CVR of the criteria kept (essential by consensus); ``None`` when none is kept."""
+    """Mean CVR of the criteria kept (essential by consensus); ``None`` when none is kept, or when
+    a kept criterion's CVR is hidden (``index_hidden``)."""
+    if index_hidden(results):
+        return None
     kept = [r.overall.cvr for r in results if r.overall.verdict == "essential" and r.overall.cvr is not None]
     return sum(kept, Fraction(0)) / len(kept) if kept else None
 
@@ -399,6 +591,7 @@ def to_json(framework: Framework, panel_size: int, results: Sequence[CriterionVa
         "panel_size": panel_size,
         "criteria": criteria,
         "cvi": _number(content_validity_index(results)),
+        "cvi_hidden": index_hidden(results),
     }
 
 

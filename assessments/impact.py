@@ -9,9 +9,9 @@ non-completers with Welch's interval.
 
 Everything is pure arithmetic on numbers the web layer passes in. Small numbers go through the
 one suppression path (``assessments.disclosure``), protected against the dashboard's own group
-sizes (see ``impact_report``). The figures are observational and self-rated: ``CAVEAT`` says so
-in words, and every surface that shows them prints it. The method and its limits are explained
-for designers in ``docs/impact.md``.
+sizes and participants (see ``impact_report``). The figures are observational and self-rated:
+``CAVEAT`` says so in words, and every surface that shows them prints it. The method and its
+limits are explained for designers in ``docs/impact.md``.
 """
 
 from __future__ import annotations
@@ -61,6 +61,12 @@ CAVEAT = (
     "proof that the programme caused it: people who take a programme may differ from those who "
     "do not, and may rate themselves more generously once they have finished it."
 )
+
+ONLY_ONCE_HIDDEN = (
+    "Not shown: the dashboard shows how many people are counted, so the number who assessed "
+    "themselves twice or more would give away the few (fewer than {min_cell}) who assessed only once."
+)
+"""Why nothing is shown although many people repeated: a reader sees the cohort on the dashboard."""
 
 EARLIEST_YEAR = 1950
 """The earliest year a participant can give for enrolling or completing (a typing guard)."""
@@ -260,6 +266,8 @@ class ImpactReport:
     comparison: Comparison | None
     """Completers minus non-completers; ``None`` when either side is hidden."""
     caveat: str = CAVEAT
+    withheld: str | None = None
+    """Why nothing is shown, in words, when it is not simply that fewer than ``min_cell`` repeated."""
 
     def to_json(self, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
         """JSON-ready figures; ``labels`` names groups (group value -> words)."""
@@ -267,6 +275,7 @@ class ImpactReport:
         return {
             "min_cell": self.min_cell,
             "people": self.people,
+            "withheld": self.withheld,
             "caveat": self.caveat,
             "overall": _change_json(self.overall),
             "domains": [{"id": row.key} | _row_json(row) for row in self.domains],
@@ -329,23 +338,46 @@ def _check_min_cell(min_cell: int) -> None:
 def impact_report(
     people: Sequence[Person],
     *,
+    cohort: int,
     domains: Sequence[str] = (),
     group_sizes: Mapping[str, int] | None = None,
     min_cell: int = DEFAULT_MIN_CELL,
 ) -> ImpactReport:
     """The impact tables for one programme, small numbers hidden.
 
-    ``group_sizes`` are the dashboard's one-way group sizes for the chosen grouping (everyone
-    counted, one row per person); leave it out for no split by group. A group's number of people
-    with repeat assessments is protected as a grid of groups × (repeated, took it once) whose row
-    totals are the dashboard's shown sizes, so that a published number here, set beside the
-    dashboard's, never gives away a small count; a group the dashboard hides is hidden here too.
-    The progress groups and each domain's people are one-way lists whose total (everyone with
-    repeat assessments) is shown. Below ``min_cell`` people in all, nothing is shown.
+    ``cohort`` is the dashboard's number of participants (everyone counted, one row per person,
+    repeaters among them): a reader sets it beside the number of people with repeat assessments,
+    so when the difference, the people who assessed only once, is 1 to ``min_cell - 1``, nothing
+    is shown and ``withheld`` says why. Hiding only the number would not do: the progress groups
+    add up to it, a domain most people have paired bounds it, and a mean beside it is a mean over
+    a hidden number of people.
+
+    ``group_sizes`` are the dashboard's one-way group sizes for the chosen grouping (adding up to
+    ``cohort``); leave it out for no split by group. A group's number of people with repeat
+    assessments is protected as a grid of groups × (repeated, took it once) whose row totals are
+    the dashboard's shown sizes, so that a published number here, set beside the dashboard's,
+    never gives away a small count; a group the dashboard hides is hidden here too. The progress
+    groups and each domain's people are one-way lists whose total (everyone with repeat
+    assessments) is shown. Below ``min_cell`` people in all, nothing is shown.
     """
     _check_min_cell(min_cell)
     total = len(people)
-    if total < min_cell:
+    if isinstance(cohort, bool) or not isinstance(cohort, int) or cohort < total:
+        raise ImpactError(
+            [
+                f"the cohort must be a whole number of people, at least the {total} with repeat assessments "
+                f"(got {cohort!r})"
+            ]
+        )
+    if group_sizes is not None and sum(group_sizes.values()) != cohort:
+        raise ImpactError(
+            [f"the groups' sizes add up to {sum(group_sizes.values())}, not the cohort's {cohort} people"]
+        )
+    once = cohort - total
+    withheld = (
+        ONLY_ONCE_HIDDEN.format(min_cell=min_cell) if total >= min_cell and 0 < once < min_cell else None
+    )
+    if total < min_cell or withheld:
         return ImpactReport(
             min_cell=min_cell,
             people=None,
@@ -354,6 +386,7 @@ def impact_report(
             groups=tuple(Row(group, None, None) for group in (group_sizes or {})),
             progress=tuple(Row(key, None, None) for key in PROGRESS_GROUPS),
             comparison=None,
+            withheld=withheld,
         )
     return ImpactReport(
         min_cell=min_cell,

@@ -28,16 +28,19 @@ def test_json_on_the_example_panel(certready):
     assert safety["cvr"] == round((essential - 12) / 12, 3)
     assert safety["critical_cvr"] == round(5 / 12, 3)  # 24 raters need 17 essential
     assert safety["verdict"] == ("essential" if essential >= 17 else "not-shown-essential")
-    # One rater skipped the strategic theme: 23 raters, a different critical value.
+    # One rater skipped the strategic theme: 23 raters beside the panel's 24 would single that
+    # rater out, so none of its figures is shown.
     theme = next(item for item in data["criteria"] if item["id"] == "dhlp.strategic-theme")
-    assert theme["raters"] == 23
-    assert theme["critical_cvr"] == round(float(cv.critical_cvr(23)), 3)
+    assert (theme["raters"], theme["critical_cvr"], theme["verdict"]) == (None, None, None)
     assert set(safety["by_group"]) == {"contract", "staff_group", "sector"}
     clinical = {group["group"]: group for group in safety["by_group"]["staff_group"]}["clinical"]
     assert clinical["raters"] == 12
-    assert clinical["p_value"] is not None
-    kept = [item["cvr"] for item in data["criteria"] if item["verdict"] == "essential"]
-    assert data["cvi"] == pytest.approx(sum(kept) / len(kept), abs=0.002)
+    # Clinical's essential answers are hidden (a count of them, or of the others, is small).
+    assert (clinical["essential"], clinical["cvr"], clinical["p_value"]) == (None, None, None)
+    # Most criteria are essential to nearly every rater: their CVRs, and so the index, are hidden.
+    kept = [item for item in data["criteria"] if item["verdict"] == "essential"]
+    assert any(item["cvr"] is None for item in kept)
+    assert (data["cvi"], data["cvi_hidden"]) == (None, True)
 
 
 def test_small_groups_are_hidden_with_the_limit_given(certready):

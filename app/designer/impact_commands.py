@@ -90,7 +90,9 @@ def _text(figures: impact.ImpactFigures) -> str:
         return "\n".join(
             [
                 *lines,
-                f"Fewer than {report.min_cell} consenting people have taken this assessment twice or more.",
+                report.withheld
+                or f"Fewer than {report.min_cell} consenting people have taken this assessment "
+                "twice or more.",
             ]
         )
     mean, interval = _change(report.overall)

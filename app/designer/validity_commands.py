@@ -23,6 +23,7 @@ from app.designer import services
 from app.designer.pages import fitness
 from assessments import content_validity as cv
 from assessments import vocabulary
+from assessments.cohort import SUPPRESSED_TEXT
 from assessments.errors import InputError
 from assessments.framework import Framework, resolve_framework
 
@@ -144,7 +145,7 @@ def _text(framework: Framework, data: dict[str, Any], min_cell: int) -> str:
                 "–" if item["essential"] is None else str(item["essential"]),
                 _figure(item["cvr"]),
                 _figure(item["critical_cvr"]),
-                cv.VERDICT_LABELS[item["verdict"]],
+                SUPPRESSED_TEXT if item["verdict"] is None else cv.VERDICT_LABELS[item["verdict"]],
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -162,10 +163,11 @@ def _text(framework: Framework, data: dict[str, Any], min_cell: int) -> str:
         ]
     cvi = data["cvi"]
     lines.append("")
-    lines.append(
-        "Content validity index (mean CVR of the criteria essential by consensus): "
-        + ("none is essential by consensus" if cvi is None else f"{cvi:.2f}")
-    )
+    if data["cvi_hidden"]:
+        shown = f"{SUPPRESSED_TEXT}: it would give away a CVR hidden for small numbers"
+    else:
+        shown = "none is essential by consensus" if cvi is None else f"{cvi:.2f}"
+    lines.append(f"Content validity index (mean CVR of the criteria essential by consensus): {shown}")
     return "\n".join(lines)
 
 
@@ -180,7 +182,8 @@ def _group_lines(data: dict[str, Any], titles: dict[str, str]) -> list[str]:
                 if group["raters"] is None:
                     shown.append(f"{label}: not shown (small numbers)")
                     continue
-                text = f"{label}: {_people(group['raters'])}, CVR {_figure(group['cvr'])}"
+                cvr = SUPPRESSED_TEXT if group["cvr"] is None and group["raters"] else _figure(group["cvr"])
+                text = f"{label}: {_people(group['raters'])}, CVR {cvr}"
                 if group["cvr_difference"] is not None:
                     text += f" ({group['cvr_difference']:+.2f}, p = {group['p_value']:.3f})"
                 shown.append(text)

@@ -133,18 +133,18 @@ def panel(clinical_essential, clinical, other_essential, other):
 
 
 def test_groups_get_their_own_cvr_a_difference_and_fishers_test():
-    raters = panel(19, 20, 6, 20)
+    raters = panel(28, 40, 12, 40)
     [result] = cv.analyse([FIRST], raters, min_cell=10, groupings=["staff_group"])
-    assert result.overall.raters == 40
-    assert result.overall.essential == 25
+    assert result.overall.raters == 80
+    assert result.overall.essential == 40
     groups = {group.group: group for group in result.by_group["staff_group"]}
     clinical, other = groups["clinical"], groups["non-clinical"]
-    assert clinical.judgement.cvr == Fraction(9, 10)
+    assert clinical.judgement.cvr == Fraction(4, 10)
     assert clinical.judgement.verdict == "essential"
     assert other.judgement.cvr == Fraction(-4, 10)
     assert other.judgement.verdict == "not-shown-essential"
-    assert clinical.cvr_difference == Fraction(13, 10)
-    assert clinical.p_value == pytest.approx(fisher_exact([[19, 1], [6, 14]])[1], rel=1e-9)
+    assert clinical.cvr_difference == Fraction(8, 10)
+    assert clinical.p_value == pytest.approx(fisher_exact([[28, 12], [12, 28]])[1], rel=1e-9)
 
 
 def test_small_groups_are_hidden_with_a_complementary_cell():
@@ -155,29 +155,35 @@ def test_small_groups_are_hidden_with_a_complementary_cell():
     assert groups["non-clinical"].judgement.raters is None
     assert groups["non-clinical"].judgement.cvr is None
     assert groups["not-answered"].judgement.raters is None
-    assert groups["clinical"].judgement.cvr == 1
-    # The rest of the panel (15 people of two hidden groups together) is big enough to compare with.
-    assert groups["clinical"].cvr_difference == 1 - Fraction(2 * 3 - 15, 15)
+    # Clinical's 15 raters are shown, but not its 15 essential answers: the criterion's 18 less
+    # those would say the two hidden groups hold exactly 3 essential answers.
+    assert groups["clinical"].judgement.raters == 15
+    assert groups["clinical"].judgement.essential is None
+    assert groups["clinical"].judgement.cvr is None
+    assert groups["clinical"].judgement.verdict is None
+    assert groups["clinical"].p_value is None
 
 
 def test_a_group_is_compared_with_hidden_groups_only_together():
-    raters = panel(12, 12, 10, 10)
+    raters = panel(20, 30, 10, 20)
     raters += [rater({FIRST: "useful"}) for _ in range(4)]  # 4 not answered: hidden
     [result] = cv.analyse([FIRST], raters, min_cell=10, groupings=["staff_group"])
     groups = {group.group: group for group in result.by_group["staff_group"]}
-    # non-clinical (10) is hidden to protect the 4; clinical's rest (14) is two groups together.
+    # non-clinical (20) is hidden to protect the 4; clinical's rest (24: 10 essential, 14 not)
+    # is two groups together, each of its columns holding at least 10.
     assert groups["not-answered"].judgement.raters is None
     assert groups["non-clinical"].judgement.raters is None
-    assert groups["clinical"].judgement.cvr == 1
+    assert groups["clinical"].judgement.cvr == Fraction(1, 3)
     assert groups["clinical"].p_value is not None
 
 
 def test_content_validity_index_is_the_mean_cvr_of_kept_criteria():
-    raters = [rater({FIRST: "essential", SECOND: "essential"}) for _ in range(10)]
-    raters += [rater({FIRST: "essential", SECOND: "useful"}) for _ in range(2)]
+    raters = [rater({FIRST: "essential", SECOND: "essential"}) for _ in range(20)]
+    raters += [rater({FIRST: "essential", SECOND: "useful"}) for _ in range(10)]
     results = cv.analyse([FIRST, SECOND], raters, min_cell=10)
     assert [r.overall.verdict for r in results] == ["essential", "essential"]
-    assert cv.content_validity_index(results) == (Fraction(1) + Fraction(8, 12)) / 2
+    assert cv.content_validity_index(results) == (Fraction(1) + Fraction(1, 3)) / 2
+    assert not cv.index_hidden(results)
     nobody = cv.analyse([FIRST], [rater({FIRST: "useful"}) for _ in range(12)], min_cell=10)
     assert cv.content_validity_index(nobody) is None
 
@@ -257,13 +263,13 @@ def test_panel_file_is_read_with_the_safe_loader(tmp_path):
 
 def test_no_comparison_with_a_rest_under_the_limit():
     # 12 clinical and 9 non-clinical with a limit of 9: both shown, but clinical's rest is 9 ...
-    [result] = cv.analyse([FIRST], panel(12, 12, 3, 9), min_cell=10, groupings=["staff_group"])
+    [result] = cv.analyse([FIRST], panel(12, 12, 0, 9), min_cell=10, groupings=["staff_group"])
     groups = {group.group: group for group in result.by_group["staff_group"]}
     assert groups["clinical"].judgement.raters is None  # protecting the 9 (complementary)
-    [result] = cv.analyse([FIRST], panel(12, 12, 3, 9), min_cell=9, groupings=["staff_group"])
+    [result] = cv.analyse([FIRST], panel(12, 12, 0, 9), min_cell=9, groupings=["staff_group"])
     groups = {group.group: group for group in result.by_group["staff_group"]}
     assert groups["clinical"].p_value is not None
-    [result] = cv.analyse([FIRST], panel(12, 12, 3, 8), min_cell=9, groupings=["staff_group"])
+    [result] = cv.analyse([FIRST], panel(12, 12, 0, 8), min_cell=9, groupings=["staff_group"])
     groups = {group.group: group for group in result.by_group["staff_group"]}
     assert groups["clinical"].judgement.raters is None
     assert groups["non-clinical"].judgement.raters is None
@@ -316,7 +322,8 @@ SECTORS = ["nhs-acute", "social-care", "primary-care", "local-authority", None]
 )
 def test_forced_and_small_groups_stay_hidden_and_protected(people, forced, min_cell):
     """Whatever the cohort: a group hidden elsewhere is never shown here, every shown group has
-    at least ``min_cell`` raters, and the hidden ones together could each hold ``min_cell``."""
+    0 or at least ``min_cell`` raters and people who did not rate, and the hidden groups'
+    raters (and non-raters) are none, or two groups or more holding ``min_cell`` together."""
     raters = [
         cv.Rater({} if sector is None else {"sector": sector}, {} if answer is None else {FIRST: answer})
         for sector, answer in people
@@ -328,16 +335,25 @@ def test_forced_and_small_groups_stay_hidden_and_protected(people, forced, min_c
         if FIRST in person.ratings:
             group = cv.group_of(person, "sector")
             counts[group] = counts.get(group, 0) + 1
+    sizes: dict[str, int] = {}
+    for person in raters:
+        group = cv.group_of(person, "sector")
+        sizes[group] = sizes.get(group, 0) + 1
     hidden = [group.group for group in groups if group.judgement.raters is None]
     for group in groups:
         if group.judgement.raters is not None:
             assert group.group not in forced
-            assert group.judgement.raters == counts[group.group] >= min_cell
-    assert {group.group for group in groups} >= set(counts)
+            assert group.judgement.raters == counts.get(group.group, 0)
+            for count in (counts.get(group.group, 0), sizes.get(group.group, 0) - counts.get(group.group, 0)):
+                assert count == 0 or count >= min_cell
+    if counts:
+        assert {group.group for group in groups} >= set(counts)
     if hidden and len(hidden) < len(groups):
-        total = sum(counts.get(group, 0) for group in hidden)
-        assert len(hidden) >= 2
-        assert total - (len(hidden) - 1) >= min_cell
+        for values in (
+            [counts.get(group, 0) for group in hidden],
+            [sizes.get(group, 0) - counts.get(group, 0) for group in hidden],
+        ):
+            assert sum(values) == 0 or (len(hidden) >= 2 and sum(values) >= min_cell)
 
 
 @settings(max_examples=200, deadline=None)

@@ -137,7 +137,7 @@ def _people(spec):
 
 
 def test_fewer_than_min_cell_people_shows_nothing():
-    report = impact_report(_people([("a", NON_COMPLETERS, 9, 5.0)]), domains=["d1"], min_cell=10)
+    report = impact_report(_people([("a", NON_COMPLETERS, 9, 5.0)]), cohort=30, domains=["d1"], min_cell=10)
     assert report.people is None
     assert report.overall is None
     assert report.comparison is None
@@ -149,7 +149,7 @@ def test_small_group_mean_change_is_never_published_and_is_protected_by_a_second
         [("a", NON_COMPLETERS, 30, 5.0), ("b", NON_COMPLETERS, 20, 2.0), ("c", COMPLETERS, 4, 9.0)]
     )
     sizes = {"a": 40, "b": 25, "c": 12}
-    report = impact_report(people, group_sizes=sizes, min_cell=10)
+    report = impact_report(people, cohort=sum(sizes.values()), group_sizes=sizes, min_cell=10)
     rows = {row.key: row for row in report.groups}
     assert rows["c"].n is None
     assert rows["c"].change is None
@@ -172,7 +172,7 @@ def test_a_group_the_dashboard_hides_is_hidden_here_even_when_its_repeaters_are_
     # The dashboard hides b (6 people) and, to protect it, c (30): c's 20 repeaters and 10
     # who took it once would be shown otherwise.
     sizes = {"a": 100, "b": 6, "c": 30}
-    report = impact_report(people, group_sizes=sizes, min_cell=10)
+    report = impact_report(people, cohort=sum(sizes.values()), group_sizes=sizes, min_cell=10)
     rows = {row.key: row for row in report.groups}
     assert rows["b"].suppressed
     assert rows["c"].suppressed
@@ -196,7 +196,7 @@ def test_no_small_count_can_be_worked_out_from_the_dashboard_sizes(sizes, data):
     ]
     if len(people) < min_cell:
         return
-    report = impact_report(people, group_sizes=sizes, min_cell=min_cell)
+    report = impact_report(people, cohort=sum(sizes.values()), group_sizes=sizes, min_cell=min_cell)
     shown = {row.key for row in report.groups if not row.suppressed}
     for group in shown:
         for count in (repeaters[group], sizes[group] - repeaters[group]):
@@ -209,7 +209,7 @@ def test_no_small_count_can_be_worked_out_from_the_dashboard_sizes(sizes, data):
 
 def test_comparison_of_completers_and_non_completers():
     people = _people([("a", COMPLETERS, 20, 8.0), ("a", NON_COMPLETERS, 25, 2.0)])
-    report = impact_report(people, min_cell=10)
+    report = impact_report(people, cohort=len(people), min_cell=10)
     expected = stats.ttest_ind(
         [p.change for p in people if p.progress == COMPLETERS],
         [p.change for p in people if p.progress == NON_COMPLETERS],
@@ -227,17 +227,19 @@ def test_comparison_of_completers_and_non_completers():
 def test_domain_rows_hide_when_few_people_lack_the_domain():
     people = _people([("a", NON_COMPLETERS, 30, 4.0)])
     people += [Person(change=1.0, progress=NON_COMPLETERS, group="a") for _ in range(3)]
-    report = impact_report(people, domains=["d1"], min_cell=10)
+    report = impact_report(people, cohort=len(people), domains=["d1"], min_cell=10)
     # 30 have the domain in both assessments, 3 do not: 33 - 30 would give away the 3.
     assert report.domains[0].suppressed
     people += [Person(change=1.0, progress=NON_COMPLETERS, group="a") for _ in range(10)]
-    report = impact_report(people, domains=["d1"], min_cell=10)
+    report = impact_report(people, cohort=len(people), domains=["d1"], min_cell=10)
     assert report.domains[0].n == 30
     assert report.domains[0].change.mean == pytest.approx(2.0)
 
 
 def test_a_person_in_a_group_not_counted_is_an_error():
     with pytest.raises(ImpactError, match="not among the groups counted"):
-        impact_report(_people([("z", NON_COMPLETERS, 12, 1.0)]), group_sizes={"a": 12}, min_cell=10)
+        impact_report(
+            _people([("z", NON_COMPLETERS, 12, 1.0)]), cohort=12, group_sizes={"a": 12}, min_cell=10
+        )
     with pytest.raises(ImpactError, match="unknown progress group"):
         Person(change=1.0, progress="finished")

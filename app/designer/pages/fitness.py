@@ -6,18 +6,18 @@ important is this to your job?" (``CohortRecord.relevance``) and their groups fr
 vocabulary columns. ``assessments.content_validity`` does the statistics; this module reads the
 rows, hides what must be hidden and words the summary.
 
-Small numbers. Every figure comes out of one suppression path: a criterion with fewer than
-``min_cell`` raters shows no count at all; within a grouping, group sizes go through
-``assessments.disclosure.protect_listed``, with every group the dashboard hides for that grouping
-(its group-size table, worked out from the same counted rows the same way) hidden here too, so
-the dashboard's sizes and these rater counts set side by side give away nothing either hid. The
-panel's size per framework version goes through ``assessments.cohort.suppress``.
+Small numbers. Every figure comes out of one suppression path,
+``assessments.content_validity.panel_figures``, given everyone counted (raters or not): each
+criterion's raters, nₑ and N − nₑ, overall and per group, are protected against the dashboard's
+participants and group sizes worked out from the same counted rows, and the panel's size
+against the participants. The panel's size per framework version also goes through
+``assessments.cohort.suppress``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -30,7 +30,6 @@ from app.extensions import db
 from assessments import content_validity as cv
 from assessments import vocabulary
 from assessments.cohort import SUPPRESSED_TEXT, suppress
-from assessments.disclosure import protect_listed
 from assessments.framework import Framework
 
 GROUPINGS: tuple[str, ...] = cv.RATER_GROUPINGS
@@ -108,39 +107,19 @@ def counted_people(framework_id: str) -> list[Counted]:
     return people
 
 
-def dashboard_hidden(people: Sequence[Counted], min_cell: int) -> dict[str, set[str]]:
-    """Per grouping, the groups whose size the dashboard hides (``cohort._hidden_sizes``, one way)."""
-    hidden: dict[str, set[str]] = {}
-    for key in GROUPINGS:
-        sizes: dict[str, int] = {}
-        for person in people:
-            group = cv.group_of(person.rater, key)
-            sizes[group] = sizes.get(group, 0) + 1
-        hidden[key] = protect_listed(sizes, min_cell, total_shown=len(people) >= min_cell)
-    return hidden
-
-
 # --------------------------------------------------------------------------- figures
-
-
-def _hide_small(judgement: cv.Judgement, min_cell: int) -> cv.Judgement:
-    """Too few raters: not even their number is shown (participants are not a named panel), nor
-    the critical value, which would narrow the number down (1.00 means 5 to 7 raters)."""
-    if judgement.raters is not None and judgement.raters < min_cell:
-        return replace(judgement, raters=None, critical_cvr=None)
-    return judgement
 
 
 def analyse(
     framework: Framework, people: Sequence[Counted], min_cell: int
 ) -> tuple[int | None, list[cv.CriterionValidity]]:
     """(panel size or ``None`` when small, each criterion of the current version) from counted people."""
-    criteria = list(framework.criteria_by_id)
-    raters = [person.rater for person in people if set(person.rater.ratings) & set(criteria)]
-    results = cv.analyse(criteria, raters, min_cell, GROUPINGS, dashboard_hidden(people, min_cell))
-    results = [replace(result, overall=_hide_small(result.overall, min_cell)) for result in results]
-    panel = len(raters)
-    return (panel if panel >= min_cell else None), results
+    # Everyone counted, raters or not: the dashboard shows their number and group sizes, and
+    # ``panel_figures`` protects every count here against them.
+    figures = cv.panel_figures(
+        list(framework.criteria_by_id), [person.rater for person in people], min_cell, GROUPINGS
+    )
+    return figures.size, figures.results
 
 
 def database_json(framework: Framework, min_cell: int) -> dict[str, Any]:
@@ -161,6 +140,8 @@ class VersionIndex:
     """Criteria essential by consensus; ``None`` when too few raters to judge any."""
     judged: int | None
     cvi: Fraction | None
+    cvi_hidden: bool = False
+    """The index would give away a criterion's hidden CVR (``content_validity.index_hidden``)."""
 
     @property
     def kept_text(self) -> str:
@@ -172,30 +153,41 @@ class VersionIndex:
 
     @property
     def cvi_text(self) -> str:
-        if self.raters is None:
+        if self.raters is None or self.cvi_hidden:
             return SUPPRESSED_TEXT
         return "–" if self.cvi is None else ratio(self.cvi)
 
 
 def version_indexes(people: Sequence[Counted], min_cell: int) -> list[VersionIndex]:
     """One CVI per framework version, so a redesign's effect shows (the criteria each version had rated)."""
+    # Everyone counted per version, raters or not, as on the criteria table: with one version the
+    # two are the same analysis, so neither shows what the other hides.
     by_version: dict[str, list[cv.Rater]] = {}
     for person in people:
-        if person.rater.ratings:
-            by_version.setdefault(person.version, []).append(person.rater)
-    sizes = suppress({version: len(raters) for version, raters in by_version.items()}, min_cell)
+        by_version.setdefault(person.version, []).append(person.rater)
+    rated = {version: sum(1 for r in raters if r.ratings) for version, raters in by_version.items()}
+    sizes = suppress({version: count for version, count in rated.items() if count}, min_cell)
+    linked = cv.versions_give_away(by_version, min_cell)
     indexes = []
-    for version in sorted(by_version):
+    for version in sorted(sizes):
         raters = by_version[version]
-        if sizes[version] is None:
+        criteria = list(dict.fromkeys(criterion for rater in raters for criterion in rater.ratings))
+        figures = cv.panel_figures(criteria, raters, min_cell)
+        if sizes[version] is None or figures.size is None:
             indexes.append(VersionIndex(version, None, None, None, None))
             continue
-        criteria = list(dict.fromkeys(criterion for rater in raters for criterion in rater.ratings))
-        results = cv.analyse(criteria, raters, min_cell)
+        results = figures.results
         judged = [result for result in results if result.overall.verdict != "too-few-raters"]
         kept = sum(result.overall.verdict == "essential" for result in judged)
         indexes.append(
-            VersionIndex(version, len(raters), kept, len(judged), cv.content_validity_index(results))
+            VersionIndex(
+                version,
+                figures.size,
+                kept,
+                len(judged),
+                None if linked else figures.cvi,
+                linked or figures.cvi_hidden,
+            )
         )
     return indexes
 
@@ -424,6 +416,8 @@ class Fitness:
     differences: tuple[Difference, ...]
     cvi: Fraction | None
     rated: bool
+    cvi_hidden: bool = False
+    """The index would give away a criterion's hidden CVR (``content_validity.index_hidden``)."""
 
     @property
     def anyone(self) -> bool:
@@ -489,6 +483,11 @@ class Fitness:
 
     @property
     def cvi_text(self) -> str:
+        if self.cvi_hidden:
+            return (
+                "Content validity index: not shown (small numbers). It is the mean CVR of the criteria "
+                "essential by consensus, so it would give away a CVR hidden for small numbers."
+            )
         if self.cvi is None:
             return "No content validity index yet: no criterion is essential by consensus."
         return (
@@ -513,6 +512,7 @@ def build(framework: Framework, min_cell: int) -> Fitness:
         versions=tuple(version_indexes(people, min_cell)),
         differences=tuple(differences(rows)),
         cvi=cv.content_validity_index(results),
+        cvi_hidden=cv.index_hidden(results),
         rated=any(criterion in criteria for person in people for criterion in person.rater.ratings),
     )
 

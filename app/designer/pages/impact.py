@@ -135,6 +135,13 @@ def _person(rows: list[Any], said: dict[int, tuple[str, tuple[int, int]]]) -> Pe
     )
 
 
+def _cohort(framework_id: str) -> int:
+    """The dashboard's participants: every counted row (consenting, latest), repeaters among them."""
+    return int(
+        db.session.execute(queries.counted(select(func.count(CohortRecord.id)), framework_id)).scalar_one()
+    )
+
+
 def impact_figures(framework: Framework, grouping: str | None, min_cell: int) -> ImpactFigures:
     """Everything the page and the command show, small numbers already hidden."""
     if grouping is not None and grouping not in GROUPINGS:
@@ -144,8 +151,12 @@ def impact_figures(framework: Framework, grouping: str | None, min_cell: int) ->
         counts = queries.group_counts(framework.id, grouping)
         group_sizes = {counts_row.group: counts_row.n for counts_row in counts if counts_row.n}
         group_sizes = dict(sorted(group_sizes.items(), key=lambda item: group_order_key((item[0],))))
+        cohort = sum(group_sizes.values())
+    else:
+        cohort = _cohort(framework.id)
     report = impact_report(
         list(_people(framework.id, grouping)),
+        cohort=cohort,
         domains=[domain.id for domain in framework.domains],
         group_sizes=group_sizes,
         min_cell=min_cell,

@@ -65,15 +65,19 @@ def test_nine_of_ten_essential_is_essential_by_consensus(app):
     add_raters(1, ACUTE_CLINICAL, {SAFETY: "useful", EVALUATION: "essential"})
     figures = fitness.build(framework(), min_cell=10)
     safety = row(figures, SAFETY)
-    assert (safety.overall.raters, safety.overall.essential) == (10, 9)
-    assert safety.overall.cvr == Fraction(4, 5)
+    # The verdict and the critical value are shown; nₑ and the CVR are not: "9 of 10" would say
+    # exactly 1 person did not answer "essential".
+    assert (safety.overall.raters, safety.overall.essential, safety.overall.cvr) == (10, None, None)
     assert safety.overall.critical_cvr == Fraction(4, 5)  # 10 raters need 9 (Ayre and Scally)
     assert safety.overall.verdict == "essential"
     evaluation = row(figures, EVALUATION)
-    assert evaluation.overall.cvr == Fraction(-4, 5)
+    assert evaluation.overall.cvr is None
     assert evaluation.overall.verdict == "not-shown-essential"
     assert figures.panel == 10
-    assert figures.cvi == Fraction(4, 5)
+    # The index is the CVR of the one criterion kept: shown, it would give that CVR away.
+    assert figures.cvi is None
+    assert figures.cvi_hidden
+    assert figures.cvi_text.startswith("Content validity index: not shown (small numbers).")
     assert figures.essential_text == (
         "1 criterion is essential by consensus: ‘Safety, quality and informatics’."
     )
@@ -103,25 +107,24 @@ def test_fewer_raters_than_the_limit_show_no_figure_at_all(app):
 
 
 def test_a_group_difference_is_worded_for_the_summary(app):
-    add_raters(19, ACUTE_CLINICAL, {SAFETY: "essential"})
-    add_raters(1, ACUTE_CLINICAL, {SAFETY: "useful"})
-    add_raters(6, SOCIAL_CARE, {SAFETY: "essential"})
-    add_raters(14, SOCIAL_CARE, {SAFETY: "not-necessary"})
+    add_raters(20, ACUTE_CLINICAL, {SAFETY: "essential"})
+    add_raters(10, SOCIAL_CARE, {SAFETY: "essential"})
+    add_raters(20, SOCIAL_CARE, {SAFETY: "not-necessary"})
     figures = fitness.build(framework(), min_cell=10)
     by_sector = groups(row(figures, SAFETY), "sector")
-    assert by_sector["social-care"].judgement.cvr == Fraction(-2, 5)
-    assert by_sector["nhs-acute"].judgement.cvr == Fraction(9, 10)
-    assert by_sector["social-care"].difference == Fraction(-2, 5) - Fraction(9, 10)
+    assert by_sector["social-care"].judgement.cvr == Fraction(-1, 3)
+    assert by_sector["nhs-acute"].judgement.cvr == 1
+    assert by_sector["social-care"].difference == Fraction(-1, 3) - 1
     assert by_sector["social-care"].p_value < 0.05
     sentences = [difference.sentence for difference in figures.differences]
     assert (
         "Social care staff do not rate ‘Safety, quality and informatics’ as essential "
-        "(CVR −0.40 against 0.90 for staff in NHS acute trusts)."
+        "(CVR −0.33 against 1.00 for staff in NHS acute trusts)."
     ) in sentences
     # The same people split by staff group tell the same story in the group's own words.
     assert (
         "Non-clinical staff do not rate ‘Safety, quality and informatics’ as essential "
-        "(CVR −0.40 against 0.90 for clinical staff)."
+        "(CVR −0.33 against 1.00 for clinical staff)."
     ) in sentences
 
 
@@ -130,13 +133,16 @@ def test_groups_the_dashboard_hides_are_hidden_here_too(app):
     add_raters(30, ACUTE_CLINICAL, {SAFETY: "essential"})
     add_raters(12, SOCIAL_CARE, {SAFETY: "essential"})
     add_people(4, answers={**ACUTE_CLINICAL, "sector": "primary-care"})  # small, and no ratings
+    # People who rated nothing, enough that the non-raters' counts need no protecting of their own.
+    add_people(10, answers=ACUTE_CLINICAL)
+    add_people(10, answers=SOCIAL_CARE)
     dashboard = analytics.analyse(framework(), "sector", min_cell=10)
     hidden_there = {group.group for group in dashboard.table.groups if group.n is None}
     assert hidden_there == {"primary-care", "social-care"}
     figures = fitness.build(framework(), min_cell=10)
     by_sector = groups(row(figures, SAFETY), "sector")
-    # Social care has 12 raters, enough on its own, but showing 12 would give away the 4 as
-    # 46 - 30 - 12: it is hidden as on the dashboard, and primary care is listed as hidden though
+    # Social care has 12 raters, enough on its own, but showing its size would give away the 4 as
+    # 66 - 40 - 22: it is hidden as on the dashboard, and primary care is listed as hidden though
     # none of its people rated, so the two hidden groups could hold anything between them.
     assert by_sector["social-care"].judgement.raters is None
     assert by_sector["primary-care"].judgement.raters is None
@@ -176,6 +182,23 @@ def test_a_small_version_is_hidden_with_another(app):
     assert [version.cvi_text for version in versions] == ["not shown (small numbers)"] * 2
 
 
+def test_version_indexes_are_hidden_when_beside_the_pooled_table_they_would_split_it_small(app):
+    # Safety pooled: 77 of 120 essential. The earlier version's index is its CVR there (60 of
+    # 100), which would leave the current version's 17 essential and 3 other answers.
+    add_raters(17, ACUTE_CLINICAL, {SAFETY: "essential"})
+    add_raters(3, ACUTE_CLINICAL, {SAFETY: "useful"})
+    earlier = add_raters(60, ACUTE_CLINICAL, {SAFETY: "essential"})
+    earlier += add_raters(40, ACUTE_CLINICAL, {SAFETY: "useful"})
+    db.session.execute(
+        update(CohortRecord).where(CohortRecord.user_id.in_(earlier)).values(framework_version="2025.1")
+    )
+    db.session.commit()
+    figures = fitness.build(framework(), min_cell=10)
+    assert (row(figures, SAFETY).overall.raters, row(figures, SAFETY).overall.essential) == (120, 77)
+    assert [version.cvi for version in figures.versions] == [None, None]
+    assert {version.cvi_text for version in figures.versions} == {"not shown (small numbers)"}
+
+
 def test_an_unknown_stored_answer_is_an_error_not_a_default(app):
     add_raters(10, ACUTE_CLINICAL, {SAFETY: "vital"})
     with pytest.raises(fitness.UnknownRelevance, match=r"'vital' for 'dhlp\.safety-quality-informatics'"):
@@ -197,10 +220,10 @@ def test_withdrawn_and_earlier_submissions_do_not_count(app):
 
 @pytest.fixture
 def disagreeing(app):
-    add_raters(19, ACUTE_CLINICAL, {SAFETY: "essential", EVALUATION: "essential"})
-    add_raters(1, ACUTE_CLINICAL, {SAFETY: "useful", EVALUATION: "essential"})
-    add_raters(6, SOCIAL_CARE, {SAFETY: "essential", EVALUATION: "essential"})
-    add_raters(14, SOCIAL_CARE, {SAFETY: "not-necessary", EVALUATION: "essential"})
+    # Every count (and every count less another) is 0 or at least 10, so every figure is shown.
+    add_raters(20, ACUTE_CLINICAL, {SAFETY: "essential", EVALUATION: "essential"})
+    add_raters(10, SOCIAL_CARE, {SAFETY: "essential", EVALUATION: "essential"})
+    add_raters(20, SOCIAL_CARE, {SAFETY: "not-necessary", EVALUATION: "essential"})
 
 
 def test_page_leads_with_a_plain_summary_and_uses_titles(app, designer_client, pages, disagreeing):
@@ -208,7 +231,7 @@ def test_page_leads_with_a_plain_summary_and_uses_titles(app, designer_client, p
     page = pages.get(f"{BASE}/fit-for-purpose")
     assert page.h1.get_text(strip=True) == f"{framework().name}: fit for purpose"
     summary = page.select_one("#summary").get_text(" ", strip=True)
-    assert "40 participants who consented" in summary
+    assert "50 participants who consented" in summary
     assert "essential by consensus: ‘Evaluating a digital change’" in summary
     assert "Social care staff do not rate ‘Safety, quality and informatics’ as essential" in summary
     assert "not proof" in summary
@@ -217,10 +240,10 @@ def test_page_leads_with_a_plain_summary_and_uses_titles(app, designer_client, p
     assert titles == [criterion.title for criterion in framework().criteria_by_id.values()]
     evaluation = table.select("tbody tr")[titles.index("Evaluating a digital change")]
     assert [td.get_text(strip=True) for td in evaluation.select("td")] == [
-        "40",
-        "40",
+        "50",
+        "50",
         "1.00",
-        "0.30",
+        "0.28",
         "Essential by consensus",
     ]
     text = _visible_text(str(page))
@@ -250,8 +273,8 @@ def test_the_grouping_selector_works_without_javascript(app, designer_client, pa
     assert unrated.get_text(" ", strip=True).endswith("No one has rated this criterion yet.")
     social = next(tr for tr in details.select("tbody tr") if tr.th.get_text(strip=True) == "Social care")
     cells = [td.get_text(strip=True) for td in social.select("td")]
-    assert cells[:4] == ["20", "6", "−0.40", "Not shown to be essential"]
-    assert cells[4] == "−1.30"
+    assert cells[:4] == ["30", "10", "−0.33", "Not shown to be essential"]
+    assert cells[4] == "−1.33"
 
 
 def test_an_unknown_grouping_is_refused_in_words(app, designer_client, pages, disagreeing):
@@ -302,18 +325,19 @@ def test_cli_reads_consented_answers_in_the_panel_files_shape(app, disagreeing):
     result = app.test_cli_runner().invoke(args=["content-validity", "--framework", PROGRAMME, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"framework", "framework_version", "panel_size", "criteria", "cvi"}
-    assert data["panel_size"] == 40
+    assert set(data) == {"framework", "framework_version", "panel_size", "criteria", "cvi", "cvi_hidden"}
+    assert data["panel_size"] == 50
     safety = next(item for item in data["criteria"] if item["id"] == SAFETY)
     assert set(safety) == {"id", "raters", "essential", "cvr", "critical_cvr", "verdict", "by_group"}
-    assert (safety["raters"], safety["essential"], safety["verdict"]) == (40, 25, "not-shown-essential")
+    assert (safety["raters"], safety["essential"], safety["verdict"]) == (50, 30, "not-shown-essential")
     assert set(safety["by_group"]) == set(fitness.GROUPINGS)
     social = {group["group"]: group for group in safety["by_group"]["sector"]}["social-care"]
-    assert (social["raters"], social["cvr"], social["cvr_difference"]) == (20, -0.4, -1.3)
+    assert (social["raters"], social["cvr"], social["cvr_difference"]) == (30, -0.333, -1.333)
     assert data["cvi"] == 1.0
+    assert data["cvi_hidden"] is False
     table = app.test_cli_runner().invoke(args=["content-validity", "--framework", PROGRAMME])
     assert table.exit_code == 0
-    assert "from a panel of 40 raters" in table.output
+    assert "from a panel of 50 raters" in table.output
     assert "Evaluating a digital change" in table.output
 
 
@@ -391,10 +415,10 @@ def test_eia_page_pdf_and_word_carry_the_content_validity_appendix(app, designer
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Criterion")
     evaluation = next(r for r in table.rows if r.cells[0].text == "Evaluating a digital change")
     assert [cell.text for cell in evaluation.cells[1:]] == [
-        "40",
-        "40",
+        "50",
+        "50",
         "1.00",
-        "0.30",
+        "0.28",
         "Essential by consensus",
     ]
 
@@ -408,14 +432,14 @@ def test_designer_pdf_carries_the_section(app, designer_client, disagreeing):
 
 
 def test_a_chance_level_difference_is_in_the_table_but_not_the_summary(app):
-    """p = 0.048 once among eight tests is what chance gives: the summary allows for that."""
-    add_raters(16, ACUTE_CLINICAL, {SAFETY: "essential", EVALUATION: "essential"})
-    add_raters(4, ACUTE_CLINICAL, {SAFETY: "useful", EVALUATION: "essential"})
-    add_raters(9, SOCIAL_CARE, {SAFETY: "essential", EVALUATION: "essential"})
-    add_raters(11, SOCIAL_CARE, {SAFETY: "useful", EVALUATION: "essential"})
+    """p = 0.037 in four tests of eight is what chance gives: the summary allows for that."""
+    add_raters(30, ACUTE_CLINICAL, {SAFETY: "essential", EVALUATION: "essential"})
+    add_raters(10, ACUTE_CLINICAL, {SAFETY: "useful", EVALUATION: "essential"})
+    add_raters(20, SOCIAL_CARE, {SAFETY: "essential", EVALUATION: "essential"})
+    add_raters(20, SOCIAL_CARE, {SAFETY: "useful", EVALUATION: "essential"})
     figures = fitness.build(framework(), min_cell=10)
     social = groups(row(figures, SAFETY), "sector")["social-care"]
-    assert social.p_value == pytest.approx(0.0484, abs=1e-4)
+    assert social.p_value == pytest.approx(0.0368, abs=1e-4)
     assert social.judgement.verdict == "not-shown-essential"
     assert not social.differs
     assert figures.differences == ()

@@ -129,6 +129,24 @@ def test_too_few_repeaters_shows_nothing(app, designer_client):
     assert "+10.0" not in page
 
 
+def test_when_few_assessed_once_the_page_and_command_say_why_nothing_is_shown(app, designer_client):
+    # 23 of the dashboard's 25 repeated: "23" beside the dashboard's "25" would say 2 assessed once.
+    ids = add_people(25, answers=FT, score=60.0)
+    _repeat(ids[:23], first=50.0)
+    page = designer_client.get(f"/designer/programmes/{PROGRAMME}/impact").text
+    assert "would give away the few (fewer than 10) who assessed only once" in page
+    assert "23 people" not in page
+    assert "+10.0" not in page
+    result = app.test_cli_runner().invoke(args=["impact", "--framework", PROGRAMME, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["people"] is None
+    assert "assessed only once" in data["withheld"]
+    text = app.test_cli_runner().invoke(args=["impact", "--framework", PROGRAMME]).output
+    assert "assessed only once" in text
+    assert "23" not in text
+
+
 def test_the_page_shows_figures_caveat_and_no_ids(app, designer_client, pages):
     ids = _cohort()
     pages.client = designer_client
@@ -198,6 +216,7 @@ def test_impact_command_json_shape(app):
         "synthetic",
         "min_cell",
         "people",
+        "withheld",
         "caveat",
         "overall",
         "domains",
@@ -206,6 +225,7 @@ def test_impact_command_json_shape(app):
         "completers_vs_non_completers",
     }
     assert data["people"] == 24
+    assert data["withheld"] is None
     assert data["caveat"] == CAVEAT
     assert data["overall"]["mean_change"] == pytest.approx(5.833, abs=1e-3)
     assert len(data["overall"]["ci"]) == 2
