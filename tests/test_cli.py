@@ -307,7 +307,7 @@ def _probe(argv: tuple[str, ...], env: dict[str, str], watched: tuple[str, ...])
     return done.stdout, json.loads(line.removeprefix("LOADED "))
 
 
-def test_init_db_migrates_without_the_web_layer(tmp_path):
+def test_init_db_creates_and_upgrades_without_the_web_layer(tmp_path):
     """``init-db`` imports Alembic (migrating is its job) and the models, but no view, form or limiter."""
     import sqlite3
 
@@ -322,8 +322,14 @@ def test_init_db_migrates_without_the_web_layer(tmp_path):
     newest = max(path.name for path in (EXAMPLES.parent / "app/migrations/versions").glob("0*.py"))
     assert version == newest.split("_")[0]
     assert {"user_account", "assessment", "cohort_record", "cohort_tally"} <= tables
+    _probe(("db", "downgrade"), env, ())  # one revision back: init-db upgrades it again
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        (older,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert older != version
     again, _ = _probe(("init-db",), env, ())
     assert "Database is up to date." in again
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (version,)
 
 
 def test_create_user_and_cohort_tallies_run_without_the_web_layer(tmp_path):
