@@ -12,8 +12,13 @@ if TYPE_CHECKING:
 _HERE = Path(__file__).resolve().parent
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, pages: bool = True) -> Flask:
     """Build the app; ``config`` overrides single settings (tests use it).
+
+    ``pages=False`` builds what ``certready``'s own commands run against: the settings, logging
+    and the database, without the web layer (blueprints with their views and forms, sessions,
+    CSRF, rate limits, error pages), which is most of what a command would otherwise import.
+    The web server and the tests use the whole app.
 
     Flask, the extensions and the settings are imported here, not at the top of the module, so
     that importing ``app.cli`` for a command that needs no app (``certready frameworks list``)
@@ -35,7 +40,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     flask_app.config.update(config or {})
 
     _configure_jinja(flask_app)
-    _init_extensions(flask_app)
+    _init_database(flask_app)
+    if not pages:
+        from app.security import configure_logging
+
+        configure_logging(flask_app)
+        return flask_app
+    _init_web_extensions(flask_app)
     _init_security(flask_app)
     _register_blueprints(flask_app)
     _register_error_handlers(flask_app)
@@ -49,18 +60,26 @@ def _configure_jinja(flask_app: Flask) -> None:
     flask_app.jinja_env.lstrip_blocks = True
 
 
-def _init_extensions(flask_app: Flask) -> None:
+def _init_database(flask_app: Flask) -> None:
     from app.auth.passwords import init_password_hasher
-    from app.extensions import csrf, db, limiter, login_manager
+    from app.extensions import db
     from app.security import configure_sqlite
 
     db.init_app(flask_app)
     with flask_app.app_context():
         configure_sqlite(db.engine)
-    csrf.init_app(flask_app)
+    init_password_hasher(flask_app)
+
+
+def _init_web_extensions(flask_app: Flask) -> None:
+    from flask_wtf import CSRFProtect
+
+    from app.extensions import login_manager
+    from app.rate_limiting import limiter
+
+    CSRFProtect(flask_app)
     login_manager.init_app(flask_app)
     limiter.init_app(flask_app)
-    init_password_hasher(flask_app)
 
 
 def _init_security(flask_app: Flask) -> None:
@@ -92,16 +111,6 @@ def _register_template_helpers(flask_app: Flask) -> None:
 
 
 def _register_commands(flask_app: Flask) -> None:
-    from app import commands
     from app.cli import register_cli
-    from app.consultation import commands as consultation_commands
-    from app.designer import commands as designer_commands
-    from app.journey import commands as journey_commands
-    from app.migrating import register_migrate_command
 
     register_cli(flask_app)
-    register_migrate_command(flask_app)
-    commands.register_commands(flask_app)
-    journey_commands.register_commands(flask_app)
-    designer_commands.register_commands(flask_app)
-    consultation_commands.register_commands(flask_app)

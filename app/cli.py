@@ -3,8 +3,12 @@
 Domain commands (frameworks, assess, compare, report) belong to the ``certready`` group itself,
 so they run without building the web app (FlaskGroup finds a group's own commands before it
 loads the app): ``certready frameworks list`` imports neither the app's extensions nor WeasyPrint.
-``register_cli`` also adds them to an app, for ``flask --app app``. Web-layer commands (init-db,
-create-user, demo-data, ...) live beside their features and load the app.
+Web-layer commands (init-db, create-user, demo-data, ...) live beside their features; the group
+knows them by name (``APP_COMMANDS``) and imports one only when it is run or listed, so
+``certready --help`` builds no app. They work on the database and serve no page, so they run
+against ``create_app(pages=False)``: no blueprints, views, forms or rate limiter. Flask's own
+``run``, ``shell`` and ``routes`` (and plugins' commands) get the whole web app.
+``register_cli`` adds every command to an app, for ``flask --app app`` and ``app.test_cli_runner()``.
 Every error is a plain message on stderr with exit status 1, never a traceback.
 """
 
@@ -14,6 +18,7 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from importlib import import_module
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -274,29 +279,68 @@ def _app_context() -> Any:
 
 DOMAIN_COMMANDS = (frameworks_group, assess_command, compare_command, report_command)
 
+APP_COMMANDS: dict[str, str] = {
+    "init-db": "app.commands:init_db",
+    "create-user": "app.commands:create_user",
+    "db": "app.migrating:db_group",
+    "demo-data": "app.journey.commands:demo_data",
+    "cohort": "app.designer.commands:cohort_command",
+    "demo-cohort": "app.designer.commands:demo_cohort_command",
+    "cohort-tallies": "app.designer.commands:cohort_tallies_command",
+    "impact": "app.designer.impact_commands:impact_command",
+    "content-validity": "app.designer.validity_commands:content_validity_command",
+    "consultation": "app.consultation.commands:consultation_group",
+}
+"""The web layer's commands, by name: ``module:attribute`` of each, imported when first needed."""
+_SERVE_NO_PAGES = frozenset({*APP_COMMANDS, *(command.name for command in DOMAIN_COMMANDS)})
+
+
+def app_command(name: str) -> click.Command:
+    """The web-layer command called ``name``, importing the module that declares it."""
+    module, _, attribute = APP_COMMANDS[name].partition(":")
+    command: click.Command = getattr(import_module(module), attribute)
+    return command
+
 
 def register_cli(flask_app: Flask) -> None:
-    """Attach the domain commands to an app, so ``flask --app app`` and ``certready`` both have them."""
-    # content-validity reads the app's minimum cell, so it is registered with the app, not found early.
-    from app.designer.validity_commands import content_validity_command
-
-    for command in (*DOMAIN_COMMANDS, content_validity_command):
+    """Attach every ``certready`` command to an app, for ``flask --app app`` and the app's test runner."""
+    for command in DOMAIN_COMMANDS:
         flask_app.cli.add_command(command)
+    for name in APP_COMMANDS:
+        flask_app.cli.add_command(app_command(name), name)
 
 
 def _create_app() -> Flask:
+    """The app for the command being run: without pages for certready's own commands.
+
+    ``ScriptInfo`` calls this when a command first needs the app; the root context knows which
+    command that is. Flask's ``run``, ``shell`` and ``routes``, and plugins' commands, need the web app.
+    """
     from app import create_app
 
-    return create_app()
+    context = click.get_current_context(silent=True)
+    command = context.find_root().invoked_subcommand if context else None
+    return create_app(pages=command not in _SERVE_NO_PAGES)
 
 
 class _Group(FlaskGroup):
-    """``certready``: its own commands run without loading plugins or the app."""
+    """``certready``: its own and the web layer's commands are found without loading plugins or the app."""
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        # FlaskGroup would first import every "flask.commands" plugin (Flask-Limiter's, ~0.05 s);
-        # plugins only add commands, so a name this group holds needs none of them.
-        return self.commands.get(name) or super().get_command(ctx, name)
+        # FlaskGroup would first import every "flask.commands" plugin (Flask-Limiter's, ~0.05 s),
+        # then build the app to look the name up among its commands.
+        if name in self.commands:
+            return self.commands[name]
+        if name in APP_COMMANDS:
+            return app_command(name)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # FlaskGroup would build the app to ask it for its commands, which are APP_COMMANDS, and
+        # import every plugin to show its help. Plugins' commands (Flask-Limiter's ``limiter``)
+        # still run, through FlaskGroup, but are not listed: that would import Flask-Limiter and
+        # its storage backends for every ``--help``.
+        return sorted({*self.commands, *APP_COMMANDS})
 
 
 @click.group(cls=_Group, create_app=_create_app, add_version_option=False)

@@ -1,15 +1,16 @@
-"""Web-layer commands for ``certready`` / ``flask``: ``init-db`` and ``create-user``."""
+"""Web-layer commands for ``certready`` / ``flask``: ``init-db`` and ``create-user``.
+
+``certready --help`` imports this module to list the commands, so what a command does with the
+database (the models, the services) is imported when it runs.
+"""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from app.auth import services
-from app.auth.forms import EMAIL_MAX
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from app.models import ROLES
+from app.roles import ROLES
 
 
 @click.command("init-db")
@@ -50,6 +51,9 @@ def _password_problem(password: str) -> str | None:
 @click.option("--password", default=None, help="Leave out to be asked for it (input hidden).")
 def create_user(email: str, role: str, display_name: str | None, password: str | None) -> None:
     """Create an account, e.g. a designer: certready create-user jo@example.org --role designer"""
+    from app.auth import services
+    from app.auth.forms import EMAIL_MAX
+
     email = email.strip().lower()
     if "@" not in email or len(email) > EMAIL_MAX or email.startswith("@") or email.endswith("@"):
         raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
@@ -63,8 +67,3 @@ def create_user(email: str, role: str, display_name: str | None, password: str |
     except services.AccountExists as error:
         raise click.ClickException(f"An account with the email {email} already exists") from error
     click.echo(f"Created {role} account {user.email} (id {user.id}). Sign in at /login.")
-
-
-def register_commands(flask_app: Flask) -> None:
-    flask_app.cli.add_command(init_db)
-    flask_app.cli.add_command(create_user)

@@ -1,15 +1,14 @@
 """Flask extensions, created unbound here and bound to the app in the factory.
 
 Flask-Migrate is not among them: ``app.migrating`` binds it only for the commands that migrate.
+Nor are the web pages' own (CSRF protection, bound in the factory, and the rate limiter in
+``app.rate_limiting``): ``certready``'s commands build the app without pages and never import them.
 """
 
 from __future__ import annotations
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -28,6 +27,4 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-csrf = CSRFProtect()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

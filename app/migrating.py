@@ -2,8 +2,8 @@
 
 Importing Flask-Migrate imports Alembic, Mako, Pygments and more: about a third of what every
 app-building ``certready`` command used to import, for the two that use it (``init-db`` and
-``db``). The web app never runs a migration, so ``create_app`` registers only a ``db`` group that
-binds Flask-Migrate when it is run or asked for help; ``init-db`` binds it before upgrading.
+``db``). The web app never runs a migration, so ``certready db`` is a group that binds
+Flask-Migrate when it is run or asked for help; ``init-db`` binds it before upgrading.
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ class _LazyMigrateGroup(click.Group):
         return self._real(ctx).get_command(ctx, name)
 
 
-def register_migrate_command(flask_app: Flask) -> None:
-    flask_app.cli.add_command(_LazyMigrateGroup("db", help=_DB_HELP))
+db_group = _LazyMigrateGroup("db", help=_DB_HELP)
+"""``certready db``, registered by ``app.cli``."""
 
 
 def upgrade(**kwargs: Any) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.roles import ROLES
 from assessments.content_validity import RELEVANCE
 from assessments.impact import EARLIEST_YEAR, PROGRAMME_STATUSES
 
@@ -42,13 +43,14 @@ def new_session_token() -> str:
 intpk = Annotated[int, mapped_column(primary_key=True)]
 timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True), default=utcnow)]
 
-ROLES = ("participant", "designer", "admin")
 ASSESSMENT_STATUSES = ("in-progress", "submitted")
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("role IN ('participant', 'designer', 'admin')", name="ck_user_role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ({})".format(", ".join(f"'{role}'" for role in ROLES)), name="ck_user_role"),
+    )
 
     id: Mapped[intpk]
     # Stored lower-cased; the registration form lower-cases too.

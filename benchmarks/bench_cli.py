@@ -46,6 +46,8 @@ COMMANDS: dict[str, list[str]] = {
     "compare": ["compare", *INPUTS],
     "init-db (up to date)": ["init-db"],
     "cohort-tallies": ["cohort-tallies"],
+    "cohort": ["cohort", "--framework", "nhs-digital-academy-dhlp", "--by", "contract"],
+    "create-user --help": ["create-user", "--help"],
     "routes": ["routes"],
     "--help": ["--help"],
 }

@@ -247,77 +247,179 @@ def test_commands_that_need_no_app_do_not_build_it_or_import_weasyprint(argv, tm
 
 
 _APP_PROBE = """
-import atexit, sys
+import atexit, json, sys
 from app.cli import main
 
 def _loaded():
-    heavy = ("weasyprint", "flask_migrate", "alembic", "app.extensions", "docx", "lxml")
-    print("LOADED", sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
+    print("LOADED", json.dumps(sorted(name for name in WATCHED if name in sys.modules)), file=sys.stderr)
 
+WATCHED = [name for name in sys.argv.pop(1).split(",") if name]
 atexit.register(_loaded)
 main(sys.argv[1:])
 """
 
-
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (("init-db",), ["alembic", "app.extensions", "flask_migrate"]),  # it migrates: Alembic is its job
-        (("cohort-tallies",), ["app.extensions"]),
-        (("routes",), ["app.extensions"]),
-        (("--help",), ["app.extensions"]),
-        (("create-user", "--help"), ["app.extensions"]),
-    ],
-    ids=lambda value: " ".join(value) if isinstance(value, tuple) else None,
+# Web-layer modules no command that serves no page needs: every blueprint's views, the rate
+# limiter, CSRF, PostgreSQL's dialect on SQLite, WeasyPrint and the document libraries.
+WEB_LAYER = (
+    "weasyprint",
+    "docx",
+    "lxml",
+    "flask_limiter",
+    "flask_wtf.csrf",
+    "sqlalchemy.dialects.postgresql",
+    "app.auth.views",
+    "app.main.views",
+    "app.journey.views",
+    "app.reports.views",
+    "app.privacy.views",
+    "app.designer.views",
+    "app.consultation.views",
 )
-def test_commands_that_build_the_app_import_neither_alembic_nor_weasyprint_unless_they_migrate(
-    argv, expected, tmp_path
-):
-    """Flask-Migrate (and with it Alembic, Mako, Pygments) is bound only for ``init-db`` and ``db``."""
-    import subprocess
-    import sys
+MIGRATIONS = ("flask_migrate", "alembic")
 
-    root = EXAMPLES.parent
-    env = {
+
+def _probe_env(tmp_path: Path) -> dict[str, str]:
+    return {
         "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(root),
+        "PYTHONPATH": str(EXAMPLES.parent),
         "CERTREADY_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
         "CERTREADY_SECRET_KEY": "test",
         "CERTREADY_ENV": "development",
+        "CERTREADY_PASSWORD_HASHING": "fast",
     }
-    if argv[0] != "init-db":
-        subprocess.run(
-            [sys.executable, "-c", _APP_PROBE, "init-db"], cwd=root, env=env, capture_output=True, check=True
-        )
+
+
+def _probe(argv: tuple[str, ...], env: dict[str, str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run ``certready *argv`` in a new process: its standard output and the ``watched`` modules it loaded."""
+    import subprocess
+    import sys
+
     done = subprocess.run(
-        [sys.executable, "-c", _APP_PROBE, *argv],
-        cwd=root,
+        [sys.executable, "-c", _APP_PROBE, ",".join(watched), *argv],
+        cwd=EXAMPLES.parent,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert done.returncode == 0, done.stderr[-600:]
-    assert f"LOADED {expected}" in done.stderr, done.stderr[-600:]
+    assert done.returncode == 0, done.stderr[-800:]
+    line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED "))
+    return done.stdout, json.loads(line.removeprefix("LOADED "))
+
+
+def test_init_db_creates_and_upgrades_without_the_web_layer(tmp_path):
+    """``init-db`` imports Alembic (migrating is its job) and the models, but no view, form or limiter."""
+    import sqlite3
+
+    env = _probe_env(tmp_path)
+    output, loaded = _probe(("init-db",), env, (*WEB_LAYER, *MIGRATIONS, "app.extensions"))
+    assert "Database is up to date." in output
+    # Alembic imports every dialect it has operations for, PostgreSQL's among them.
+    assert loaded == ["alembic", "app.extensions", "flask_migrate", "sqlalchemy.dialects.postgresql"]
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    newest = max(path.name for path in (EXAMPLES.parent / "app/migrations/versions").glob("0*.py"))
+    assert version == newest.split("_")[0]
+    assert {"user_account", "assessment", "cohort_record", "cohort_tally"} <= tables
+    _probe(("db", "downgrade"), env, ())  # one revision back: init-db upgrades it again
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        (older,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert older != version
+    again, _ = _probe(("init-db",), env, ())
+    assert "Database is up to date." in again
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (version,)
+
+
+def test_create_user_and_cohort_tallies_run_without_the_web_layer(tmp_path):
+    import sqlite3
+
+    env = _probe_env(tmp_path)
+    _probe(("init-db",), env, ())
+    argv = ("create-user", "Jo@Example.org", "--role", "designer", "--password", "a long enough passphrase")
+    output, loaded = _probe(argv, env, (*WEB_LAYER, *MIGRATIONS))
+    assert "Created designer account jo@example.org" in output
+    # It checks the email's length against the registration form's limit, so it loads the form
+    # module (and Flask-WTF), but no view.
+    assert loaded == ["flask_wtf.csrf"]
+    with sqlite3.connect(tmp_path / "x.db") as connection:
+        rows = connection.execute("SELECT email, role FROM user_account").fetchall()
+    assert rows == [("jo@example.org", "designer")]
+
+    output, loaded = _probe(("cohort-tallies",), env, (*WEB_LAYER, *MIGRATIONS))
+    assert "match a recount" in output
+    assert loaded == []
+
+
+@pytest.mark.parametrize("argv", [("--help",), ("create-user", "--help"), ("db", "--help")], ids=" ".join)
+def test_help_builds_no_app(argv, tmp_path):
+    """``certready --help`` lists every command from the names alone; no app, models or views load."""
+    from app.cli import APP_COMMANDS
+
+    watched = (*WEB_LAYER, "app.extensions", "app.models", "flask_sqlalchemy", "alembic")
+    output, loaded = _probe(argv, _probe_env(tmp_path), watched)
+    # ``db --help`` shows Flask-Migrate's own help, so it binds Flask-Migrate (and Alembic, with
+    # the dialects it has operations for) to the app without pages.
+    migrating = ["alembic", "app.extensions", "flask_sqlalchemy", "sqlalchemy.dialects.postgresql"]
+    assert loaded == (migrating if argv[0] == "db" else [])
+    if argv == ("--help",):
+        listed = {line.split()[0] for line in output.split("Commands:")[1].splitlines() if line.strip()}
+        domain = {"frameworks", "assess", "compare", "report"}
+        assert listed >= {*APP_COMMANDS, *domain, "routes", "run", "shell"}
+    if argv[0] == "create-user":
+        assert "[participant|designer|admin]" in output
+
+
+def test_routes_lists_the_whole_web_app_without_weasyprint(tmp_path):
+    """``routes`` needs the URL map, so it builds the web app: every blueprint, no PDF libraries."""
+    env = _probe_env(tmp_path)
+    output, loaded = _probe(("routes",), env, ("weasyprint", "docx", "alembic", "app.designer.views"))
+    assert loaded == ["app.designer.views"]
+    endpoints = {line.split()[0] for line in output.splitlines()[2:]}
+    assert {"designer.dashboard", "journey.choose_programme", "auth.login", "reports.download"} <= endpoints
+
+
+def test_the_web_app_registers_everything_and_the_command_app_nothing_of_the_web(tmp_path, monkeypatch):
+    from app import create_app
+    from app.cli import APP_COMMANDS
+
+    monkeypatch.setenv("CERTREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("CERTREADY_SECRET_KEY", "test")
+    web = create_app()
+    blueprints = {"main", "auth", "journey", "reports", "privacy", "designer", "consultation"}
+    assert set(web.blueprints) == blueprints
+    assert set(web.cli.commands) >= {*APP_COMMANDS, "frameworks", "assess", "compare", "report"}
+    assert {"csrf", "limiter"} <= set(web.extensions)
+    commands_app = create_app(pages=False)
+    assert commands_app.blueprints == {}
+    assert [rule.endpoint for rule in commands_app.url_map.iter_rules()] == ["static"]
+    assert "sqlalchemy" in commands_app.extensions
+    assert not {"csrf", "limiter"} & set(commands_app.extensions)
+
+
+def test_commands_without_pages_work_on_a_demo_database(run, tmp_path):
+    """Each database command runs against the app without pages, end to end, in process."""
+    assert run("init-db").exit_code == 0
+    assert "Demo participant: demo.participant@example.org" in run("demo-data").output
+    added = run("demo-cohort", "--framework", DHLP, "--n", "40")
+    assert "Added 40 synthetic participants" in added.output
+    table = json.loads(run("cohort", "--framework", DHLP, "--by", "contract", "--json").output)
+    assert table["participants"] == 40  # the demo participant did not consent to analysis
+    assert run("cohort-tallies").exit_code == 0
+    assert "impact over time" in run("impact", "--framework", DHLP).output
+    assert "Content validity of" in run("content-validity", "--framework", DHLP).output
+    out = tmp_path / "report.pdf"
+    assert run("report", "--assessment", "1", "-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF")
 
 
 def test_the_db_group_binds_flask_migrate_when_used(tmp_path):
-    import subprocess
-    import sys
-
-    root = EXAMPLES.parent
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(root),
-        "CERTREADY_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
-        "CERTREADY_SECRET_KEY": "test",
-        "CERTREADY_ENV": "development",
-    }
-    probe = [sys.executable, "-c", _APP_PROBE]
-    subprocess.run([*probe, "init-db"], cwd=root, env=env, capture_output=True, check=True)
-    done = subprocess.run([*probe, "db", "current"], cwd=root, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-600:]
-    assert "(head)" in done.stdout
-    helped = subprocess.run([*probe, "db", "--help"], cwd=root, env=env, capture_output=True, text=True)
-    assert "upgrade" in helped.stdout
-    assert "--directory" in helped.stdout
+    env = _probe_env(tmp_path)
+    _probe(("init-db",), env, ())
+    output, loaded = _probe(("db", "current"), env, MIGRATIONS)
+    assert "(head)" in output
+    assert loaded == ["alembic", "flask_migrate"]
+    helped, _ = _probe(("db", "--help"), env, ())
+    assert "upgrade" in helped
+    assert "--directory" in helped

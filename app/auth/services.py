@@ -18,7 +18,8 @@ from app import mail
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.auth.sessions import end_session, start_session
 from app.extensions import db
-from app.models import ROLES, AuditEvent, User, new_session_token, utcnow
+from app.models import AuditEvent, User, new_session_token, utcnow
+from app.roles import ROLES
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 
 from app.auth import services
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
-from app.extensions import limiter
 from app.main.navigation import account_links
+from app.rate_limiting import limiter
 
 bp = Blueprint("auth", __name__)
 

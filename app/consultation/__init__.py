@@ -5,6 +5,17 @@ The blueprint lives in ``views`` with its routes; ``commands`` adds ``certready 
 Counting is pure, in ``assessments.consultation``.
 """
 
-from app.consultation.views import bp
+from typing import Any
 
 __all__ = ["bp"]
+
+
+def __getattr__(name: str) -> Any:
+    # The blueprint is loaded on first use (PEP 562), so importing a light module of this
+    # package (its services, for ``certready consultation import``) does not pull in every
+    # view and its imports.
+    if name == "bp":
+        from app.consultation.views import bp
+
+        return bp
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
 from app.consultation.presenters import group_label
@@ -88,7 +87,3 @@ def import_command(file: Path) -> None:
         f"Stored ‘{stored.proposal}’ as consultation {stored.id}: {len(parsed.participants)} participants, "
         f"{len(parsed.items)} items. Designers find it under Consultations."
     )
-
-
-def register_commands(flask_app: Flask) -> None:
-    flask_app.cli.add_command(consultation_group)

@@ -53,7 +53,7 @@ from app.consultation.presenters import (
     percent,
     points,
 )
-from app.extensions import limiter
+from app.rate_limiting import limiter
 from app.security import role_required
 from assessments import consultation as domain
 

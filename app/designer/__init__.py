@@ -1,7 +1,7 @@
 """The programme designer's inclusivity review (consented, aggregate figures only).
 
-The blueprint is created in ``views`` next to its routes; ``register_commands`` adds
-``certready cohort`` and ``certready demo-cohort``.
+The blueprint is created in ``views`` next to its routes; ``commands`` declares
+``certready cohort``, ``demo-cohort`` and ``cohort-tallies`` (listed in ``app.cli.APP_COMMANDS``).
 """
 
 from typing import Any

@@ -1,21 +1,30 @@
-"""``certready cohort`` (the dashboard's tables, for scripts) and ``certready demo-cohort``."""
+"""``certready cohort`` (the dashboard's tables, for scripts), ``demo-cohort`` and ``cohort-tallies``.
+
+``certready --help`` imports this module to list the commands, so what a command reads the
+cohort with (the models, queries and analyses) is imported when it runs.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 
-from app.designer import analytics, services
-from app.designer.fields import GROUPINGS, key_label
 from app.designer.formatters import text_columns
 from assessments.cohort import SUPPRESSED_TEXT, CohortError
+from assessments.vocabulary import GROUPINGS
+
+if TYPE_CHECKING:
+    from app.designer.analytics import Analysis
 
 
 def _framework(framework_id: str):
+    from app.designer import services
+
     try:
         return services.programme(framework_id)
     except services.UnknownProgramme:
@@ -49,6 +58,8 @@ def cohort_command(
     min_cell: int | None,
 ) -> None:
     """The inclusivity tables for one programme, small numbers suppressed, as on the dashboard."""
+    from app.designer import analytics
+
     framework = _framework(framework_id)
     if second == grouping:
         raise click.BadParameter("choose a different second grouping", param_hint="--and-by")
@@ -83,11 +94,14 @@ def cohort_command(
     click.echo(_text(analysis))
 
 
-def _reference(analysis: analytics.Analysis, reference: str | None) -> str:
+def _reference(analysis: Analysis, reference: str | None) -> str:
     return analysis.value_label(reference) if reference else "–"
 
 
-def _text(analysis: analytics.Analysis) -> str:
+def _text(analysis: Analysis) -> str:
+    from app.designer.analytics import verdict_label
+    from app.designer.fields import key_label
+
     table = analysis.table
     framework = analysis.framework
     lines = [
@@ -123,7 +137,7 @@ def _text(analysis: analytics.Analysis) -> str:
                     if row.impact_ratio is None
                     else f"{row.impact_ratio:.2f}" + (" <0.8" if row.below_four_fifths else ""),
                     "–" if row.relative_likelihood is None else f"{row.relative_likelihood:.2f}",
-                    analytics.verdict_label(row.verdict),
+                    verdict_label(row.verdict),
                 )
             )
         lines += text_columns(impact_rows)
@@ -200,12 +214,3 @@ def cohort_tallies_command(framework_ids: tuple[str, ...], rebuild: bool) -> Non
         click.echo("Run `certready cohort-tallies --rebuild` to recount.", err=True)
         sys.exit(1)
     click.echo(f"The tallies of {len(checked)} programme(s) match a recount.")
-
-
-def register_commands(flask_app: Flask) -> None:
-    from app.designer.impact_commands import impact_command
-
-    flask_app.cli.add_command(cohort_command)
-    flask_app.cli.add_command(impact_command)
-    flask_app.cli.add_command(demo_cohort_command)
-    flask_app.cli.add_command(cohort_tallies_command)

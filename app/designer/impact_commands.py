@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.designer.fields import GROUPINGS
 from app.designer.formatters import text_columns
-from app.designer.pages import impact
 from assessments.cohort import SUPPRESSED_TEXT
 from assessments.impact import PROGRESS_GROUPS, ImpactError, PairedChange
+from assessments.vocabulary import GROUPINGS
+
+if TYPE_CHECKING:
+    from app.designer.pages.impact import ImpactFigures
 
 
 def _fail(lines: list[str]) -> NoReturn:
@@ -41,6 +43,10 @@ def _fail(lines: list[str]) -> NoReturn:
 )
 def impact_command(framework_id: str, grouping: str | None, as_json: bool, min_cell: int | None) -> None:
     """Change in readiness from people's first to latest assessment: observational and self-rated."""
+    # The figures (and the models and queries behind them) are imported when the command runs:
+    # ``certready --help`` imports this module only to list it.
+    from app.designer.pages import impact
+
     try:
         framework = impact.programme(framework_id)
     except impact.UnknownProgramme:
@@ -76,7 +82,7 @@ def _change(change: PairedChange | None) -> tuple[str, str]:
     return f"{change.mean:+.1f}", interval
 
 
-def _text(figures: impact.ImpactFigures) -> str:
+def _text(figures: ImpactFigures) -> str:
     report = figures.report
     framework = figures.framework
     lines = [

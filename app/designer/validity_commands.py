@@ -17,10 +17,7 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from app.designer import services
-from app.designer.pages import fitness
 from assessments import content_validity as cv
 from assessments import vocabulary
 from assessments.cohort import SUPPRESSED_TEXT
@@ -82,6 +79,10 @@ def _from_database(
     framework_id: str, min_cell: int | None, configured: int
 ) -> tuple[Framework, dict[str, Any]]:
     """The participants' panel as JSON; every problem comes back as an ``InputError``."""
+    # Only this path reads the database: the models and queries are imported here, so a panel
+    # file (and ``certready --help``, which imports this module to list it) needs none of them.
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     floor = int(current_app.config.get("CERTREADY_MIN_CELL_FLOOR", configured))
     if min_cell is not None and min_cell < floor:
         raise InputError(
@@ -103,6 +104,9 @@ def _from_database(
 
 
 def _database_panel(framework_id: str, min_cell: int) -> tuple[Framework, dict[str, Any]]:
+    from app.designer import services
+    from app.designer.pages import fitness
+
     try:
         framework = services.programme(framework_id)
     except services.UnknownProgramme:

@@ -7,14 +7,15 @@ person would see.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask
+from flask.cli import with_appcontext
 
-from app.auth import services as accounts
-from app.journey import services
-from assessments.framework import Framework
 from assessments.ratings import Rating
+
+if TYPE_CHECKING:
+    from assessments.framework import Framework
 
 DEMO_EMAIL = "demo.participant@example.org"
 DEMO_PROGRAMMES = ("nhs-digital-academy-dhlp", "fedip-senior-practitioner")
@@ -58,9 +59,14 @@ def demo_ratings(framework: Framework) -> dict[str, Rating]:
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--email", default=DEMO_EMAIL, show_default=True, help="Email address of the demo participant.")
 def demo_data(email: str) -> None:
     """Create a demo participant with a profile and a finished assessment for two programmes."""
+    # Imported here: ``certready --help`` imports this module only to list the command.
+    from app.auth import services as accounts
+    from app.journey import services
+
     email = email.strip().lower()
     if accounts.find_user(email) is not None:
         click.echo(f"A demo participant already exists: {email}. Nothing was changed.")
@@ -88,7 +94,3 @@ def demo_data(email: str) -> None:
         click.echo(f"Finished assessment for {framework.name}: {assessment.score} ({assessment.band}).")
     click.echo(f"Demo participant: {email}")
     click.echo(f"Password: {password}")
-
-
-def register_commands(flask_app: Flask) -> None:
-    flask_app.cli.add_command(demo_data)

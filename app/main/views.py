@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import PRIVACY_SETTINGS, missing_privacy_settings
-from app.extensions import db, limiter
+from app.extensions import db
+from app.rate_limiting import limiter
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from app.extensions import limiter
 from app.privacy import services
 from app.privacy.forms import DeleteAccountForm, WithdrawConsentForm
+from app.rate_limiting import limiter
 
 bp = Blueprint("privacy", __name__)
 

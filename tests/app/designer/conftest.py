@@ -1,4 +1,4 @@
-"""Designer test helpers: the blueprint and commands wired in, and a builder for known cohorts.
+"""Designer test helpers: the blueprint wired in, and a builder for known cohorts.
 
 ``add_people`` writes consenting participants with submitted assessments and cohort rows
 directly (no journey), so each test states its cohort as plain numbers. The rows are counted
@@ -17,7 +17,6 @@ from flask import Flask
 from sqlalchemy import insert
 
 from app.designer import bp, tallies
-from app.designer.commands import register_commands
 from app.designer.fields import RULE_BITS, profile_columns
 from app.designer.models import CohortFlag, CohortRecord
 from app.extensions import db
@@ -32,11 +31,9 @@ PROGRAMME = "nhs-digital-academy-dhlp"
 
 @pytest.fixture(autouse=True)
 def designer_wired(app: Flask) -> Flask:
-    """Until the factory registers them, register the blueprint and commands here (a no-op after)."""
+    """Until the factory registers it, register the blueprint here (a no-op after)."""
     if "designer" not in app.blueprints:
         app.register_blueprint(bp)
-    if "cohort" not in app.cli.commands:
-        register_commands(app)
     return app
 
 
