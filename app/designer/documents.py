@@ -4,12 +4,13 @@ NHS equality leads edit and circulate EIAs in Word, so the draft is also written
 (``python-docx``) with the same sections as the page and the PDF, and with empty owner, date
 and sign-off cells to fill in.
 
-``DocumentCache`` keeps rendered designer PDFs and Word files on disk like the participant's
-report cache (``app.reports.cache``): the key names the document kind and the programme and
-hashes the cohort state (``services.cohort_state``), the framework's fingerprint, the template
-and everything else the document prints, so a changed cohort, framework or template is never
-served stale. Files are written under a temporary name and moved into place; every failure to
-read or write is logged and ignored, and the caller serves the freshly made file.
+``DocumentCache`` keeps rendered designer PDFs, Word files and CSV tables on disk, in the same
+file cache as the participant's report (``app.reports.cache.FileCache``): the key names the
+document kind and the programme and hashes the cohort state (``services.cohort_state``), the
+framework's fingerprint, the code and everything else the document prints, so a changed cohort,
+framework or template is never served stale. Files are written under a temporary name and moved
+into place; every failure to read or write is logged and ignored, and the caller serves the
+freshly made file.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import logging
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,11 @@ from xml.sax.saxutils import escape
 
 from app.designer.eia import SIGN_OFF, Characteristic, Draft
 from app.designer.pages.fitness import Fitness
-from app.reports.cache import write_atomically
-
-logger = logging.getLogger(__name__)
+from app.reports.cache import FileCache
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates" / "designer"
 _KEY = re.compile(r"^[a-z-]+--[a-z0-9-]{1,60}--[0-9a-f]{16,64}$")
-SUFFIXES = {"pdf": ".pdf", "docx": ".docx"}
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -81,55 +78,23 @@ def document_key(kind: str, framework_id: str, parts: Iterable[object]) -> str:
     return key
 
 
-class DocumentCache:
+class DocumentCache(FileCache):
+    """Designer PDFs and Word files under ``<report cache>/designer``, one group per document and programme.
+
+    Only the document kind and programme make the group: the grouping-specific inclusivity
+    reports share a kind, so only the latest one per programme stays (a cache, not an archive).
+    """
+
+    KEY = _KEY
+    SUFFIXES = (".pdf", ".docx", ".csv")
+    NAME = "designer document"
+
     def __init__(self, directory: str | os.PathLike[str]) -> None:
-        self.directory = Path(directory) / "designer"
+        super().__init__(Path(directory) / "designer")
 
-    def _path(self, key: str, suffix: str) -> Path:
-        if not _KEY.match(key) or suffix not in SUFFIXES.values():
-            raise ValueError(f"not a designer document key: {key!r}")
-        return self.directory / f"{key}{suffix}"
-
-    def get(self, key: str, suffix: str) -> bytes | None:
-        try:
-            return self._path(key, suffix).read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as problem:
-            logger.warning("designer document cache: cannot read %s (%s)", key, problem)
-            return None
-
-    def put(self, key: str, suffix: str, content: bytes) -> bool:
-        try:
-            write_atomically(self.directory, self._path(key, suffix), content, suffix)
-        except OSError as problem:
-            logger.warning("designer document cache: cannot store %s (%s)", key, problem)
-            return False
-        self._remove_older(key, suffix)
-        return True
-
-    def get_or_make(self, key: str, suffix: str, make: Callable[[], bytes]) -> tuple[bytes, bool]:
-        """(content, from_cache): the stored file, or a fresh one stored for next time."""
-        found = self.get(key, suffix)
-        if found is not None:
-            return found, True
-        content = make()
-        self.put(key, suffix, content)
-        return content, False
-
-    def _remove_older(self, key: str, suffix: str) -> None:
-        """Other versions of the same document for the same programme can never be served again.
-
-        Only the document kind and programme are compared: the grouping-specific inclusivity
-        reports share a kind, so only the latest one per programme stays (a cache, not an archive).
-        """
-        prefix = key.rsplit("--", 1)[0] + "--"
-        try:
-            for path in self.directory.glob(f"{prefix}*{suffix}"):
-                if path.stem != key:
-                    path.unlink(missing_ok=True)
-        except OSError as problem:
-            logger.warning("designer document cache: cannot tidy old versions of %s (%s)", key, problem)
+    @staticmethod
+    def group(key: str) -> str:
+        return key.rsplit("--", 1)[0] + "--"
 
 
 def mark_synthetic_csv(text: str) -> str:

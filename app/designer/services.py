@@ -6,6 +6,7 @@ Views parse and redirect; this module reads, writes and commits (once, here).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, insert, select, update
@@ -169,32 +170,88 @@ _STATE = select(CohortVersion.token, CohortVersion.version).where(
 # --------------------------------------------------------------------------- programmes
 
 
-def _latest_uploads() -> dict[str, FrameworkSnapshot]:
-    rows = db.session.scalars(
-        select(FrameworkSnapshot)
-        .where(FrameworkSnapshot.uploaded.is_(True))
-        .order_by(FrameworkSnapshot.created_at, FrameworkSnapshot.id)
-    )
-    return {row.framework_id: row for row in rows}
+@dataclass(frozen=True)
+class ProgrammeVersion:
+    """Which content of a programme is current, without the content: all a cache key needs.
+
+    ``fingerprint`` is ``Framework.fingerprint()`` of that content: stored on the snapshot row
+    for an upload, worked out once per process for a shipped file.
+    """
+
+    id: str
+    version: str
+    fingerprint: str
+
+
+# The latest upload of one programme, without its content: a cached download reads only this.
+_LATEST_UPLOAD = (
+    select(FrameworkSnapshot.version, FrameworkSnapshot.fingerprint)
+    .where(FrameworkSnapshot.uploaded.is_(True), FrameworkSnapshot.framework_id == bindparam("framework_id"))
+    .order_by(FrameworkSnapshot.created_at.desc(), FrameworkSnapshot.id.desc())
+    .limit(1)
+)
+
+
+@cache
+def _shipped_versions() -> dict[str, ProgrammeVersion]:
+    return {
+        framework_id: ProgrammeVersion(framework_id, framework.version, framework.fingerprint())
+        for framework_id, framework in shipped_frameworks().items()
+    }
+
+
+def programme_version(framework_id: str) -> ProgrammeVersion:
+    """The current version of one programme (one indexed read); ``UnknownProgramme`` otherwise."""
+    found = db.session.connection().execute(_LATEST_UPLOAD, {"framework_id": framework_id}).one_or_none()
+    if found is not None:
+        return ProgrammeVersion(framework_id, found.version, found.fingerprint)
+    try:
+        return _shipped_versions()[framework_id]
+    except KeyError:
+        raise UnknownProgramme(framework_id) from None
+
+
+_PARSED_LIMIT = 64
+_parsed: dict[str, Framework] = {}
+"""Uploaded frameworks parsed in this process, by fingerprint (a fingerprint names one content)."""
+
+
+def framework_at(current: ProgrammeVersion) -> Framework:
+    """The framework a ``programme_version`` names: shipped, or an upload parsed once per process."""
+    shipped = _shipped_versions().get(current.id)
+    if shipped == current:
+        return shipped_frameworks()[current.id]
+    framework = _parsed.get(current.fingerprint)
+    if framework is None:
+        content = db.session.scalar(
+            select(FrameworkSnapshot.content).where(FrameworkSnapshot.fingerprint == current.fingerprint)
+        )
+        if content is None:
+            raise UnknownProgramme(current.id)
+        framework = framework_from_json(content)
+        if len(_parsed) >= _PARSED_LIMIT:
+            _parsed.clear()
+        _parsed[current.fingerprint] = framework
+    return framework
 
 
 def programmes() -> dict[str, Framework]:
     """Every programme a designer can review: shipped ones, replaced by any later upload, by name."""
-    found = dict(shipped_frameworks())
-    for framework_id, snapshot in _latest_uploads().items():
-        found[framework_id] = framework_from_json(snapshot.content)
+    uploaded = db.session.execute(
+        select(FrameworkSnapshot.framework_id, FrameworkSnapshot.version, FrameworkSnapshot.fingerprint)
+        .where(FrameworkSnapshot.uploaded.is_(True))
+        .order_by(FrameworkSnapshot.created_at, FrameworkSnapshot.id)
+    )
+    current = dict(_shipped_versions())
+    for row in uploaded:
+        current[row.framework_id] = ProgrammeVersion(row.framework_id, row.version, row.fingerprint)
+    found = {framework_id: framework_at(version) for framework_id, version in current.items()}
     return dict(sorted(found.items(), key=lambda item: item[1].name.lower()))
 
 
 def programme(framework_id: str) -> Framework:
     """The current version of one programme; ``UnknownProgramme`` otherwise."""
-    snapshot = _latest_uploads().get(framework_id)
-    if snapshot is not None:
-        return framework_from_json(snapshot.content)
-    try:
-        return shipped_frameworks()[framework_id]
-    except KeyError:
-        raise UnknownProgramme(framework_id) from None
+    return framework_at(programme_version(framework_id))
 
 
 @dataclass(frozen=True)

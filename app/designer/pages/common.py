@@ -26,6 +26,14 @@ def programme(framework_id: str) -> Framework:
         raise Missing(f"no programme {framework_id!r}") from None
 
 
+def programme_version(framework_id: str) -> services.ProgrammeVersion:
+    """The programme's current version without its content (a cache key needs no more)."""
+    try:
+        return services.programme_version(framework_id)
+    except services.UnknownProgramme:
+        raise Missing(f"no programme {framework_id!r}") from None
+
+
 def min_cell() -> int:
     """The one threshold below which a figure is "small" (``CERTREADY_MIN_CELL``)."""
     return int(current_app.config.get("CERTREADY_MIN_CELL", 10))

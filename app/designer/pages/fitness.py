@@ -16,7 +16,7 @@ against the participants. The panel's size per framework version also goes throu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -27,6 +27,7 @@ from app.designer import services
 from app.designer.models import CohortRecord
 from app.designer.queries import counted
 from app.extensions import db
+from app.reports.cache import LatestCache
 from assessments import content_validity as cv
 from assessments import vocabulary
 from assessments.cohort import SUPPRESSED_TEXT, suppress
@@ -496,8 +497,34 @@ class Fitness:
         )
 
 
+_FIGURES: LatestCache[Fitness] = LatestCache()
+"""Figures made in this process, the latest per programme (counting 20,000 raters takes seconds)."""
+
+
 def build(framework: Framework, min_cell: int) -> Fitness:
-    """The programme's content validity from its counted cohort rows (current version's criteria)."""
+    """The programme's content validity from its counted cohort rows (current version's criteria).
+
+    Kept in the process under the programme's cohort state (bumped by every change to its
+    cohort rows), the framework's fingerprint and the threshold, so the page, the EIA and the
+    designer PDF count once per change.
+    """
+    return _figures(framework.id, framework.fingerprint(), min_cell, lambda: framework)
+
+
+def _figures(
+    framework_id: str, fingerprint: str, min_cell: int, framework: Callable[[], Framework]
+) -> Fitness:
+    """``build``'s figures from the cache, or counted with ``framework()`` (fetched only then)."""
+    state = services.cohort_state(framework_id)
+    if state == "none":  # no cohort version yet: nothing to key the figures by, so count afresh
+        return _build(framework(), min_cell)
+    figures, _ = _FIGURES.get_or_make(
+        framework_id, (state, fingerprint, min_cell), lambda: _build(framework(), min_cell)
+    )
+    return figures
+
+
+def _build(framework: Framework, min_cell: int) -> Fitness:
     people = counted_people(framework.id)
     panel, results = analyse(framework, people, min_cell)
     criteria = framework.criteria_by_id
@@ -541,7 +568,9 @@ def page(framework_id: str, grouping: str, min_cell: int) -> Page:
     """
     if grouping not in GROUPINGS:
         raise ValueError(f"{grouping!r} is not one of the groupings {', '.join(GROUPINGS)}")
-    return Page(build(services.programme(framework_id), min_cell), grouping)
+    current = services.programme_version(framework_id)
+    figures = _figures(current.id, current.fingerprint, min_cell, lambda: services.framework_at(current))
+    return Page(figures, grouping)
 
 
 def grouping_choices() -> list[tuple[str, str]]:

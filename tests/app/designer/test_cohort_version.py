@@ -36,6 +36,7 @@ from app.designer.models import (
     CohortVersion,
     RequirementJustification,
 )
+from app.designer.pages import fitness
 from app.extensions import db
 from app.journey import services as journey
 from app.journey.services import snapshot_for
@@ -279,6 +280,7 @@ def _docx_text(data: bytes) -> list[str]:
 
 
 def _fresh_docx_text() -> list[str]:
+    fitness._FIGURES.clear()  # the appendix's figures counted afresh too, not taken from the process
     framework = services.programme(PROGRAMME)
     return _docx_text(documents.eia_docx(eia.draft(framework, MIN_CELL), today=date.today().isoformat()))
 
