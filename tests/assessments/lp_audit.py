@@ -15,15 +15,18 @@ people spans at least three whole numbers, or includes 0, or includes ``min_cell
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import combinations, product
 from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 from hypothesis import HealthCheck, settings
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix, vstack
+
+from assessments.cohort import GroupCounts, cohort_table, intersection, overview_figures
 
 Form = dict[int, float]
 """A linear function of the model's unknowns: unknown's index → coefficient."""
@@ -119,6 +122,39 @@ class CellModel:
 
     def structure(self) -> tuple[list[Form], list[Form]]:
         return [], []
+
+
+Cells = TypeVar("Cells", bound=CellModel)
+
+
+def publish_dashboard(found: Published[Cells], answers: Sequence[Mapping[str, str]], min_cell: int) -> None:
+    """The dashboard a designer sees beside any other page, through ``assessments.cohort``.
+
+    Its participants, every grouping's one-way sizes (a listed group has someone in it) and every
+    two-way intersection. ``answers`` holds each person's group in every grouping of the model.
+    """
+    model = found.model
+    overview = overview_figures(len(answers), {}, min_cell)
+    found.count("dashboard participants", model.people({}), overview.participants)
+    for grouping in model.groupings:
+        counts = Counter(answer[grouping] for answer in answers)
+        table = cohort_table([GroupCounts(g, n) for g, n in sorted(counts.items())], [], min_cell=min_cell)
+        for summary in table.groups:
+            form = model.people({grouping: summary.group})
+            found.count(f"dashboard {grouping} {summary.group}", form, summary.n)
+            found.at_least(form, 1)
+    for first, second in combinations(model.groupings, 2):
+        pairs = Counter((answer[first], answer[second]) for answer in answers)
+        table = cohort_table(
+            [GroupCounts(intersection(*pair), n, parts=pair) for pair, n in sorted(pairs.items())],
+            [],
+            min_cell=min_cell,
+        )
+        shown = {summary.group: summary.n for summary in table.groups}
+        for a in model.labels[first]:
+            for b in model.labels[second]:
+                place = model.people({first: a, second: b})
+                found.count(f"dashboard {a} × {b}", place, shown[intersection(a, b)])
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,8 @@ counts they come from: a CVR over hidden counts, or a CVI over a hidden CVR, giv
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from itertools import combinations, product
+from itertools import product
 from typing import Any
 
 import pytest
@@ -33,8 +32,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import content_validity as cv
-from assessments.cohort import GroupCounts, cohort_table, intersection, overview_figures
-from tests.assessments.lp_audit import Attacker, CellModel, Finding, Form, Published, attack, audit_settings
+from tests.assessments.lp_audit import (
+    Attacker,
+    CellModel,
+    Finding,
+    Form,
+    Published,
+    attack,
+    audit_settings,
+    publish_dashboard,
+)
 
 GROUPINGS: dict[str, tuple[tuple[str | None, float], ...]] = {
     "staff_group": (("clinical", 50), ("non-clinical", 40), (None, 3)),
@@ -117,31 +124,7 @@ def publish(people: Sequence[Person], min_cell: int) -> tuple[Published[PanelMod
     model = PanelModel(people)
     found = Published(model)
     misplaced: list[Finding] = []
-    found.count(
-        "dashboard participants", model.people({}), overview_figures(len(people), {}, min_cell).participants
-    )
-    for grouping in GROUPINGS:
-        counts: dict[str, int] = defaultdict(int)
-        for p in people:
-            counts[group_label(p, grouping)] += 1
-        table = cohort_table([GroupCounts(g, n) for g, n in sorted(counts.items())], [], min_cell=min_cell)
-        for summary in table.groups:
-            form = model.people({grouping: summary.group})
-            found.count(f"dashboard {grouping} {summary.group}", form, summary.n)
-            found.at_least(form, 1)  # a listed group has someone in it
-    for first, second in combinations(GROUPINGS, 2):
-        pairs: dict[tuple[str, str], int] = defaultdict(int)
-        for p in people:
-            pairs[(group_label(p, first), group_label(p, second))] += 1
-        table = cohort_table(
-            [GroupCounts(intersection(*pair), n, parts=pair) for pair, n in sorted(pairs.items())],
-            [],
-            min_cell=min_cell,
-        )
-        for a in model.labels[first]:
-            for b in model.labels[second]:
-                summary = next(s for s in table.groups if s.group == intersection(a, b))
-                found.count(f"dashboard {a} × {b}", model.people({first: a, second: b}), summary.n)
+    publish_dashboard(found, [{g: group_label(p, g) for g in GROUPINGS} for p in people], min_cell)
     shown = figures(people, min_cell)
     found.count("panel", model.people({}, rated_any), shown.size)
     overall_shown = {}
