@@ -22,13 +22,13 @@ automatically:
   are differences of the same people.
 
 A listed one-way group has at least one person. For every hidden count of 1 to ``min_cell - 1``
-people the audit bounds what a reader can know (``scipy.optimize.linprog``: a few programmes that
-move every cell at once settle most of them, the rest get their own; ``milp`` gives whole-number
-bounds for a cell that fails), and asserts the protection rule of
-``docs/inclusivity-statistics.md``: the reader's range for the cell spans at least three whole
-numbers, or includes 0, or includes ``min_cell`` or more. This is the audit national statistics
-offices run on linked tables (Hundepool et al., *Statistical Disclosure Control*, ch. 4), with
-a protection interval.
+people the audit bounds what a reader can know (the attacker of ``lp_audit.py``:
+``scipy.optimize.linprog``, a few programmes that move every cell at once settle most of them, the
+rest get their own; ``milp`` gives whole-number bounds for a cell that fails), and asserts the
+protection rule of ``docs/inclusivity-statistics.md``: the reader's range for the cell spans at
+least three whole numbers, or includes 0, or includes ``min_cell`` or more. This is the audit
+national statistics offices run on linked tables (Hundepool et al., *Statistical Disclosure
+Control*, ch. 4), with a protection interval.
 """
 
 from __future__ import annotations
@@ -38,16 +38,13 @@ import random
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from itertools import combinations, product
 from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import csr_matrix, vstack
 
 from assessments.cohort import (
     CohortTable,
@@ -60,6 +57,7 @@ from assessments.cohort import (
     suppress_table,
 )
 from assessments.scoring import band_for
+from tests.assessments.lp_audit import Form, Place, Published, attack, audit_settings
 
 BANDS = ("not-yet", "developing", "nearly-ready", "ready")
 BAND_SCORES = {
@@ -212,11 +210,6 @@ def shown_keys(people: Sequence[Person]) -> list[str]:
 
 # --------------------------------------------------------------------------- the people, as modelled
 
-Form = dict[int, float]
-"""A linear function of the model's variables: variable index → coefficient."""
-Place = Mapping[str, str]
-"""Which people a figure is about: grouping → group (an empty place is everyone)."""
-
 
 class Model:
     """The reader's unknowns: people per combination of answers, and what each figure adds up."""
@@ -321,24 +314,8 @@ class Model:
 # --------------------------------------------------------------------------- what is published
 
 
-@dataclass
-class Published:
-    """Everything a reader learns: shown figures as equalities or ranges, hidden counts as targets."""
-
-    model: Model
-    equal: list[tuple[Form, float]] = field(default_factory=list)
-    ranges: list[tuple[Form, float, float]] = field(default_factory=list)
-    hidden: dict[str, Form] = field(default_factory=dict)
-
-    def count(self, name: str, form: Form, shown: int | None) -> None:
-        if shown is None:
-            self.hidden.setdefault(name, form)
-            return
-        assert shown == round(self.model.value(form)), (name, shown, self.model.value(form))
-        self.equal.append((form, shown))
-
-    def at_least(self, form: Form, low: float) -> None:
-        self.ranges.append((form, low, math.inf))
+class CohortPublished(Published[Model]):
+    """What a reader learns from the cohort's pages: ``Published`` with the cohort tables read in."""
 
     def table(
         self, table: CohortTable, name: str, places: Mapping[str, Place], *, readiness: bool = True
@@ -394,13 +371,13 @@ class Published:
         self.at_least(above, half)
 
 
-def publish(people: Sequence[Person], min_cell: int, *, softening: bool = False) -> Published:
+def publish(people: Sequence[Person], min_cell: int, *, softening: bool = False) -> CohortPublished:
     """Everything a designer can reach for this cohort, through the application's suppression path.
 
     With ``softening`` the reader knows the what-if's change can only soften the changed rule.
     """
     model = Model(people, softening=softening)
-    found = Published(model)
+    found = CohortPublished(model)
     keys = shown_keys(people)
     everyone = model.people({})
     overview = overview_figures(
@@ -452,7 +429,9 @@ def publish(people: Sequence[Person], min_cell: int, *, softening: bool = False)
     return found
 
 
-def _publish_whatif(found: Published, people: Sequence[Person], keys: Sequence[str], min_cell: int) -> None:
+def _publish_whatif(
+    found: CohortPublished, people: Sequence[Person], keys: Sequence[str], min_cell: int
+) -> None:
     """A what-if over contracts, published beside the baseline."""
     model = found.model
     contracts = model.labels[WHATIF_GROUPING]
@@ -518,155 +497,10 @@ def _publish_whatif(found: Published, people: Sequence[Person], keys: Sequence[s
             )
 
 
-# --------------------------------------------------------------------------- the attacker
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A hidden count and what a reader can tell about it."""
-
-    name: str
-    true: int
-    low: int
-    high: int
-
-
-def protected(low: int, high: int, min_cell: int) -> bool:
-    """The protection rule: a range of at least three whole numbers, or one that includes 0 or min_cell."""
-    return high - low >= 2 or low == 0 or high >= min_cell
-
-
-class Attacker:
-    """The reader's integer programme over everything published."""
-
-    def __init__(self, found: Published) -> None:
-        model = found.model
-        self.model = model
-        size = len(model.names)
-        equal, at_most = model.structure()
-        rows_eq = [(f, 0.0) for f in equal] + found.equal
-        self.a_eq = self._matrix([f for f, _ in rows_eq], size)
-        self.b_eq = np.array([v for _, v in rows_eq])
-        ranges = [(f, -math.inf, 0.0) for f in at_most] + found.ranges
-        self.a_ub = self._matrix([f for f, _, _ in ranges], size)
-        self.ub_low = np.array([lo for _, lo, _ in ranges])
-        self.ub_high = np.array([hi for _, _, hi in ranges])
-        self.integrality = np.array(model.integer, dtype=int)
-        self.size = size
-        # linprog takes A_ub x <= b_ub: both sides of each range as rows.
-        upper = np.isfinite(self.ub_high)
-        lower = np.isfinite(self.ub_low)
-        self.lp_ub = vstack([self.a_ub[upper], -self.a_ub[lower]]).tocsr()
-        self.lp_b_ub = np.concatenate([self.ub_high[upper], -self.ub_low[lower]])
-
-    @staticmethod
-    def _matrix(forms: Sequence[Form], size: int) -> csr_matrix:
-        rows, cols, data = [], [], []
-        for r, form in enumerate(forms):
-            for c, v in form.items():
-                rows.append(r)
-                cols.append(c)
-                data.append(v)
-        return csr_matrix((data, (rows, cols)), shape=(len(forms), size))
-
-    def _vector(self, form: Form, sign: float = 1.0) -> np.ndarray:
-        objective = np.zeros(self.size)
-        for i, c in form.items():
-            objective[i] = sign * c
-        return objective
-
-    def lp(self, objective: np.ndarray) -> Any:
-        result = linprog(
-            objective,
-            A_ub=self.lp_ub,
-            b_ub=self.lp_b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
-            bounds=(0, None),
-            method="highs",
-        )
-        assert result.status == 0, result.message
-        return result
-
-    def whole(self, objective: np.ndarray) -> Any:
-        result = milp(
-            objective,
-            constraints=[
-                LinearConstraint(self.a_eq, self.b_eq, self.b_eq),
-                LinearConstraint(self.a_ub, self.ub_low, self.ub_high),
-            ],
-            integrality=self.integrality,
-            bounds=Bounds(0, np.inf),
-        )
-        assert result.status == 0, result.message
-        return result
-
-    def integral(self, x: np.ndarray) -> bool:
-        ints = x[self.integrality == 1]
-        return bool(np.all(np.abs(ints - np.round(ints)) < 1e-6))
-
-    def audit(self, targets: Mapping[str, Form], min_cell: int) -> list[Finding]:
-        """Every target the protection rule does not hold for, with its whole-number bounds."""
-        truth = {name: round(self.model.value(form)) for name, form in targets.items()}
-        seen = {name: [truth[name], truth[name]] for name in targets}
-        vectors = {name: self._vector(form) for name, form in targets.items()}
-        open_ = [n for n in targets if not protected(*seen[n], min_cell)]
-        rng = np.random.default_rng(0)
-        # Solutions that move many targets at once settle most of them: the true counts are one
-        # solution, each further one widens the range (rounded inwards) a reader cannot rule out.
-        for sign in (1, -1) * 4:
-            if not open_:
-                break
-            objective = sum(sign * rng.uniform(0.5, 1.5) * vectors[n] for n in open_)
-            x = self.lp(objective).x
-            for n in open_:
-                value = float(vectors[n] @ x)
-                seen[n] = [
-                    min(seen[n][0], math.ceil(value - 1e-6)),
-                    max(seen[n][1], math.floor(value + 1e-6)),
-                ]
-            open_ = [n for n in open_ if not protected(*seen[n], min_cell)]
-        self.settled = len(targets) - len(open_)
-        findings = []
-        for name in open_:
-            ends = []
-            for sign in (1, -1):
-                result = self.lp(sign * vectors[name])
-                ends.append(sign * result.fun)
-            low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
-            if not protected(low, high, min_cell):
-                # Confirmed in whole numbers, which can only narrow the range (and give exact bounds).
-                low = round(self.whole(vectors[name]).fun)
-                high = round(-self.whole(-vectors[name]).fun)
-            if not protected(low, high, min_cell):
-                findings.append(Finding(name, truth[name], low, high))
-        return findings
-
-
-def attack(found: Published, min_cell: int) -> tuple[list[Finding], int]:
-    """Findings for every hidden count of 1 to min_cell - 1, and how many such counts there were."""
-    model = found.model
-    targets: dict[str, Form] = {}
-    forms: set[frozenset[tuple[int, float]]] = set()
-    for name, form in found.hidden.items():
-        value = round(model.value(form))
-        signature = frozenset(form.items())
-        if 0 < value < min_cell and signature not in forms:  # the same count under another name
-            forms.add(signature)
-            targets[name] = form
-    return Attacker(found).audit(targets, min_cell), len(targets)
-
-
 # --------------------------------------------------------------------------- the tests
 
 
-@settings(
-    max_examples=12,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    deadline=None,
-    database=None,
-)
+@audit_settings(max_examples=12)
 @given(
     n=st.integers(15, 2000),
     seed=st.integers(0, 2**32 - 1),
@@ -682,13 +516,7 @@ def test_every_hidden_count_keeps_its_protection_interval_against_every_publishe
     assert findings == []
 
 
-@settings(
-    max_examples=8,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    deadline=None,
-    database=None,
-)
+@audit_settings(max_examples=8)
 @given(
     n=st.integers(15, 1500),
     seed=st.integers(0, 2**32 - 1),
@@ -715,7 +543,7 @@ def test_the_audit_finds_the_300_person_attack_on_line_by_line_suppression():
     """
     people = synthetic_cohort(300, 6, 0.1, 0.9)
     model = Model(people)
-    found = Published(model)
+    found = CohortPublished(model)
     found.count("participants", model.people({}), len(people))
     for grouping in GROUPINGS:
         groups = one_way(people, grouping)

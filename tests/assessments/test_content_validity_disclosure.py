@@ -8,7 +8,7 @@ the two), the critical CVR (a function of N) and a verdict (nₑ at least the cr
 not; or fewer than ``min_cell`` raters), overall and within each group of every grouping, with
 each group's difference from the rest and Fisher's p-value, and the content validity index.
 
-As in ``test_cohort_disclosure.py`` (whose integer programme this file reuses) the audit models
+As in ``test_cohort_disclosure.py`` (with the same attacker, from ``lp_audit.py``) the audit models
 the *people*: one unknown count per combination of staff group, sector and answer to each of
 two criteria (essential, another answer, or none). Every count is a sum of those; a verdict is
 an inequality on nₑ once N is known. For every count of 1 to ``min_cell - 1`` people a reader
@@ -23,18 +23,25 @@ counts they come from: a CVR over hidden counts, or a CVI over a hidden CVR, giv
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from itertools import combinations, product
+from itertools import product
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import content_validity as cv
-from assessments.cohort import GroupCounts, cohort_table, intersection, overview_figures
-from tests.assessments.test_cohort_disclosure import Attacker, Finding, Published
+from tests.assessments.lp_audit import (
+    Attacker,
+    CellModel,
+    Finding,
+    Form,
+    Published,
+    attack,
+    audit_settings,
+    publish_dashboard,
+)
 
 GROUPINGS: dict[str, tuple[tuple[str | None, float], ...]] = {
     "staff_group": (("clinical", 50), ("non-clinical", 40), (None, 3)),
@@ -47,7 +54,6 @@ ANSWERS = (ESSENTIAL, OTHER, NONE)
 PATTERNS = tuple(product(ANSWERS, repeat=len(CRITERIA)))
 """One person's answer to each criterion: essential, another of Lawshe's answers, or none."""
 
-Form = dict[int, float]
 Person = dict[str, Any]
 
 
@@ -90,37 +96,13 @@ def group_label(person: Person, grouping: str) -> str:
     return cv.group_of(rater(person), grouping)
 
 
-class PanelModel:
+class PanelModel(CellModel):
     """The reader's unknowns: people per staff group, sector and answers."""
 
     def __init__(self, people: Sequence[Person]) -> None:
-        self.labels = {g: sorted({group_label(p, g) for p in people}) for g in GROUPINGS}
-        self.names: list[tuple[Any, ...]] = []
-        self.index: dict[tuple[Any, ...], int] = {}
-        for cell in product(*self.labels.values()):
-            for pattern in PATTERNS:
-                self.index[(cell, pattern)] = len(self.names)
-                self.names.append((cell, pattern))
-        self.integer = [True] * len(self.names)
-        self.truth = [0.0] * len(self.names)
-        for p in people:
-            self.truth[self.index[(tuple(group_label(p, g) for g in GROUPINGS), p["pattern"])]] += 1
-
-    def people(
-        self, place: Mapping[str, str], test: Callable[[tuple[str, ...]], bool] = lambda _: True
-    ) -> Form:
-        where = list(GROUPINGS)
-        return {
-            i: 1.0
-            for (cell, pattern), i in self.index.items()
-            if all(cell[where.index(g)] == v for g, v in place.items()) and test(pattern)
-        }
-
-    def value(self, form: Form) -> float:
-        return sum(self.truth[i] * c for i, c in form.items())
-
-    def structure(self) -> tuple[list[Form], list[Form]]:
-        return [], []
+        labels = {g: sorted({group_label(p, g) for p in people}) for g in GROUPINGS}
+        cells = [(tuple(group_label(p, g) for g in GROUPINGS), p["pattern"]) for p in people]
+        super().__init__(list(GROUPINGS), labels, PATTERNS, cells)
 
 
 def answered(criterion: int, *answers: str) -> Callable[[tuple[str, ...]], bool]:
@@ -136,37 +118,13 @@ def figures(people: Sequence[Person], min_cell: int) -> cv.PanelFigures:
     return cv.panel_figures(list(CRITERIA), [rater(p) for p in people], min_cell, tuple(GROUPINGS))
 
 
-def publish(people: Sequence[Person], min_cell: int) -> tuple[Published, list[Finding]]:
+def publish(people: Sequence[Person], min_cell: int) -> tuple[Published[PanelModel], list[Finding]]:
     """The dashboard's sizes and the page's figures as a reader sees them, and any derived figure
     shown without the counts it comes from."""
     model = PanelModel(people)
-    found = Published(model)  # type: ignore[arg-type]  # the reader's model, by duck typing
+    found = Published(model)
     misplaced: list[Finding] = []
-    found.count(
-        "dashboard participants", model.people({}), overview_figures(len(people), {}, min_cell).participants
-    )
-    for grouping in GROUPINGS:
-        counts: dict[str, int] = defaultdict(int)
-        for p in people:
-            counts[group_label(p, grouping)] += 1
-        table = cohort_table([GroupCounts(g, n) for g, n in sorted(counts.items())], [], min_cell=min_cell)
-        for summary in table.groups:
-            form = model.people({grouping: summary.group})
-            found.count(f"dashboard {grouping} {summary.group}", form, summary.n)
-            found.at_least(form, 1)  # a listed group has someone in it
-    for first, second in combinations(GROUPINGS, 2):
-        pairs: dict[tuple[str, str], int] = defaultdict(int)
-        for p in people:
-            pairs[(group_label(p, first), group_label(p, second))] += 1
-        table = cohort_table(
-            [GroupCounts(intersection(*pair), n, parts=pair) for pair, n in sorted(pairs.items())],
-            [],
-            min_cell=min_cell,
-        )
-        for a in model.labels[first]:
-            for b in model.labels[second]:
-                summary = next(s for s in table.groups if s.group == intersection(a, b))
-                found.count(f"dashboard {a} × {b}", model.people({first: a, second: b}), summary.n)
+    publish_dashboard(found, [{g: group_label(p, g) for g in GROUPINGS} for p in people], min_cell)
     shown = figures(people, min_cell)
     found.count("panel", model.people({}, rated_any), shown.size)
     overall_shown = {}
@@ -197,7 +155,7 @@ def publish(people: Sequence[Person], min_cell: int) -> tuple[Published, list[Fi
 
 
 def judgement(
-    found: Published,
+    found: Published[PanelModel],
     label: str,
     place: Form,
     criterion: int,
@@ -206,7 +164,7 @@ def judgement(
     misplaced: list[Finding],
 ) -> None:
     """One judgement's counts, and its verdict as an inequality on the essential answers."""
-    model: PanelModel = found.model  # type: ignore[assignment]
+    model = found.model
     keys = set(place)
 
     def within(test: Callable[[tuple[str, ...]], bool]) -> Form:
@@ -249,25 +207,11 @@ def targets(model: PanelModel) -> dict[str, Form]:
 
 def audit(people: Sequence[Person], min_cell: int) -> list[Finding]:
     found, misplaced = publish(people, min_cell)
-    model: PanelModel = found.model  # type: ignore[assignment]
-    small: dict[str, Form] = {}
-    signatures = set()
-    for name, form in targets(model).items():
-        signature = frozenset(form)
-        if 0 < round(model.value(form)) < min_cell and signature not in signatures:
-            signatures.add(signature)
-            small[name] = form
-    findings = Attacker(found).audit(small, min_cell) if small else []  # type: ignore[arg-type]
+    findings, _ = attack(found, min_cell, targets(found.model))
     return misplaced + findings
 
 
-@settings(
-    max_examples=40,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    deadline=None,
-    database=None,
-)
+@audit_settings(max_examples=40)
 @given(
     n=st.integers(15, 500),
     seed=st.integers(0, 2**32 - 1),
@@ -304,7 +248,7 @@ def test_the_audit_is_not_vacuous():
     """Shown N and nₑ give away the few who did not say essential."""
     people = synthetic_cohort(57, 495423391, 1.0, 0.97)
     model = PanelModel(people)
-    found = Published(model)  # type: ignore[arg-type]
+    found = Published(model)
     raters = model.people({}, answered(0, ESSENTIAL, OTHER))
     essential = model.people({}, answered(0, ESSENTIAL))
     found.count("raters", raters, round(model.value(raters)))
@@ -312,7 +256,7 @@ def test_the_audit_is_not_vacuous():
     other = model.people({}, answered(0, OTHER))
     true = round(model.value(other))
     assert 0 < true < 10
-    assert Attacker(found).audit({"other": other}, 10) == [Finding("other", true, true, true)]  # type: ignore[arg-type]
+    assert Attacker(found).audit({"other": other}, 10) == [Finding("other", true, true, true)]
 
 
 def everyone(*answers: tuple[int, str | None, str]) -> list[cv.Rater]:

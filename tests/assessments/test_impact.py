@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -179,32 +179,81 @@ def test_a_group_the_dashboard_hides_is_hidden_here_even_when_its_repeaters_are_
     assert rows["a"].n == 60
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    sizes=st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 40), min_size=2, max_size=6),
-    data=st.data(),
-)
-def test_no_small_count_can_be_worked_out_from_the_dashboard_sizes(sizes, data):
-    """Every shown repeater count and its complement (size minus repeaters) is 0 or at least min_cell,
-    and hidden cells in each known line hold at least min_cell people together (two or more)."""
-    min_cell = 5
-    repeaters = {group: data.draw(st.integers(0, size)) for group, size in sizes.items()}
-    people = [
+group_sizes = st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 40), min_size=2, max_size=6)
+
+
+def _repeaters(repeaters: dict[str, int]) -> list[Person]:
+    return [
         Person(change=1.0 + index % 2, progress=NON_COMPLETERS, group=group)
         for group, count in repeaters.items()
         for index in range(count)
     ]
-    if len(people) < min_cell:
-        return
-    report = impact_report(people, cohort=sum(sizes.values()), group_sizes=sizes, min_cell=min_cell)
+
+
+@settings(max_examples=80, deadline=None)
+@given(sizes=group_sizes, data=st.data())
+def test_no_small_count_can_be_worked_out_from_the_dashboard_sizes(sizes, data):
+    """Every shown repeater count and its complement (size minus repeaters) is 0 or at least min_cell,
+    and hidden cells in each known line hold at least min_cell people together (two or more).
+
+    Only cohorts whose figures are shown (at least min_cell repeated, and none or at least min_cell
+    assessed only once): the others show nothing, the next test."""
+    min_cell = 5
+    repeaters = {group: data.draw(st.integers(0, size)) for group, size in sizes.items()}
+    once = sum(sizes.values()) - sum(repeaters.values())
+    assume(sum(repeaters.values()) >= min_cell and not 0 < once < min_cell)
+    report = impact_report(
+        _repeaters(repeaters), cohort=sum(sizes.values()), group_sizes=sizes, min_cell=min_cell
+    )
+    assert report.people == sum(repeaters.values())
+    assert report.withheld is None
+    assert [row.key for row in report.groups] == list(sizes)
     shown = {row.key for row in report.groups if not row.suppressed}
     for group in shown:
+        assert next(row.n for row in report.groups if row.key == group) == repeaters[group]
         for count in (repeaters[group], sizes[group] - repeaters[group]):
             assert count == 0 or count >= min_cell
     hidden = set(sizes) - shown
     for column in ("repeated", "once"):
         values = [repeaters[g] if column == "repeated" else sizes[g] - repeaters[g] for g in hidden]
         assert sum(values) == 0 or (len(hidden) >= 2 and sum(values) >= min_cell) or not shown
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=group_sizes,
+    few=st.sampled_from(["repeated", "assessed once"]),
+    data=st.data(),
+)
+def test_nothing_is_shown_when_few_repeated_or_few_assessed_only_once(sizes, few, data):
+    """Fewer than min_cell people repeated, or 1 to min_cell - 1 assessed only once: every figure is
+    hidden, and when enough repeated, ``withheld`` says why."""
+    min_cell = 5
+    # One to four people picked from the groups (no more than a group has): the few repeaters, or
+    # the few who assessed only once.
+    picks = data.draw(st.lists(st.sampled_from(sorted(sizes)), min_size=1, max_size=min_cell - 1))
+    chosen = {group: min(picks.count(group), size) for group, size in sizes.items()}
+    if few == "repeated":
+        repeaters = chosen
+    else:
+        repeaters = {group: size - chosen[group] for group, size in sizes.items()}
+    once = sum(sizes.values()) - sum(repeaters.values())
+    assert sum(repeaters.values()) < min_cell or 0 < once < min_cell
+    report = impact_report(
+        _repeaters(repeaters), cohort=sum(sizes.values()), group_sizes=sizes, min_cell=min_cell
+    )
+    assert report.people is None
+    assert report.overall is None
+    assert report.comparison is None
+    assert [row.key for row in report.groups] == list(sizes)
+    assert all(row.suppressed and row.change is None for row in (*report.groups, *report.progress))
+    if sum(repeaters.values()) >= min_cell:
+        assert report.withheld == impact.ONLY_ONCE_HIDDEN.format(min_cell=min_cell)
+    else:
+        assert report.withheld is None
+    data = report.to_json()
+    assert data["people"] is None
+    assert data["withheld"] == report.withheld
 
 
 def test_comparison_of_completers_and_non_completers():

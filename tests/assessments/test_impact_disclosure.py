@@ -4,8 +4,8 @@ A designer sees, for one programme's cohort: the dashboard's participants, its o
 sizes for every grouping and its intersections; and, on "Impact over time" (page, CSV, PDF and
 ``certready impact --json``, all from ``ImpactReport.to_json``), the number of people with
 repeat assessments, each progress group's, each domain's and, for whichever grouping they
-choose, each group's. As in ``test_cohort_disclosure.py`` (whose integer programme this file
-reuses) the audit models the *people*: one unknown count per combination of contract, sex,
+choose, each group's. As in ``test_cohort_disclosure.py`` (with the same attacker, from
+``lp_audit.py``) the audit models the *people*: one unknown count per combination of contract, sex,
 whether they assessed once or which progress group they repeated in, and which domains both
 of their assessments scored. Every published figure is a sum of those counts.
 
@@ -22,16 +22,15 @@ shown sums, so whose mean a reader can work out) are none or at least ``min_cell
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from itertools import combinations, product
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import product
+from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.cohort import GroupCounts, cohort_table, intersection, overview_figures
 from assessments.impact import (
     COMPLETERS,
     NON_COMPLETERS,
@@ -40,7 +39,16 @@ from assessments.impact import (
     Person,
     impact_report,
 )
-from tests.assessments.test_cohort_disclosure import Attacker, Finding, Published
+from tests.assessments.lp_audit import (
+    Attacker,
+    CellModel,
+    Finding,
+    Form,
+    Published,
+    attack,
+    audit_settings,
+    publish_dashboard,
+)
 
 GROUPINGS: dict[str, tuple[tuple[str, float], ...]] = {
     "contract": (("full-time", 60), ("part-time", 25), ("job-share", 4), ("not-answered", 2)),
@@ -52,8 +60,6 @@ DOMAINS = ("d1", "d2")
 PATTERNS: tuple[tuple[bool, ...], ...] = tuple(product((True, False), repeat=len(DOMAINS)))
 """Which domains both of a repeater's assessments scored (a new version may add one)."""
 
-Form = dict[int, float]
-Place = Mapping[str, str]
 Cohort = list[dict[str, Any]]
 
 
@@ -90,87 +96,53 @@ def repeaters(people: Cohort, grouping: str | None) -> list[Person]:
     ]
 
 
-class ImpactModel:
+class Kind(NamedTuple):
+    """What the impact page can tell apart about a person."""
+
+    status: str
+    """Assessed once, or the progress group they repeated in."""
+    paired: tuple[bool, ...] | None
+    """Which domains both of a repeater's assessments scored (None for who assessed once)."""
+
+
+KINDS = [
+    Kind(status, pattern) for status in STATUSES for pattern in ((None,) if status == ONCE else PATTERNS)
+]
+
+
+class ImpactModel(CellModel):
     """The reader's unknowns: people per contract, sex, status and domains paired."""
 
     def __init__(self, people: Cohort) -> None:
-        self.labels = {g: sorted({p[g] for p in people}) for g in GROUPINGS}
-        self.names: list[tuple[Any, ...]] = []
-        self.index: dict[tuple[Any, ...], int] = {}
-        for cell in product(*self.labels.values()):
-            for status in STATUSES:
-                for pattern in (None,) if status == ONCE else PATTERNS:
-                    self.index[(cell, status, pattern)] = len(self.names)
-                    self.names.append((cell, status, pattern))
-        self.integer = [True] * len(self.names)
-        self.truth = [0.0] * len(self.names)
-        for p in people:
-            self.truth[self.index[(tuple(p[g] for g in GROUPINGS), p["status"], p["pattern"])]] += 1
-
-    def people(
-        self, place: Place, test: Callable[[str, tuple[bool, ...] | None], bool] = lambda s, d: True
-    ) -> Form:
-        where = list(GROUPINGS)
-        return {
-            i: 1.0
-            for (cell, status, pattern), i in self.index.items()
-            if all(cell[where.index(g)] == v for g, v in place.items()) and test(status, pattern)
-        }
-
-    def value(self, form: Form) -> float:
-        return sum(self.truth[i] * c for i, c in form.items())
-
-    def structure(self) -> tuple[list[Form], list[Form]]:
-        """Nothing holds beyond counts being 0 or more: every link is a published figure."""
-        return [], []
+        labels = {g: sorted({p[g] for p in people}) for g in GROUPINGS}
+        cells = [(tuple(p[g] for g in GROUPINGS), Kind(p["status"], p["pattern"])) for p in people]
+        super().__init__(list(GROUPINGS), labels, KINDS, cells)
 
 
-def repeated(status: str, _: object) -> bool:
-    return status != ONCE
+def repeated(kind: Kind) -> bool:
+    return kind.status != ONCE
 
 
-def once(status: str, _: object) -> bool:
-    return status == ONCE
+def once(kind: Kind) -> bool:
+    return kind.status == ONCE
 
 
-def dashboard_sizes(people: Cohort, grouping: str, min_cell: int) -> dict[str, int | None]:
-    """The dashboard's one-way group sizes for a grouping, through ``assessments.cohort``."""
-    counts: dict[str, int] = defaultdict(int)
-    for p in people:
-        counts[p[grouping]] += 1
-    table = cohort_table([GroupCounts(g, n) for g, n in sorted(counts.items())], [], min_cell=min_cell)
-    return {summary.group: summary.n for summary in table.groups}
+def in_progress_group(key: str) -> Callable[[Kind], bool]:
+    return lambda kind: kind.status == key
 
 
-def publish(people: Cohort, min_cell: int) -> tuple[Published, list[dict[str, Any]]]:
+def domain_paired(i: int, paired: bool = True) -> Callable[[Kind], bool]:
+    """Repeaters whose two assessments both scored domain ``i`` (or, with ``paired`` false, did not)."""
+    return lambda kind: kind.paired is not None and kind.paired[i] is paired
+
+
+def publish(people: Cohort, min_cell: int) -> tuple[Published[ImpactModel], list[dict[str, Any]]]:
     """The dashboard's sizes and every impact report a designer can ask for, as a reader sees them."""
     model = ImpactModel(people)
-    found = Published(model)  # type: ignore[arg-type]  # the reader's model, by duck typing
-    overview = overview_figures(len(people), {}, min_cell)
-    found.count("dashboard participants", model.people({}), overview.participants)
-    shown_sizes: dict[str, dict[str, int]] = {}
-    for grouping in GROUPINGS:
-        sizes = dashboard_sizes(people, grouping, min_cell)
-        for group, size in sizes.items():
-            found.count(f"dashboard {grouping} {group}", model.people({grouping: group}), size)
-            found.at_least(model.people({grouping: group}), 1)  # a listed group has someone in it
-        counts: dict[str, int] = defaultdict(int)
-        for p in people:
-            counts[p[grouping]] += 1
-        shown_sizes[grouping] = dict(sorted(counts.items()))
-    for first, second in combinations(GROUPINGS, 2):
-        pairs: dict[tuple[str, str], int] = defaultdict(int)
-        for p in people:
-            pairs[(p[first], p[second])] += 1
-        table = cohort_table(
-            [GroupCounts(intersection(*pair), n, parts=pair) for pair, n in sorted(pairs.items())],
-            [],
-            min_cell=min_cell,
-        )
-        for a in model.labels[first]:
-            for b in model.labels[second]:
-                summary = next(s for s in table.groups if s.group == intersection(a, b))
-                found.count(f"dashboard {a} × {b}", model.people({first: a, second: b}), summary.n)
+    found = Published(model)
+    publish_dashboard(found, [{g: p[g] for g in GROUPINGS} for p in people], min_cell)
+    # What the page is given: the dashboard's sizes for the grouping chosen.
+    shown_sizes = {g: dict(sorted(Counter(p[g] for p in people).items())) for g in GROUPINGS}
     reports = []
     for grouping in (None, *GROUPINGS):
         report = impact_report(
@@ -184,9 +156,9 @@ def publish(people: Cohort, min_cell: int) -> tuple[Published, list[dict[str, An
         found.count("impact: people", model.people({}, repeated), report["people"])
         for row in report["by_programme"]:
             key = row["progress"]
-            found.count(f"impact: {key}", model.people({}, lambda s, d, key=key: s == key), row["n"])
+            found.count(f"impact: {key}", model.people({}, in_progress_group(key)), row["n"])
         for i, row in enumerate(report["domains"]):
-            paired = model.people({}, lambda s, d, i=i: s != ONCE and d is not None and d[i])
+            paired = model.people({}, domain_paired(i))
             found.count(f"impact: {row['id']} paired", paired, row["n"])
         for row in report["by_group"]:
             assert grouping is not None
@@ -205,12 +177,10 @@ def targets(model: ImpactModel) -> dict[str, Form]:
         "repeated": model.people({}, repeated),
     }
     for key in PROGRESS_GROUPS:
-        found[key] = model.people({}, lambda s, d, key=key: s == key)
+        found[key] = model.people({}, in_progress_group(key))
     for i, domain in enumerate(DOMAINS):
-        found[f"{domain} paired"] = model.people({}, lambda s, d, i=i: s != ONCE and d is not None and d[i])
-        found[f"{domain} not paired"] = model.people(
-            {}, lambda s, d, i=i: s != ONCE and d is not None and not d[i]
-        )
+        found[f"{domain} paired"] = model.people({}, domain_paired(i))
+        found[f"{domain} not paired"] = model.people({}, domain_paired(i, paired=False))
     for grouping, labels in model.labels.items():
         for group in labels:
             place = {grouping: group}
@@ -218,22 +188,13 @@ def targets(model: ImpactModel) -> dict[str, Form]:
             found[f"{grouping} {group}: assessed once"] = model.people(place, once)
             found[f"{grouping} {group}: repeated"] = model.people(place, repeated)
             for key in PROGRESS_GROUPS:
-                found[f"{grouping} {group}: {key}"] = model.people(place, lambda s, d, key=key: s == key)
+                found[f"{grouping} {group}: {key}"] = model.people(place, in_progress_group(key))
     return found
 
 
 def audit(people: Cohort, min_cell: int) -> list[Finding]:
     found, reports = publish(people, min_cell)
-    model: ImpactModel = found.model  # type: ignore[assignment]
-    small = {}
-    signatures = set()
-    for name, form in targets(model).items():
-        value = round(model.value(form))
-        signature = frozenset(form)
-        if 0 < value < min_cell and signature not in signatures:
-            signatures.add(signature)
-            small[name] = form
-    findings = Attacker(found).audit(small, min_cell) if small else []  # type: ignore[arg-type]
+    findings, _ = attack(found, min_cell, targets(found.model))
     return findings + mean_findings(reports, min_cell)
 
 
@@ -260,13 +221,7 @@ def mean_findings(reports: Sequence[dict[str, Any]], min_cell: int) -> list[Find
     return findings
 
 
-@settings(
-    max_examples=40,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    deadline=None,
-    database=None,
-)
+@audit_settings(max_examples=40)
 @given(
     n=st.integers(15, 500),
     seed=st.integers(0, 2**32 - 1),
@@ -296,11 +251,11 @@ def test_the_audit_is_not_vacuous():
     """With the dashboard's total beside them, shown repeaters give away the few who assessed once."""
     people = synthetic_cohort(60, 1, 0.97, 0.4, 0.0)
     model = ImpactModel(people)
-    found = Published(model)  # type: ignore[arg-type]
+    found = Published(model)
     found.count("participants", model.people({}), len(people))
     found.count("repeated", model.people({}, repeated), sum(p["status"] != ONCE for p in people))
     once_form = model.people({}, once)
-    findings = Attacker(found).audit({"assessed once": once_form}, 10)  # type: ignore[arg-type]
+    findings = Attacker(found).audit({"assessed once": once_form}, 10)
     true = round(model.value(once_form))
     assert 0 < true < 10
     assert findings == [Finding("assessed once", true, true, true)]

@@ -2,7 +2,9 @@
 
 At every width no element is wider than the box it sits in (outside the tables' and charts' own
 scrolling regions, which scroll instead), every chart's text lies inside its SVG's box, and axe
-finds nothing. The what-if results page shows the results only once they have arrived.
+finds nothing. The what-if results page shows the results only once they have arrived. "Impact
+over time" is laid out with its figures (a cohort with repeat assessments) and with them withheld
+(a programme where nearly everyone assessed twice).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 390, 1280)
 TOLERANCE = 1.5
+WITHHELD_PROGRAMME = "fedip-practitioner"
+"""A programme no other browser test gives a cohort: 40 people assessed twice, 3 only once."""
 
 OVERFLOWING = r"""() => {
   const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
@@ -88,6 +92,7 @@ def designer_email(live_server: LiveServer) -> str:
     from app.designer import demo
     from app.extensions import db
     from app.journey.services import snapshot_for
+    from assessments.framework import shipped_frameworks
 
     email = f"layout-{uuid.uuid4().hex[:10]}@example.com"
     with live_server.app.app_context():
@@ -95,7 +100,15 @@ def designer_email(live_server: LiveServer) -> str:
         framework = programme()
         snapshot = snapshot_for(framework)
         db.session.commit()
-        demo.generate(framework, snapshot.id, 400, seed=21)
+        # A share of people with an earlier assessment too, for "Impact over time".
+        demo.generate(framework, snapshot.id, 400, seed=21, repeat_share=0.3)
+        # Nearly everyone assessed twice: 40 repeated beside the dashboard's 43 would give away
+        # the 3 who assessed once, so the impact page withholds its figures.
+        withheld = shipped_frameworks()[WITHHELD_PROGRAMME]
+        withheld_snapshot = snapshot_for(withheld)
+        db.session.commit()
+        demo.generate(withheld, withheld_snapshot.id, 40, seed=22, repeat_share=1.0)
+        demo.generate(withheld, withheld_snapshot.id, 3, seed=23)
         db.session.remove()
     return email
 
@@ -113,6 +126,9 @@ def _pages() -> list[str]:
         f"{base}/scenarios",
         f"{base}/fit-for-purpose",
         f"{base}/fit-for-purpose?by=sector",
+        f"{base}/impact",
+        f"{base}/impact?by=contract",
+        f"/designer/programmes/{WITHHELD_PROGRAMME}/impact",
     ]
 
 
@@ -132,10 +148,44 @@ def _layout_problems(page: Any, url: str) -> list[str]:
     return problems
 
 
-def test_designer_pages_fit_every_width_with_readable_charts(page: Any, designer_email: str) -> None:
+def _signed_in(page: Any, email: str) -> Pointer:
+    """The page signed in with the pointer, as a designer would; the pointer to go on with."""
     driver = Pointer(page)
     page.goto("/login")
-    sign_in(page, driver, designer_email)
+    sign_in(page, driver, email)
+    return driver
+
+
+def _axe_at_every_width(page: Any, url: str) -> list[str]:
+    page.goto(url)
+    _open_every_details(page)
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += [f"{url} at {width} px: {p}" for p in axe_violations(page)]
+    return problems
+
+
+def _signed_in_without_javascript(new_context: Any, email: str, width: int) -> Any:
+    """A page in a context with JavaScript off, signed in through the plain form."""
+    page = new_context(java_script_enabled=False, width=width, height=900).new_page()
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def _split_by_contract(plain: Any, url: str, button: str) -> None:
+    """Choose a grouping in the page's form and send it, as a browser without JavaScript does."""
+    plain.goto(url)
+    plain.select_option("#by", "contract")
+    plain.get_by_role("button", name=button).click()
+    assert "by=contract" in plain.url, plain.url
+
+
+def test_designer_pages_fit_every_width_with_readable_charts(page: Any, designer_email: str) -> None:
+    _signed_in(page, designer_email)
     assert page.url.endswith("/designer/"), page.url  # a designer lands on the designer's home
     problems: list[str] = []
     for url in _pages():
@@ -148,9 +198,7 @@ def test_designer_pages_fit_every_width_with_readable_charts(page: Any, designer
 
 
 def test_what_if_results_show_results_only_and_fit(page: Any, designer_email: str) -> None:
-    driver = Pointer(page)
-    page.goto("/login")
-    sign_in(page, driver, designer_email)
+    driver = _signed_in(page, designer_email)
     page.goto(f"/designer/programmes/{programme().id}/what-if")
     driver.choose("part_time_pathway", "yes")
     driver.activate(page.get_by_role("button", name="See the effect"))
@@ -162,12 +210,7 @@ def test_what_if_results_show_results_only_and_fit(page: Any, designer_email: st
 
 
 def test_designer_pages_work_without_javascript(new_context: Any, designer_email: str) -> None:
-    context = new_context(java_script_enabled=False, width=390, height=900)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#email", designer_email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = _signed_in_without_javascript(new_context, designer_email, 390)
     page.goto(f"/designer/programmes/{programme().id}/equality-impact")
     summary = page.locator("#characteristic-sex summary")
     summary.click()
@@ -180,31 +223,40 @@ def test_designer_pages_work_without_javascript(new_context: Any, designer_email
 def test_fit_for_purpose_passes_axe_at_every_width_and_works_without_javascript(
     page: Any, new_context: Any, designer_email: str
 ) -> None:
-    driver = Pointer(page)
-    page.goto("/login")
-    sign_in(page, driver, designer_email)
-    url = f"/designer/programmes/{programme().id}/fit-for-purpose?by=sector"
-    page.goto(url)
-    _open_every_details(page)
-    problems: list[str] = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        problems += [f"{url} at {width} px: {p}" for p in axe_violations(page)]
+    _signed_in(page, designer_email)
+    problems = _axe_at_every_width(page, f"/designer/programmes/{programme().id}/fit-for-purpose?by=sector")
     assert problems == [], "\n".join(problems)
     # The demo cohort's modelled answers show a disagreement in the summary.
     assert "do not rate" in page.locator("#fitness-differences").inner_text()
 
-    context = new_context(java_script_enabled=False, width=320, height=900)
-    plain = context.new_page()
-    plain.goto("/login")
-    plain.fill("#email", designer_email)
-    plain.fill("#password", PASSWORD)
-    plain.get_by_role("button", name="Sign in").click()
-    plain.goto(f"/designer/programmes/{programme().id}/fit-for-purpose")
-    plain.select_option("#by", "contract")
-    plain.get_by_role("button", name="Show groups").click()
-    assert "by=contract" in plain.url, plain.url
+    plain = _signed_in_without_javascript(new_context, designer_email, 320)
+    _split_by_contract(plain, f"/designer/programmes/{programme().id}/fit-for-purpose", "Show groups")
     first = plain.locator("#groups-section details").first
     first.locator("summary").click()
     assert "Full time" in first.inner_text()
     assert plain.locator("#synthetic-cohort").is_visible()
+
+
+def test_impact_over_time_passes_axe_at_every_width_and_works_without_javascript(
+    page: Any, new_context: Any, designer_email: str
+) -> None:
+    _signed_in(page, designer_email)
+    shown = f"/designer/programmes/{programme().id}/impact?by=contract"
+    withheld = f"/designer/programmes/{WITHHELD_PROGRAMME}/impact"
+    problems = _axe_at_every_width(page, shown) + _axe_at_every_width(page, withheld)
+    assert problems == [], "\n".join(problems)
+    # With repeat assessments the figures are shown; with 3 of 43 assessed once, they are withheld.
+    page.goto(shown)
+    assert page.locator("#by-group tbody tr").count() >= 2
+    assert "twice or more" in page.locator("#overall-change").inner_text()
+    page.goto(withheld)
+    assert page.locator("#overall").count() == 0
+    assert "the few (fewer than 10) who assessed only once" in page.locator("#too-few").inner_text()
+
+    plain = _signed_in_without_javascript(new_context, designer_email, 320)
+    _split_by_contract(plain, f"/designer/programmes/{programme().id}/impact", "Show figures")
+    assert plain.locator("#by-group tbody tr").count() >= 2
+    plain.locator("#method summary").click()
+    assert plain.locator("#method .nhsuk-details__text").is_visible()
+    plain.goto(withheld)
+    assert plain.locator("#too-few").is_visible()
