@@ -127,6 +127,8 @@ def test_too_few_repeaters_shows_nothing(app, designer_client):
     page = designer_client.get(f"/designer/programmes/{PROGRAMME}/impact").text
     assert "Fewer than 10 consenting people have submitted this assessment twice or more" in page
     assert "+10.0" not in page
+    # No figures, so no note about how to read them.
+    assert 'id="caveat"' not in page
 
 
 def test_when_few_assessed_once_the_page_and_command_say_why_nothing_is_shown(app, designer_client):
@@ -136,6 +138,7 @@ def test_when_few_assessed_once_the_page_and_command_say_why_nothing_is_shown(ap
     page = designer_client.get(f"/designer/programmes/{PROGRAMME}/impact").text
     assert "would give away the few (fewer than 10) who assessed only once" in page
     assert "23 people" not in page
+    assert 'id="caveat"' not in page
     assert "+10.0" not in page
     result = app.test_cli_runner().invoke(args=["impact", "--framework", PROGRAMME, "--json"])
     assert result.exit_code == 0, result.output
