@@ -432,3 +432,31 @@ def test_the_db_group_binds_flask_migrate_when_used(tmp_path):
     helped, _ = _probe(("db", "--help"), env, ())
     assert "upgrade" in helped
     assert "--directory" in helped
+
+
+def test_cohort_reads_only_its_own_programme_file(tmp_path):
+    """A command about one shipped programme reads that file, not all twelve (about 0.1 s)."""
+    import subprocess
+    import sys
+
+    env = _probe_env(tmp_path)
+    _probe(("init-db",), env, ())
+    script = (
+        "import atexit, sys\n"
+        "from assessments import framework\n"
+        "atexit.register(lambda: print('CATALOGUE', framework.shipped_frameworks.cache_info().currsize,"
+        " framework._shipped_by_file.cache_info().currsize, file=sys.stderr))\n"
+        "from app.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "cohort", "--framework", DHLP, "--by", "contract"],
+        cwd=EXAMPLES.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    assert "Digital Health Leadership Programme" in done.stdout
+    assert "CATALOGUE 0 1" in done.stderr
