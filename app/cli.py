@@ -27,7 +27,6 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from assessments.errors import InputError
-from assessments.framework import load_framework, shipped_frameworks
 from assessments.results import ELIGIBILITY_LABELS, eligibility_statement, whole_score
 
 P = ParamSpec("P")
@@ -78,6 +77,8 @@ def frameworks_group() -> None:
 @_input_errors_exit
 def frameworks_list(as_json: bool) -> None:
     """List the shipped frameworks."""
+    from assessments.framework import shipped_frameworks
+
     catalogue = shipped_frameworks()
     if as_json:
         click.echo(
@@ -113,6 +114,8 @@ def frameworks_list(as_json: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def frameworks_check(files: tuple[Path, ...]) -> None:
     """Validate framework files; report every problem with the file and key."""
+    from assessments.framework import load_framework
+
     failed = False
     for path in files:
         try:

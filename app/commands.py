@@ -19,13 +19,15 @@ def init_db() -> None:
     """Create or upgrade the database tables to the latest migration (safe to run again).
 
     Then builds the designer's tallies for any programme with cohort rows but none yet (after
-    an upgrade from before tallies existed); a no-op otherwise.
+    an upgrade from before tallies existed); a no-op otherwise. A database already at the head
+    revision is not handed to Alembic (which is most of this command's start-up).
     """
     from app.designer import tallies
     from app.extensions import db
-    from app.migrating import upgrade
+    from app.migrating import at_head, upgrade
 
-    upgrade()
+    if not at_head():
+        upgrade()
     built = tallies.rebuild_missing()
     db.session.commit()
     if built:

@@ -3,11 +3,13 @@
 Importing Flask-Migrate imports Alembic, Mako, Pygments and more: about a third of what every
 app-building ``certready`` command used to import, for the two that use it (``init-db`` and
 ``db``). The web app never runs a migration, so ``certready db`` is a group that binds
-Flask-Migrate when it is run or asked for help; ``init-db`` binds it before upgrading.
+Flask-Migrate when it is run or asked for help; ``init-db`` binds it before upgrading, and only
+when the database is not already at the head (``at_head``), which it tells without Alembic.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,9 @@ from flask import Flask
 from flask.cli import ScriptInfo
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+"""Where Alembic keeps the revision a database is at (its default; ``env.py`` does not change it)."""
+_REVISION_LINE = re.compile(r"""^(revision|down_revision) = (?:"(\d+)"|None)$""", re.MULTILINE)
 _DB_HELP = "Perform database migrations (Flask-Migrate; `certready init-db` is all most people need)."
 
 
@@ -57,6 +62,49 @@ class _LazyMigrateGroup(click.Group):
 
 db_group = _LazyMigrateGroup("db", help=_DB_HELP)
 """``certready db``, registered by ``app.cli``."""
+
+
+def head_revisions() -> frozenset[str] | None:
+    """The migration graph's heads, from the ``revision = "0010"`` / ``down_revision = "0009"`` lines.
+
+    What ``alembic.script.ScriptDirectory(...).get_heads()`` returns, without importing Alembic
+    (``tests/app/test_migrations.py`` compares the two). ``None`` when a file does not have exactly
+    one plain line of each (a merge's tuple of parents, say): then only Alembic can tell.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = _REVISION_LINE.findall(path.read_text(encoding="utf-8"))
+        names = sorted(name for name, _ in found)
+        if names != ["down_revision", "revision"]:
+            return None
+        values = dict(found)
+        if not values["revision"]:
+            return None
+        revisions.add(values["revision"])
+        if values["down_revision"]:
+            parents.add(values["down_revision"])
+    return frozenset(revisions - parents) if revisions else None
+
+
+def at_head() -> bool:
+    """Whether the current app's database already records every head revision (and nothing else).
+
+    Reads Alembic's version table with SQLAlchemy; a database without one (new, or made by
+    ``create_all``) is not at the head.
+    """
+    from sqlalchemy import inspect, text
+
+    from app.extensions import db
+
+    heads = head_revisions()
+    if heads is None:
+        return False
+    with db.engine.connect() as connection:
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return False
+        stored = {row[0] for row in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))}
+    return stored == heads
 
 
 def upgrade(**kwargs: Any) -> None:

@@ -28,8 +28,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.roles import ROLES
-from assessments.content_validity import RELEVANCE
 from assessments.impact import EARLIEST_YEAR, PROGRAMME_STATUSES
+from assessments.relevance import RELEVANCE
 
 
 def utcnow() -> datetime:
@@ -175,7 +175,7 @@ class Rating(db.Model):
     # Stored exactly as written; escaped on every output (HTML and PDF).
     evidence: Mapped[str] = mapped_column(Text, default="")
     # How important the person judges this criterion to their job (Lawshe's three answers,
-    # ``assessments.content_validity.RELEVANCE``), or NULL when they did not say. Optional, and
+    # ``assessments.relevance.RELEVANCE``), or NULL when they did not say. Optional, and
     # read only by the designer's content-validity figures (consented, suppressed).
     relevance: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[timestamp] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

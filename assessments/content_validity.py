@@ -34,19 +34,12 @@ from assessments.cohort import fisher_exact
 from assessments.disclosure import Grid, protect_grid, protect_listed
 from assessments.errors import InputError
 from assessments.framework import Framework, load_data_file
+from assessments.relevance import RELEVANCE as RELEVANCE  # re-exported: declared there, read here
+from assessments.relevance import Relevance as Relevance
 
 ALPHA = Fraction(1, 20)
 """One-tailed significance level of the critical values (Ayre and Scally's α = 0.05)."""
 
-Relevance = Literal["essential", "useful", "not-necessary"]
-RELEVANCE: dict[str, str] = {
-    "essential": "Essential to my job",
-    "useful": "Useful but not essential",
-    "not-necessary": "Not needed for my job",
-}
-"""Lawshe's three answers, declared once: the value a file or form stores and what a person reads.
-The words name the job, so that under a criterion they never read as one of a framework's level
-labels (DHLP's level 1 is "Essential")."""
 ESSENTIAL = "essential"
 
 Verdict = Literal["essential", "not-shown-essential", "too-few-raters"]

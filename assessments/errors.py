@@ -8,8 +8,10 @@ designers and participants, not Python developers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # only the domain's Pydantic models raise it; the errors themselves need no Pydantic
+    from pydantic import ValidationError
 
 
 class InputError(ValueError):

@@ -621,6 +621,31 @@ def shipped_frameworks() -> dict[str, Framework]:
     return by_id
 
 
+def shipped_framework(framework_id: str) -> Framework | None:
+    """One shipped framework by id (``None`` if no shipped file has it), reading only its own file.
+
+    Shipped files are named after their ids (``test_file_is_named_after_its_id`` checks it), so a
+    command about one programme need not read and validate all of them (about 0.1 s). Once the
+    whole catalogue is loaded, it answers from that.
+    """
+    if shipped_frameworks.cache_info().currsize:
+        return shipped_frameworks().get(framework_id)
+    return _shipped_by_file(framework_id)
+
+
+@cache
+def _shipped_by_file(framework_id: str) -> Framework | None:
+    path = FRAMEWORKS_DIR / f"{framework_id}.yaml"
+    if not re.fullmatch(SLUG, framework_id) or not path.is_file():
+        return None
+    framework = _load_shipped(path)
+    if framework.id != framework_id:
+        raise FrameworkError(
+            [f"{path.name}: a shipped framework's file must be named after its id '{framework.id}'"]
+        )
+    return framework
+
+
 def _load_shipped(path: Path) -> Framework:
     try:
         data = yaml.load(path.read_bytes(), Loader=_ShippedLoader)  # a safe loader: no object tags

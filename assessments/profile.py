@@ -154,8 +154,7 @@ WORKING_PATTERN_FIELDS = vocabulary.keys("working-pattern")
 CONTEXT_FIELDS = vocabulary.keys("context")
 BACKGROUND_FIELDS = vocabulary.keys("background")
 EQUALITY_FIELDS = vocabulary.keys("equality")
-FULL_TIME_HOURS = 37.5
-"""Agenda for Change full-time hours, used to pro-rate part-time experience."""
+FULL_TIME_HOURS = vocabulary.FULL_TIME_HOURS
 
 
 class Profile(BaseModel):

@@ -6,7 +6,7 @@ reported apart: missing opportunity is how part-time, social care and specialist
 get held back, and it is not the same as missing ability.
 
 A rating may also carry the person's judgement of how important the criterion is to their job
-(Lawshe's three answers, ``content_validity.RELEVANCE``): in the app beside each rating, in a
+(Lawshe's three answers, ``assessments.relevance.RELEVANCE``): in the app beside each rating, in a
 file as an optional ``relevance`` in the mapping form. It never changes a score; it feeds the
 designer's content-validity figures.
 """
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from assessments.content_validity import RELEVANCE, Relevance
 from assessments.errors import RatingsError
 from assessments.framework import Framework, load_data_file
+from assessments.relevance import RELEVANCE, Relevance
 
 NO_OPPORTUNITY = "no-opportunity"
 MAX_EVIDENCE_CHARS = 5000

@@ -30,6 +30,9 @@ Encoding = Literal["text", "yes-no", "number", "json-list", "flags", "place"]
 NOT_ANSWERED = "not-answered"
 """The group of people who left an answer blank (a designer grouping value, never a stored answer)."""
 PREFER_NOT = "prefer-not-to-say"
+FULL_TIME_HOURS = 37.5
+"""Agenda for Change full-time hours, used to pro-rate part-time experience (re-exported by
+``assessments.profile``; declared here so the risk catalogue's thresholds need no profile model)."""
 
 SECTION_TITLES: dict[Section, str] = {
     "working-pattern": "Working pattern",
@@ -222,7 +225,8 @@ ANSWERS: tuple[Answer, ...] = (
         "working-pattern",
         "Hours a week",
         "hours a week",
-        "contracted hours; 37.5 is full time (Agenda for Change), used to pro-rate experience",
+        f"contracted hours; {FULL_TIME_HOURS:g} is full time (Agenda for Change), "
+        "used to pro-rate experience",
         low=1,
         high=100,
         unit="hours a week",

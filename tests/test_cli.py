@@ -276,6 +276,9 @@ WEB_LAYER = (
     "app.consultation.views",
 )
 MIGRATIONS = ("flask_migrate", "alembic")
+# The domain's Pydantic models and the rules built on them: a command that only counts and checks
+# stored rows needs the vocabulary and the rule catalogue (plain data), not these.
+PYDANTIC_DOMAIN = ("pydantic", "assessments.framework", "assessments.profile", "assessments.risks")
 
 
 def _probe_env(tmp_path: Path) -> dict[str, str]:
@@ -322,12 +325,18 @@ def test_init_db_creates_and_upgrades_without_the_web_layer(tmp_path):
     newest = max(path.name for path in (EXAMPLES.parent / "app/migrations/versions").glob("0*.py"))
     assert version == newest.split("_")[0]
     assert {"user_account", "assessment", "cohort_record", "cohort_tally"} <= tables
+    # Already at the head: init-db tells from the migration files and the version table, without
+    # Alembic, and still checks the designer's tallies (it loads the models).
+    current, loaded = _probe(("init-db",), env, (*WEB_LAYER, *MIGRATIONS, "app.designer.tallies"))
+    assert "Database is up to date." in current
+    assert loaded == ["app.designer.tallies"]
     _probe(("db", "downgrade"), env, ())  # one revision back: init-db upgrades it again
     with sqlite3.connect(tmp_path / "x.db") as connection:
         (older,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     assert older != version
-    again, _ = _probe(("init-db",), env, ())
+    again, loaded = _probe(("init-db",), env, MIGRATIONS)
     assert "Database is up to date." in again
+    assert loaded == ["alembic", "flask_migrate"]
     with sqlite3.connect(tmp_path / "x.db") as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (version,)
 
@@ -347,7 +356,7 @@ def test_create_user_and_cohort_tallies_run_without_the_web_layer(tmp_path):
         rows = connection.execute("SELECT email, role FROM user_account").fetchall()
     assert rows == [("jo@example.org", "designer")]
 
-    output, loaded = _probe(("cohort-tallies",), env, (*WEB_LAYER, *MIGRATIONS))
+    output, loaded = _probe(("cohort-tallies",), env, (*WEB_LAYER, *MIGRATIONS, *PYDANTIC_DOMAIN))
     assert "match a recount" in output
     assert loaded == []
 
@@ -423,3 +432,31 @@ def test_the_db_group_binds_flask_migrate_when_used(tmp_path):
     helped, _ = _probe(("db", "--help"), env, ())
     assert "upgrade" in helped
     assert "--directory" in helped
+
+
+def test_cohort_reads_only_its_own_programme_file(tmp_path):
+    """A command about one shipped programme reads that file, not all twelve (about 0.1 s)."""
+    import subprocess
+    import sys
+
+    env = _probe_env(tmp_path)
+    _probe(("init-db",), env, ())
+    script = (
+        "import atexit, sys\n"
+        "from assessments import framework\n"
+        "atexit.register(lambda: print('CATALOGUE', framework.shipped_frameworks.cache_info().currsize,"
+        " framework._shipped_by_file.cache_info().currsize, file=sys.stderr))\n"
+        "from app.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "cohort", "--framework", DHLP, "--by", "contract"],
+        cwd=EXAMPLES.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    assert "Digital Health Leadership Programme" in done.stdout
+    assert "CATALOGUE 0 1" in done.stderr

@@ -10,18 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_
 
 from app.designer.models import CohortRecord
-from assessments import risks, vocabulary
+from assessments import vocabulary
 from assessments.cohort import NOT_ANSWERED, PREFER_NOT_TO_SAY, high
-from assessments.profile import Profile
-from assessments.risks import CATEGORIES, RULES
 
-RULE_BITS: dict[str, int] = {rule.id: 1 << index for index, rule in enumerate(RULES)}
-RULE_CATEGORY: dict[str, str] = {rule.id: rule.category for rule in RULES}
+# The rules' metadata, as plain data: the rule logic and the Pydantic framework and profile models
+# are not needed to number, name or group the flags (the what-if imports them when it runs).
+from assessments.risk_catalogue import CATEGORIES, RULE_INFO, category_label
+
+if TYPE_CHECKING:
+    from assessments.profile import Profile
+
+RULE_BITS: dict[str, int] = {rule.id: 1 << index for index, rule in enumerate(RULE_INFO)}
+RULE_CATEGORY: dict[str, str] = {rule.id: rule.category for rule in RULE_INFO}
+_RULE_TITLES: dict[str, str] = {rule.id: rule.title for rule in RULE_INFO}
 FLAG_FAMILIES: dict[str, str] = {**{category: category for category in CATEGORIES}, **RULE_CATEGORY}
 """Each flag key's category: keys of one category share one pattern of hidden groups (``cohort_table``)."""
 FLAGGED_SEVERITIES = ("high", "medium", "low")
@@ -47,7 +53,7 @@ RULE_INPUTS: dict[str, tuple[int, ...]] = {
             }
         )
     )
-    for rule in RULES
+    for rule in RULE_INFO
 }
 """Per rule, the positions in ``RULE_COLUMNS`` of the answers it reads (``Rule.profile_fields``).
 
@@ -136,7 +142,7 @@ def group_order_key(label: tuple[str, ...]) -> tuple[Any, ...]:
 def flag_keys() -> list[str]:
     """Categories, then rules, each followed by its high-severity key."""
     keys: list[str] = []
-    for key in (*CATEGORIES, *(rule.id for rule in RULES)):
+    for key in (*CATEGORIES, *(rule.id for rule in RULE_INFO)):
         keys += [key, high(key)]
     return keys
 
@@ -146,8 +152,8 @@ def key_label(key: str) -> str:
     if key.startswith("high:"):
         return f"{key_label(key.removeprefix('high:'))} (high severity)"
     if key in RULE_CATEGORY:
-        return risks.rule_by_id(key).title
-    return risks.category_label(key)
+        return _RULE_TITLES[key]
+    return category_label(key)
 
 
 def key_phrase(key: str) -> str:
@@ -235,6 +241,8 @@ def profile_from_columns(names: Sequence[str], values: Sequence[Any]) -> Profile
     A row without a staff group, or with a value the vocabulary does not know, raises: the
     profile model requires a staff group and every submitted profile has one.
     """
+    from assessments.profile import Profile
+
     answers = vocabulary.answers_from_row(dict(zip(names, values, strict=True)))
     if "staff_group" not in answers:
         raise vocabulary.UnknownAnswer("a cohort row has no staff group, which every submitted profile has")

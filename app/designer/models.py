@@ -111,7 +111,7 @@ class CohortRecord(db.Model):
     route_online_community: Mapped[bool] = mapped_column(Boolean, default=False)
     route_professional_network: Mapped[bool] = mapped_column(Boolean, default=False)
     relevance: Mapped[dict[str, str] | None] = mapped_column(JSON)
-    """Criterion id -> the person's relevance answer (``content_validity.RELEVANCE``), only the
+    """Criterion id -> the person's relevance answer (``assessments.relevance.RELEVANCE``), only the
     criteria they judged; NULL for rows written before the question existed."""
     domain_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
     """Domain id -> readiness for that domain (0–100), copied from the result at submission for

@@ -29,6 +29,7 @@ from assessments.framework import (
     Framework,
     framework_from_json,
     load_framework_text,
+    shipped_framework,
     shipped_frameworks,
 )
 
@@ -200,15 +201,24 @@ def _shipped_versions() -> dict[str, ProgrammeVersion]:
     }
 
 
+@cache
+def _shipped_version(framework_id: str) -> ProgrammeVersion | None:
+    """One shipped programme's version, reading only its file (``shipped_framework``)."""
+    framework = shipped_framework(framework_id)
+    if framework is None:
+        return None
+    return ProgrammeVersion(framework_id, framework.version, framework.fingerprint())
+
+
 def programme_version(framework_id: str) -> ProgrammeVersion:
     """The current version of one programme (one indexed read); ``UnknownProgramme`` otherwise."""
     found = db.session.connection().execute(_LATEST_UPLOAD, {"framework_id": framework_id}).one_or_none()
     if found is not None:
         return ProgrammeVersion(framework_id, found.version, found.fingerprint)
-    try:
-        return _shipped_versions()[framework_id]
-    except KeyError:
-        raise UnknownProgramme(framework_id) from None
+    shipped = _shipped_version(framework_id)
+    if shipped is None:
+        raise UnknownProgramme(framework_id)
+    return shipped
 
 
 _PARSED_LIMIT = 64
@@ -218,9 +228,11 @@ _parsed: dict[str, Framework] = {}
 
 def framework_at(current: ProgrammeVersion) -> Framework:
     """The framework a ``programme_version`` names: shipped, or an upload parsed once per process."""
-    shipped = _shipped_versions().get(current.id)
+    shipped = _shipped_version(current.id)
     if shipped == current:
-        return shipped_frameworks()[current.id]
+        framework = shipped_framework(current.id)
+        if framework is not None:  # always: _shipped_version found it
+            return framework
     framework = _parsed.get(current.fingerprint)
     if framework is None:
         content = db.session.scalar(

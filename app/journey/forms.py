@@ -1,7 +1,7 @@
 """Forms for choosing a programme, rating yourself one domain at a time, and submitting.
 
 Beside each criterion's level, an optional question in Lawshe's terms asks how important the
-criterion is to the person's job (``assessments.content_validity.RELEVANCE``); the answer is
+criterion is to the person's job (``assessments.relevance.RELEVANCE``); the answer is
 saved with the rating; beyond the person themselves, only the designer's consented, suppressed
 content-validity figures use it.
 
@@ -24,10 +24,10 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.forms_base import BaseForm, Chosen, NoLongerThan, no_pre_validate
-from assessments.content_validity import RELEVANCE, Relevance
 from assessments.framework import Domain, Framework
 from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY
 from assessments.ratings import Rating as RatingAnswer
+from assessments.relevance import RELEVANCE, Relevance
 
 LEVEL_PREFIX = "level-"
 EVIDENCE_PREFIX = "evidence-"

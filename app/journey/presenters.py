@@ -14,8 +14,8 @@ from typing import Any
 from app.journey.choices import label
 from app.journey.fields import ListAnswer, ManyAnswer, NumberAnswer, YesNoAnswer
 from app.journey.profile_forms import ALL_EQUALITY, PAGES, ProfilePage
-from assessments.content_validity import RELEVANCE
 from assessments.framework import Framework
+from assessments.relevance import RELEVANCE
 from assessments.results import BAND_LABELS, ELIGIBILITY_LABELS, Eligibility, eligibility_of, whole_score
 
 ROLE_NAMES = {

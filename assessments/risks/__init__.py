@@ -3,8 +3,9 @@
 Each rule is a small pure function that compares one profile with one framework and either
 stays silent or returns a ``Flag`` naming the programme requirement, the personal
 circumstance it collides with, and what would help. What each rule is (its id, category,
-wording, what it reads, its thresholds) is declared as data in ``catalogue``; how it decides
-lives in one module per category; ``docs/risk-rules.md`` is generated from the catalogue.
+wording, what it reads, its thresholds) is declared as data in ``assessments.risk_catalogue`` (outside
+this package, so that the metadata loads without the rules, the framework or the profile model); how
+it decides lives in one module per category; ``docs/risk-rules.md`` is generated from the catalogue.
 
 Two promises hold for every rule:
 
@@ -21,6 +22,15 @@ from __future__ import annotations
 from assessments.framework import Framework
 from assessments.profile import Profile
 from assessments.results import SEVERITY_ORDER, Flag
+from assessments.risk_catalogue import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    INFORMAL_ROUTES,
+    RULE_INFO,
+    THRESHOLDS,
+    RuleInfo,
+    category_label,
+)
 from assessments.risks import (
     accessibility,
     attendance,
@@ -35,15 +45,6 @@ from assessments.risks import (
     staff,
     time,
     travel,
-)
-from assessments.risks.catalogue import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    INFORMAL_ROUTES,
-    RULE_INFO,
-    THRESHOLDS,
-    RuleInfo,
-    category_label,
 )
 from assessments.risks.model import Finder, Finding, Rule, make_rule
 from assessments.risks.shared import weekly_load

@@ -6,7 +6,7 @@ from assessments import geo
 from assessments.framework import Delivery, Framework
 from assessments.profile import Profile
 from assessments.results import Severity
-from assessments.risks.catalogue import HOURS_PER_DAY
+from assessments.risk_catalogue import HOURS_PER_DAY
 from assessments.risks.model import Finder, Finding, soften
 from assessments.risks.shared import (
     PLACE_MITIGATION,

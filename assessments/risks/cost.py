@@ -7,7 +7,7 @@ import math
 from assessments.framework import Delivery, Framework
 from assessments.profile import Profile
 from assessments.results import Severity
-from assessments.risks.catalogue import (
+from assessments.risk_catalogue import (
     COST_HIGH_GBP,
     COST_MEDIUM_GBP,
     ONGOING_YEARS,

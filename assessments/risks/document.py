@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from assessments.risks.catalogue import RULE_INFO, THRESHOLDS, RuleInfo
+from assessments.risk_catalogue import RULE_INFO, THRESHOLDS, RuleInfo
 
 TEMPLATE = Path(__file__).resolve().parent / "risk-rules.template.md"
 DOC = Path(__file__).resolve().parents[2] / "docs" / "risk-rules.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assessments.framework import ROLE_LEVEL_ORDER, Framework
 from assessments.profile import Profile
 from assessments.results import Severity
-from assessments.risks.catalogue import (
+from assessments.risk_catalogue import (
     EXPERIENCE_HIGH_SHORTFALL,
     EXPERIENCE_NEAR_MISS_YEARS,
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assessments.framework import Framework
 from assessments.profile import Profile
 from assessments.results import Flag, Severity
-from assessments.risks.catalogue import RuleInfo
+from assessments.risk_catalogue import RuleInfo
 
 
 @dataclass(frozen=True)

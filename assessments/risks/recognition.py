@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assessments.framework import Framework
 from assessments.profile import Profile
-from assessments.risks.catalogue import (
+from assessments.risk_catalogue import (
     INFORMAL_SHARE_THRESHOLD,
 )
 from assessments.risks.model import Finder, Finding

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assessments import geo
 from assessments.framework import Delivery
 from assessments.profile import FULL_TIME_HOURS, Profile
-from assessments.risks.catalogue import (
+from assessments.risk_catalogue import (
     HOURS_PER_DAY,
     INFORMAL_ROUTES,
     PTWR,

@@ -7,7 +7,7 @@ import math
 from assessments.framework import Framework
 from assessments.profile import Profile
 from assessments.results import Severity
-from assessments.risks.catalogue import (
+from assessments.risk_catalogue import (
     CONTRACTED_SHARE_HIGH,
     CONTRACTED_SHARE_MEDIUM,
     REDUCED_HOURS_CONTRACTS,

@@ -12,7 +12,7 @@ from assessments import geo
 from assessments.framework import Delivery, Framework
 from assessments.profile import Profile
 from assessments.results import Severity
-from assessments.risks.catalogue import (
+from assessments.risk_catalogue import (
     TRAVEL_HOURS_THRESHOLD,
 )
 from assessments.risks.model import Finder, Finding, soften

@@ -87,3 +87,46 @@ def test_upgrade_head_matches_the_models_on_postgresql(app):
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.create_all()  # the fixture's teardown drops these again
+
+
+def test_the_heads_read_without_alembic_are_alembics_heads():
+    """``init-db`` skips Alembic when the database is at ``head_revisions()``: it must be Alembic's head.
+
+    A migration written in a form the plain reading does not know (say a merge with a tuple of
+    parents) makes ``head_revisions`` give up (``None``), and this test fail until it is taught.
+    """
+    from app.migrating import head_revisions
+
+    assert head_revisions() == frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+def test_the_plain_reading_gives_up_on_a_migration_it_does_not_understand(tmp_path, monkeypatch):
+    import app.migrating
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "0001_a.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (versions / "0002_b.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
+    (versions / "0003_c.py").write_text('revision = "0003"\ndown_revision = "0001"\n')
+    monkeypatch.setattr(app.migrating, "MIGRATIONS", tmp_path)
+    assert app.migrating.head_revisions() == {"0002", "0003"}  # two heads, as Alembic would say
+    (versions / "0004_merge.py").write_text('revision = "0004"\ndown_revision = ("0002", "0003")\n')
+    assert app.migrating.head_revisions() is None
+    (versions / "0004_merge.py").write_text('revision = "0004"\nrevision = "0005"\ndown_revision = "0003"\n')
+    assert app.migrating.head_revisions() is None
+
+
+def test_at_head_only_when_the_version_table_holds_the_head(make_app, tmp_path):
+    from app.migrating import at_head
+
+    flask_app = _file_db_app(make_app, tmp_path, "head.db")
+    (head,) = ScriptDirectory(str(MIGRATIONS)).get_heads()
+    with flask_app.app_context():
+        assert not at_head()  # no version table
+        upgrade(directory=str(MIGRATIONS))
+        assert at_head()
+        downgrade(directory=str(MIGRATIONS))
+        assert not at_head()  # one revision back
+        upgrade(directory=str(MIGRATIONS))
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head

@@ -922,3 +922,30 @@ def test_a_shipped_framework_whose_content_changed_has_a_new_version():
             f"{framework_id} changed but is still version {framework.version}: give it a new version "
             "and add a line to assessments/frameworks/releases.tsv"
         )
+
+
+def test_one_shipped_framework_is_read_from_its_own_file_and_equals_the_catalogues():
+    """``shipped_framework`` (one file) gives what ``shipped_frameworks`` (all of them) does."""
+    from assessments import framework as module
+
+    module._shipped_by_file.cache_clear()
+    for framework_id, framework in shipped_frameworks().items():
+        assert module._shipped_by_file(framework_id) == framework
+        assert module.shipped_framework(framework_id) == framework
+    for unknown in ("no-such-programme", "../frameworks/bcs-citp", "releases", "BCS-CITP", ""):
+        assert module._shipped_by_file(unknown) is None
+        assert module.shipped_framework(unknown) is None
+
+
+def test_a_shipped_file_not_named_after_its_id_is_refused(tmp_path: Path, monkeypatch):
+    from assessments import framework as module
+
+    text = (FRAMEWORKS_DIR / "bcs-citp.yaml").read_text(encoding="utf-8")
+    (tmp_path / "another-name.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(module, "FRAMEWORKS_DIR", tmp_path)
+    module._shipped_by_file.cache_clear()
+    try:
+        with pytest.raises(FrameworkError, match=r"another-name\.yaml: .* named after its id 'bcs-citp'"):
+            module._shipped_by_file("another-name")
+    finally:
+        module._shipped_by_file.cache_clear()

@@ -3,8 +3,8 @@
 import pytest
 
 from assessments import risks
+from assessments.risk_catalogue import CATEGORIES, RULE_INFO
 from assessments.risks import document
-from assessments.risks.catalogue import CATEGORIES, RULE_INFO
 
 
 def test_committed_rules_page_is_the_generated_one():

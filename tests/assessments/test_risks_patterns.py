@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from assessments.framework import shipped_frameworks
 from assessments.profile import Profile
+from assessments.risk_catalogue import RuleInfo
 from assessments.risks import evaluate, rule_by_id
-from assessments.risks.catalogue import RuleInfo
 from assessments.risks.model import MODELLED_NOTE, Finding, make_rule
 
 TIME_RULES = ("study-time", "time-vs-contracted-hours", "study-leave-days", "protected-time")

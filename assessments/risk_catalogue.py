@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assessments import vocabulary
 from assessments.geo import AVERAGE_SPEED_KMH, DAY_TRIP_HOURS, DETOUR_FACTOR
-from assessments.profile import FULL_TIME_HOURS
+from assessments.vocabulary import FULL_TIME_HOURS
 
 CATEGORY_LABELS: dict[str, str] = {
     "time-commitment": "Time commitment",
