@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain
 from typing import Any
@@ -112,6 +112,37 @@ def counted_people(framework_id: str) -> list[Counted]:
 
 
 @dataclass(frozen=True)
+class _Grouper:
+    """One grouping read from its own columns of a row, each distinct set of values decoded once."""
+
+    key: str
+    columns: tuple[str, ...]
+    place: slice
+    """Where the columns sit among ``_columns()``."""
+    known: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def group(self, values: Sequence[Any]) -> str:
+        mine = tuple(values[self.place])
+        found = self.known.get(mine)
+        if found is None:
+            # A partial row: only this grouping's columns are read (and checked).
+            answers = vocabulary.answers_from_row(dict(zip(self.columns, mine, strict=True)))
+            found = self.known[mine] = cv.group_of(cv.Rater(answers, {}), self.key)
+        return found
+
+
+def _groupers() -> list[_Grouper]:
+    """A ``_Grouper`` per grouping, in the order of ``_columns()``."""
+    groupers = []
+    start = 0
+    for key in GROUPINGS:
+        columns = vocabulary.answer_columns(vocabulary.grouping(key).answer)
+        groupers.append(_Grouper(key, columns, slice(start, start + len(columns))))
+        start += len(columns)
+    return groupers
+
+
+@dataclass(frozen=True)
 class CountedPeople:
     """Every counted row of the programme as numbers: ``counted_people`` without a person each.
 
@@ -141,6 +172,7 @@ def count_people(framework_id: str, criteria: Iterable[str]) -> CountedPeople:
         framework_id,
     )
     rows = Counter(db.session.execute(statement))
+    groupers = _groupers()
     current = frozenset(criteria)
     combinations: dict[tuple[Any, ...], cv.Combination] = {}
     decoded: dict[str | None, dict[str, cv.Relevance]] = {}
@@ -154,8 +186,7 @@ def count_people(framework_id: str, criteria: Iterable[str]) -> CountedPeople:
     for (version, stored, *values), count in rows.items():
         combination = combinations.get(tuple(values))
         if combination is None:
-            rater = cv.Rater(vocabulary.answers_from_row(dict(zip(columns, values, strict=True))), {})
-            combination = combinations[tuple(values)] = tuple(cv.group_of(rater, key) for key in GROUPINGS)
+            combination = combinations[tuple(values)] = tuple(grouper.group(values) for grouper in groupers)
         ratings = decoded.get(stored)
         if ratings is None:
             ratings = decoded[stored] = _ratings(framework_id, None if stored is None else json.loads(stored))
