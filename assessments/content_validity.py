@@ -471,7 +471,8 @@ class PanelCounts:
     answers per (criterion, answer); ``panel`` is how many rated at least one of the criteria
     analysed. A cohort of 10,000 holds a few hundred combinations, so the figures are worked
     out without one object per person; ``analyse`` and ``panel_figures`` over the same people
-    give exactly the same figures (tests/app/designer/test_fitness_counted.py).
+    give exactly the same figures (tests/assessments/test_content_validity_counted.py). The
+    answers must be ``RELEVANCE``'s, checked before counting: any other is not read as a rating.
     """
 
     groupings: tuple[str, ...]
