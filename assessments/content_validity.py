@@ -287,11 +287,7 @@ def _split(
     """
     if not each_group:
         return ()
-    found = vocabulary.grouping(grouping_key)
-    order = [*found.values, vocabulary.NOT_ANSWERED]
-    sizes: dict[str, int] = dict.fromkeys(order, 0)
-    rated: dict[str, int] = dict.fromkeys(order, 0)
-    essential: dict[str, int] = dict.fromkeys(order, 0)
+    sizes, rated, essential = _group_counts(grouping_key)
     # Counted in C (a Counter over pairs): a cohort of thousands split many ways stays quick.
     for (group, answer), count in Counter(zip(each_group, answers, strict=True)).items():
         sizes[group] += count
@@ -299,8 +295,30 @@ def _split(
             rated[group] += count
         if answer:
             essential[group] += count
+    return _split_counts(sizes, rated, essential, grouping_key, min_cell, overall, forced)
+
+
+def _group_counts(grouping_key: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Zeroed people, raters and nₑ per group of the grouping, in declaration order.
+
+    Adding to a group the grouping does not declare is a ``KeyError``: never a default.
+    """
+    order = [*vocabulary.grouping(grouping_key).values, vocabulary.NOT_ANSWERED]
+    return dict.fromkeys(order, 0), dict.fromkeys(order, 0), dict.fromkeys(order, 0)
+
+
+def _split_counts(
+    sizes: Mapping[str, int],
+    rated: Mapping[str, int],
+    essential: Mapping[str, int],
+    grouping_key: str,
+    min_cell: int,
+    overall: Judgement,
+    forced: Collection[str] = (),
+) -> tuple[GroupJudgement, ...]:
+    """``_split`` from its counts per group (people, raters, nₑ, every declared group present)."""
     # Listed: every group the dashboard lists (someone in it), and every forced group, even empty.
-    groups = [group for group in order if sizes[group] > 0 or group in forced]
+    groups = [group for group in sizes if sizes[group] > 0 or group in forced]
     total = sum(sizes.values())
     dashboard = protect_listed(
         {group: sizes[group] for group in groups}, min_cell, total_shown=total >= min_cell, forced=forced
@@ -434,6 +452,81 @@ def analyse(
     return results
 
 
+Combination = tuple[str, ...]
+"""A person's group in each grouping of a ``PanelCounts``, in its order."""
+
+
+@dataclass(frozen=True)
+class PanelCounts:
+    """Everyone counted, as numbers per combination of groups: what ``analyse`` reads of them.
+
+    ``people`` counts the people of each combination (raters or not) and ``answers`` their
+    answers per (criterion, answer); ``panel`` is how many rated at least one of the criteria
+    analysed. A cohort of 10,000 holds a few hundred combinations, so the figures are worked
+    out without one object per person; ``analyse`` and ``panel_figures`` over the same people
+    give exactly the same figures (tests/assessments/test_content_validity_counted.py). The
+    answers must be ``RELEVANCE``'s, checked before counting: any other is not read as a rating.
+    """
+
+    groupings: tuple[str, ...]
+    people: Mapping[Combination, int]
+    answers: Mapping[Combination, Mapping[tuple[str, str], int]]
+    panel: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.people.values())
+
+
+def analyse_counts(criteria: Sequence[str], counts: PanelCounts, min_cell: int) -> list[CriterionValidity]:
+    """``analyse`` over ``counts.groupings``, from counts (no groups hidden beyond the dashboard's)."""
+    total = counts.total
+    combinations = list(counts.people)
+    others = [answer for answer in RELEVANCE if answer != ESSENTIAL]
+    # People per group, the same for every criterion.
+    group_sizes = []
+    for position, key in enumerate(counts.groupings):
+        sizes, _, _ = _group_counts(key)
+        for combination in combinations:
+            sizes[combination[position]] += counts.people[combination]
+        group_sizes.append(sizes)
+    results = []
+    for criterion in criteria:
+        essential_key = (criterion, ESSENTIAL)
+        other_keys = [(criterion, answer) for answer in others]
+        each: list[tuple[Combination, int, int]] = []
+        for combination in combinations:
+            tally = counts.answers.get(combination)
+            if not tally:
+                continue
+            essential = tally.get(essential_key, 0)
+            rated = essential + sum(tally.get(key, 0) for key in other_keys)
+            if rated:
+                each.append((combination, rated, essential))
+        rated_total = sum(rated for _, rated, _ in each)
+        overall = overall_judgement(sum(e for *_, e in each), rated_total, total, min_cell)
+        by_group: dict[str, tuple[GroupJudgement, ...]] = {}
+        for position, key in enumerate(counts.groupings):
+            if not rated_total or not total:
+                by_group[key] = ()
+                continue
+            _, rated_by, essential_by = _group_counts(key)
+            for combination, rated, essential in each:
+                rated_by[combination[position]] += rated
+                essential_by[combination[position]] += essential
+            by_group[key] = _split_counts(
+                group_sizes[position], rated_by, essential_by, key, min_cell, overall
+            )
+        results.append(CriterionValidity(criterion, overall, by_group))
+    return results
+
+
+def panel_figures_counted(criteria: Sequence[str], counts: PanelCounts, min_cell: int) -> PanelFigures:
+    """``panel_figures`` from counts: the same figures and the same protection."""
+    results = analyse_counts(criteria, counts, min_cell)
+    return _panel_figures(results, counts.panel, counts.total, min_cell)
+
+
 @dataclass(frozen=True)
 class PanelFigures:
     """What a page about a panel shows: its size, each criterion's figures and the index."""
@@ -457,9 +550,12 @@ def panel_figures(
     results = analyse(criteria, people, min_cell, groupings)
     wanted = set(criteria)
     size = sum(1 for person in people if wanted & set(person.ratings))
-    hidden = protect_listed(
-        {RATED: size, UNRATED: len(people) - size}, min_cell, total_shown=len(people) >= min_cell
-    )
+    return _panel_figures(results, size, len(people), min_cell)
+
+
+def _panel_figures(results: list[CriterionValidity], size: int, people: int, min_cell: int) -> PanelFigures:
+    """The panel's figures with its size (raters of the criteria) protected against ``people``."""
+    hidden = protect_listed({RATED: size, UNRATED: people - size}, min_cell, total_shown=people >= min_cell)
     return PanelFigures(
         size=None if RATED in hidden else size,
         results=results,
@@ -519,6 +615,26 @@ def versions_give_away(by_version: Mapping[str, Sequence[Rater]], min_cell: int)
                 tally[answer != ESSENTIAL] += 1
         for criterion, (essential, other) in found.items():
             counts.setdefault(criterion, []).append((essential, other))
+    return _give_away(counts, min_cell)
+
+
+def versions_give_away_counted(
+    by_version: Mapping[str, Mapping[tuple[str, str], int]], min_cell: int
+) -> bool:
+    """``versions_give_away`` from each version's answers counted per (criterion, answer)."""
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for answers in by_version.values():
+        found: dict[str, list[int]] = {}
+        for (criterion, answer), count in answers.items():
+            if count:
+                found.setdefault(criterion, [0, 0])[answer != ESSENTIAL] += count
+        for criterion, (essential, other) in found.items():
+            counts.setdefault(criterion, []).append((essential, other))
+    return _give_away(counts, min_cell)
+
+
+def _give_away(counts: Mapping[str, Sequence[tuple[int, int]]], min_cell: int) -> bool:
+    """Whether a criterion rated in two versions or more has a version's nₑ or N − nₑ small."""
     return any(
         0 < count < min_cell
         for tallies in counts.values()

@@ -16,12 +16,15 @@ against the participants. The panel's size per framework version also goes throu
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 from app.designer import services
 from app.designer.models import CohortRecord
@@ -108,24 +111,134 @@ def counted_people(framework_id: str) -> list[Counted]:
     return people
 
 
-# --------------------------------------------------------------------------- figures
+@dataclass(frozen=True)
+class _Grouper:
+    """One grouping read from its own columns of a row, each distinct set of values decoded once."""
+
+    key: str
+    columns: tuple[str, ...]
+    place: slice
+    """Where the columns sit among ``_columns()``."""
+    known: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def group(self, values: Sequence[Any]) -> str:
+        mine = tuple(values[self.place])
+        found = self.known.get(mine)
+        if found is None:
+            # A partial row: only this grouping's columns are read (and checked).
+            answers = vocabulary.answers_from_row(dict(zip(self.columns, mine, strict=True)))
+            found = self.known[mine] = cv.group_of(cv.Rater(answers, {}), self.key)
+        return found
 
 
-def analyse(
-    framework: Framework, people: Sequence[Counted], min_cell: int
-) -> tuple[int | None, list[cv.CriterionValidity]]:
-    """(panel size or ``None`` when small, each criterion of the current version) from counted people."""
-    # Everyone counted, raters or not: the dashboard shows their number and group sizes, and
-    # ``panel_figures`` protects every count here against them.
-    figures = cv.panel_figures(
-        list(framework.criteria_by_id), [person.rater for person in people], min_cell, GROUPINGS
+def _groupers() -> list[_Grouper]:
+    """A ``_Grouper`` per grouping, in the order of ``_columns()``."""
+    groupers = []
+    start = 0
+    for key in GROUPINGS:
+        columns = vocabulary.answer_columns(vocabulary.grouping(key).answer)
+        groupers.append(_Grouper(key, columns, slice(start, start + len(columns))))
+        start += len(columns)
+    return groupers
+
+
+@dataclass(frozen=True)
+class CountedPeople:
+    """Every counted row of the programme as numbers: ``counted_people`` without a person each.
+
+    ``panel`` counts everyone (every version) per combination of ``GROUPINGS``' groups, its
+    raters those who rated a criterion of ``criteria``; ``versions`` counts each framework
+    version's people with no grouping, its raters those who rated anything.
+    """
+
+    panel: cv.PanelCounts
+    versions: Mapping[str, cv.PanelCounts]
+
+
+def count_people(framework_id: str, criteria: Iterable[str]) -> CountedPeople:
+    """Read the programme's counted rows once, counting them per version, groups and answers.
+
+    The same rows, checks and errors as ``counted_people``; rows alike in version, profile
+    columns and stored answers are counted together and their answers decoded once.
+    """
+    columns = _columns()
+    statement = counted(
+        select(
+            CohortRecord.framework_version,
+            # The stored JSON as text, decoded here once per distinct value.
+            cast(CohortRecord.relevance, Text),
+            *(getattr(CohortRecord, column) for column in columns),
+        ),
+        framework_id,
     )
-    return figures.size, figures.results
+    rows = Counter(db.session.execute(statement))
+    groupers = _groupers()
+    current = frozenset(criteria)
+    combinations: dict[tuple[Any, ...], cv.Combination] = {}
+    decoded: dict[str | None, dict[str, cv.Relevance]] = {}
+    people: Counter[tuple[str, cv.Combination]] = Counter()
+    # Per (version, combination): the answers of people alone in their row, counted together
+    # at the end (one pass in C), and of rows alike, counted with their number.
+    single: dict[tuple[str, cv.Combination], list[dict[str, cv.Relevance]]] = {}
+    answers: dict[tuple[str, cv.Combination], Counter[tuple[str, str]]] = {}
+    panel = 0
+    rated: Counter[str] = Counter()
+    for (version, stored, *values), count in rows.items():
+        combination = combinations.get(tuple(values))
+        if combination is None:
+            combination = combinations[tuple(values)] = tuple(grouper.group(values) for grouper in groupers)
+        ratings = decoded.get(stored)
+        if ratings is None:
+            ratings = decoded[stored] = _ratings(framework_id, None if stored is None else json.loads(stored))
+        key = (version, combination)
+        people[key] += count
+        if not ratings:
+            continue
+        rated[version] += count
+        if not current.isdisjoint(ratings):
+            panel += count
+        if count == 1:
+            single.setdefault(key, []).append(ratings)
+        else:
+            tally = answers.get(key)
+            if tally is None:
+                tally = answers[key] = Counter()
+            for item in ratings.items():
+                tally[item] += count
+    for key, each in single.items():
+        tally = answers.get(key)
+        if tally is None:
+            tally = answers[key] = Counter()
+        tally.update(chain.from_iterable(ratings.items() for ratings in each))
+    # Added up over versions for the panel, and over combinations for each version.
+    pooled_people: Counter[cv.Combination] = Counter()
+    version_people: Counter[str] = Counter()
+    for (version, combination), count in people.items():
+        pooled_people[combination] += count
+        version_people[version] += count
+    pooled: dict[cv.Combination, Counter[tuple[str, str]]] = {}
+    by_version: dict[str, Counter[tuple[str, str]]] = {}
+    for (version, combination), tally in answers.items():
+        pooled.setdefault(combination, Counter()).update(tally)
+        by_version.setdefault(version, Counter()).update(tally)
+    return CountedPeople(
+        cv.PanelCounts(GROUPINGS, pooled_people, pooled, panel),
+        {
+            version: cv.PanelCounts((), {(): count}, {(): by_version.get(version, Counter())}, rated[version])
+            for version, count in sorted(version_people.items())
+        },
+    )
+
+
+# --------------------------------------------------------------------------- figures
 
 
 def database_json(framework: Framework, min_cell: int) -> dict[str, Any]:
     """``certready content-validity --json`` from the database: the panel file's shape, suppressed."""
-    panel, results = analyse(framework, counted_people(framework.id), min_cell)
+    figures = cv.panel_figures_counted(
+        list(framework.criteria_by_id), count_people(framework.id, framework.criteria_by_id).panel, min_cell
+    )
+    panel, results = figures.size, figures.results
     data = cv.to_json(framework, panel or 0, results)
     data["panel_size"] = panel
     return data
@@ -179,6 +292,37 @@ def version_indexes(people: Sequence[Counted], min_cell: int) -> list[VersionInd
             continue
         results = figures.results
         judged = [result for result in results if result.overall.verdict != "too-few-raters"]
+        kept = sum(result.overall.verdict == "essential" for result in judged)
+        indexes.append(
+            VersionIndex(
+                version,
+                figures.size,
+                kept,
+                len(judged),
+                None if linked else figures.cvi,
+                linked or figures.cvi_hidden,
+            )
+        )
+    return indexes
+
+
+def version_indexes_counted(versions: Mapping[str, cv.PanelCounts], min_cell: int) -> list[VersionIndex]:
+    """``version_indexes`` from each version's counts (``CountedPeople.versions``): the same indexes."""
+    sizes = suppress(
+        {version: counts.panel for version, counts in versions.items() if counts.panel}, min_cell
+    )
+    linked = cv.versions_give_away_counted(
+        {version: counts.answers.get((), {}) for version, counts in versions.items()}, min_cell
+    )
+    indexes = []
+    for version in sorted(sizes):
+        counts = versions[version]
+        criteria = sorted({criterion for (criterion, _), n in counts.answers.get((), {}).items() if n})
+        figures = cv.panel_figures_counted(criteria, counts, min_cell)
+        if sizes[version] is None or figures.size is None:
+            indexes.append(VersionIndex(version, None, None, None, None))
+            continue
+        judged = [result for result in figures.results if result.overall.verdict != "too-few-raters"]
         kept = sum(result.overall.verdict == "essential" for result in judged)
         indexes.append(
             VersionIndex(
@@ -525,22 +669,59 @@ def _figures(
 
 
 def _build(framework: Framework, min_cell: int) -> Fitness:
+    """The figures from the rows counted per combination of groups and answers (``count_people``)."""
+    people = count_people(framework.id, framework.criteria_by_id)
+    figures = cv.panel_figures_counted(list(framework.criteria_by_id), people.panel, min_cell)
+    return _fitness(
+        framework,
+        min_cell,
+        people.panel.total,
+        figures,
+        version_indexes_counted(people.versions, min_cell),
+        rated=people.panel.panel > 0,
+    )
+
+
+def build_per_person(framework: Framework, min_cell: int) -> Fitness:
+    """``_build``'s figures the straightforward way: a ``Rater`` per counted person.
+
+    Slower (each criterion and grouping walks every person); kept as the reference the counted
+    path is tested against, figure for figure (tests/app/designer/test_fitness_counted.py).
+    """
     people = counted_people(framework.id)
-    panel, results = analyse(framework, people, min_cell)
     criteria = framework.criteria_by_id
-    rows = _rows(framework, results)
+    figures = cv.panel_figures(list(criteria), [person.rater for person in people], min_cell, GROUPINGS)
+    return _fitness(
+        framework,
+        min_cell,
+        len(people),
+        figures,
+        version_indexes(people, min_cell),
+        rated=any(criterion in criteria for person in people for criterion in person.rater.ratings),
+    )
+
+
+def _fitness(
+    framework: Framework,
+    min_cell: int,
+    counted: int,
+    figures: cv.PanelFigures,
+    versions: Sequence[VersionIndex],
+    rated: bool,
+) -> Fitness:
+    rows = _rows(framework, figures.results)
     return Fitness(
         framework=framework,
         min_cell=min_cell,
         synthetic=services.cohort_is_synthetic(framework.id),
-        counted=len(people),
-        panel=panel,
+        counted=counted,
+        panel=figures.size,
         rows=tuple(rows),
-        versions=tuple(version_indexes(people, min_cell)),
+        versions=tuple(versions),
         differences=tuple(differences(rows)),
-        cvi=cv.content_validity_index(results),
-        cvi_hidden=cv.index_hidden(results),
-        rated=any(criterion in criteria for person in people for criterion in person.rater.ratings),
+        cvi=figures.cvi,
+        cvi_hidden=figures.cvi_hidden,
+        rated=rated,
     )
 
 
