@@ -287,23 +287,18 @@ def version_indexes(people: Sequence[Counted], min_cell: int) -> list[VersionInd
         raters = by_version[version]
         criteria = list(dict.fromkeys(criterion for rater in raters for criterion in rater.ratings))
         figures = cv.panel_figures(criteria, raters, min_cell)
-        if sizes[version] is None or figures.size is None:
-            indexes.append(VersionIndex(version, None, None, None, None))
-            continue
-        results = figures.results
-        judged = [result for result in results if result.overall.verdict != "too-few-raters"]
-        kept = sum(result.overall.verdict == "essential" for result in judged)
-        indexes.append(
-            VersionIndex(
-                version,
-                figures.size,
-                kept,
-                len(judged),
-                None if linked else figures.cvi,
-                linked or figures.cvi_hidden,
-            )
-        )
+        indexes.append(_version_index(version, sizes[version] is None, figures, linked))
     return indexes
+
+
+def _version_index(version: str, size_hidden: bool, figures: cv.PanelFigures, linked: bool) -> VersionIndex:
+    """One version's row, from its panel figures (either counting path)."""
+    if size_hidden or figures.size is None:
+        return VersionIndex(version, None, None, None, None)
+    judged = [result for result in figures.results if result.overall.verdict != "too-few-raters"]
+    kept = sum(result.overall.verdict == "essential" for result in judged)
+    cvi = None if linked else figures.cvi
+    return VersionIndex(version, figures.size, kept, len(judged), cvi, linked or figures.cvi_hidden)
 
 
 def version_indexes_counted(versions: Mapping[str, cv.PanelCounts], min_cell: int) -> list[VersionIndex]:
@@ -319,21 +314,7 @@ def version_indexes_counted(versions: Mapping[str, cv.PanelCounts], min_cell: in
         counts = versions[version]
         criteria = sorted({criterion for (criterion, _), n in counts.answers.get((), {}).items() if n})
         figures = cv.panel_figures_counted(criteria, counts, min_cell)
-        if sizes[version] is None or figures.size is None:
-            indexes.append(VersionIndex(version, None, None, None, None))
-            continue
-        judged = [result for result in figures.results if result.overall.verdict != "too-few-raters"]
-        kept = sum(result.overall.verdict == "essential" for result in judged)
-        indexes.append(
-            VersionIndex(
-                version,
-                figures.size,
-                kept,
-                len(judged),
-                None if linked else figures.cvi,
-                linked or figures.cvi_hidden,
-            )
-        )
+        indexes.append(_version_index(version, sizes[version] is None, figures, linked))
     return indexes
 
 
