@@ -1,13 +1,13 @@
 """The ``certready`` command's domain half: frameworks, assess, compare, report."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from app.cli import main
 from assessments import engine
 from assessments.framework import shipped_frameworks
 from assessments.profile import load_profile
@@ -20,31 +20,19 @@ RATINGS = str(EXAMPLES / "ratings-dhlp.yaml")
 DHLP = "nhs-digital-academy-dhlp"
 
 
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("CERTREADY_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("CERTREADY_SECRET_KEY", "cli-tests")
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
-
-
-def test_frameworks_list_names_every_shipped_framework(run):
-    result = run("frameworks", "list", "--json")
+def test_frameworks_list_names_every_shipped_framework(certready):
+    result = certready("frameworks", "list", "--json")
     assert result.exit_code == 0
     listed = {item["id"] for item in json.loads(result.output)}
     assert listed == set(shipped_frameworks())
 
 
-def test_frameworks_check_passes_good_files_and_fails_bad_ones_with_key_paths(run, tmp_path):
+def test_frameworks_check_passes_good_files_and_fails_bad_ones_with_key_paths(certready, tmp_path):
     good = sorted(Path("assessments/frameworks").glob("*.yaml"))[0]
     bad = tmp_path / "broken.yaml"
     text = good.read_text().replace("required_level: 1", "required_level: 9", 1)
     bad.write_text(text)
-    result = run("frameworks", "check", str(good), str(bad))
+    result = certready("frameworks", "check", str(good), str(bad))
     assert result.exit_code == 1
     assert f"{good.name}: ok" in result.output
     assert "broken.yaml: domains[" in result.output
@@ -52,8 +40,8 @@ def test_frameworks_check_passes_good_files_and_fails_bad_ones_with_key_paths(ru
     assert "Traceback" not in result.output
 
 
-def test_assess_json_matches_the_engine_and_the_contract(run):
-    result = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json")
+def test_assess_json_matches_the_engine_and_the_contract(certready):
+    result = certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json")
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
     framework = shipped_frameworks()[DHLP]
@@ -80,15 +68,15 @@ def test_assess_json_matches_the_engine_and_the_contract(run):
     assert any(flag["category"] == "eligibility-sector" for flag in printed["risks"])
 
 
-def test_assess_accepts_a_framework_file_path(run):
+def test_assess_accepts_a_framework_file_path(certready):
     path = str(Path("assessments/frameworks") / f"{DHLP}.yaml")
-    result = run("assess", "--framework", path, "--profile", PROFILE, "--ratings", RATINGS, "--json")
+    result = certready("assess", "--framework", path, "--profile", PROFILE, "--ratings", RATINGS, "--json")
     assert result.exit_code == 0
     assert json.loads(result.output)["framework"] == DHLP
 
 
-def test_assess_text_output_reports_score_and_opportunity_gaps(run):
-    result = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
+def test_assess_text_output_reports_score_and_opportunity_gaps(certready):
+    result = certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
     assert result.exit_code == 0
     assert "Readiness:" in result.output
     assert "gaps are about opportunity, not ability" in result.output
@@ -104,12 +92,12 @@ def test_assess_text_output_reports_score_and_opportunity_gaps(run):
         ({"ratings": "- just\n- a list\n"}, "ratings must be a mapping"),
     ],
 )
-def test_assess_bad_input_gets_a_clear_error_and_exit_1(run, tmp_path, change, message):
+def test_assess_bad_input_gets_a_clear_error_and_exit_1(certready, tmp_path, change, message):
     profile = tmp_path / "profile.yaml"
     ratings = tmp_path / "ratings.yaml"
     profile.write_text(change.get("profile", Path(PROFILE).read_text()))
     ratings.write_text(change.get("ratings", Path(RATINGS).read_text()))
-    result = run(
+    result = certready(
         "assess",
         "--framework",
         change.get("framework", DHLP),
@@ -124,8 +112,8 @@ def test_assess_bad_input_gets_a_clear_error_and_exit_1(run, tmp_path, change, m
     assert "Traceback" not in result.output
 
 
-def test_compare_ranks_every_programme_and_labels_estimates(run):
-    result = run("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json")
+def test_compare_ranks_every_programme_and_labels_estimates(certready):
+    result = certready("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json")
     assert result.exit_code == 0
     programmes = json.loads(result.output)["programmes"]
     assert {p["framework_id"] for p in programmes} == set(shipped_frameworks())
@@ -134,7 +122,7 @@ def test_compare_ranks_every_programme_and_labels_estimates(run):
     order = {"eligible": 0, "undetermined": 1, "not-eligible": 2}
     ranks = [(order[p["eligibility"]["status"]], p["high_flags"], -p["readiness"]) for p in programmes]
     assert ranks == sorted(ranks)
-    table = run("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
+    table = certready("compare", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS)
     assert "ESTIMATES" in table.output
     dhlp_row = next(
         line for line in table.output.splitlines() if line.startswith("Digital Health Leadership")
@@ -142,80 +130,73 @@ def test_compare_ranks_every_programme_and_labels_estimates(run):
     assert "Not settled" in dhlp_row
 
 
-def test_assess_says_eligibility_beside_readiness_in_json_and_text(run, tmp_path):
+def test_assess_says_eligibility_beside_readiness_in_json_and_text(certready, tmp_path):
     """A supplier's employee cannot join the DHLP (not eligible); a social care lead may, if their
     service is NHS-commissioned, which only they can confirm (undetermined, never "eligible")."""
     supplier = tmp_path / "supplier.yaml"
     supplier.write_text(Path(PROFILE).read_text().replace("sector: social-care", "sector: supplier"))
     printed = json.loads(
-        run("assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS, "--json").output
+        certready(
+            "assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS, "--json"
+        ).output
     )
     assert printed["eligibility"] == {"status": "not-eligible", "blocking": ["sector"], "unknown": []}
-    text = run("assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS).output
+    text = certready("assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS).output
     band = printed["readiness"]["band_label"].lower()
     assert f"Your skills are {band}; you are not currently eligible for this programme" in text
     sector = next(flag for flag in printed["risks"] if flag["rule"] == "sector")
     assert sector["circumstance"] in text
 
     carer = json.loads(
-        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+        certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
     )
     assert carer["eligibility"] == {"status": "undetermined", "blocking": [], "unknown": ["sector"]}
-    text = run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
+    text = certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
     assert "we could not settle whether you are eligible" in text
     assert "commissioned NHS service" in text
 
 
-def test_report_from_files_writes_a_pdf_with_the_score(run, tmp_path):
+def test_report_from_files_writes_a_pdf_with_the_score(certready, tmp_path):
     out = tmp_path / "report.pdf"
-    result = run("report", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "-o", str(out))
+    result = certready(
+        "report", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assessed = json.loads(
-        run("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
+        certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
     )
     assert f"Readiness score: {whole_score(assessed['readiness']['score'])} out of 100" in text
     assert not (tmp_path / "report.pdf.part").exists()
 
 
-def test_report_needs_either_files_or_an_assessment(run, tmp_path):
-    result = run("report", "--framework", DHLP, "-o", str(tmp_path / "x.pdf"))
+def test_report_needs_either_files_or_an_assessment(certready, tmp_path):
+    result = certready("report", "--framework", DHLP, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 2
     assert "--framework, --profile and --ratings are needed together" in result.output
 
 
-def test_report_for_an_assessment_on_an_empty_database_says_to_run_init_db(run, tmp_path):
-    result = run("report", "--assessment", "5", "-o", str(tmp_path / "x.pdf"))
+def test_report_for_an_assessment_on_an_empty_database_says_to_run_init_db(certready, tmp_path):
+    result = certready("report", "--assessment", "5", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert "run `certready init-db`" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_assess_and_report_list_profile_and_ratings_problems_together(run, tmp_path):
+def test_assess_and_report_list_profile_and_ratings_problems_together(certready, tmp_path):
     profile = tmp_path / "profile.yaml"
     ratings = tmp_path / "ratings.yaml"
     profile.write_text("staff_group: robot\n")
     ratings.write_text("dhlp.evaluation: 7\n")
     for command in (["assess"], ["report", "-o", str(tmp_path / "r.pdf")]):
-        result = run(*command, "--framework", DHLP, "--profile", str(profile), "--ratings", str(ratings))
+        result = certready(
+            *command, "--framework", DHLP, "--profile", str(profile), "--ratings", str(ratings)
+        )
         assert result.exit_code == 1
         assert "staff_group: must be one of" in result.output
         assert "dhlp.evaluation: level must be a whole number" in result.output
     assert not (tmp_path / "r.pdf").exists()
-
-
-_PROBE = """
-import atexit, sys
-from app.cli import main
-
-def _loaded():
-    heavy = ("weasyprint", "flask_sqlalchemy", "flask_migrate", "alembic", "argon2", "app.extensions")
-    print("LOADED", sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
-
-atexit.register(_loaded)
-main(sys.argv[1:])
-"""
 
 
 @pytest.mark.parametrize(
@@ -229,21 +210,18 @@ main(sys.argv[1:])
     ids=lambda argv: " ".join(argv[:2]) if argv[0] == "frameworks" else argv[0],
 )
 def test_commands_that_need_no_app_do_not_build_it_or_import_weasyprint(argv, tmp_path):
-    """A lean start: these commands read files only, so neither the web app nor WeasyPrint loads."""
-    import subprocess
-    import sys
+    """A lean start: these commands read files only, so neither the web app nor WeasyPrint loads.
 
-    root = EXAMPLES.parent
+    Run without a secret key: a command that builds no app does not need one.
+    """
     env = {
         "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(root),
+        "PYTHONPATH": str(EXAMPLES.parent),
         "CERTREADY_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
     }
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv], cwd=root, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert "LOADED []" in done.stderr, done.stderr[-600:]
+    heavy = ("weasyprint", "flask_sqlalchemy", "flask_migrate", "alembic", "argon2", "app.extensions")
+    _, loaded = _probe(argv, env, heavy)
+    assert loaded == []
 
 
 _APP_PROBE = """
@@ -292,13 +270,10 @@ def _probe_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def _probe(argv: tuple[str, ...], env: dict[str, str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
-    """Run ``certready *argv`` in a new process: its standard output and the ``watched`` modules it loaded."""
-    import subprocess
-    import sys
-
+def _python(script: str, args: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a new Python process from the project's folder; it must succeed."""
     done = subprocess.run(
-        [sys.executable, "-c", _APP_PROBE, ",".join(watched), *argv],
+        [sys.executable, "-c", script, *args],
         cwd=EXAMPLES.parent,
         env=env,
         capture_output=True,
@@ -306,6 +281,12 @@ def _probe(argv: tuple[str, ...], env: dict[str, str], watched: tuple[str, ...])
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-800:]
+    return done
+
+
+def _probe(argv: tuple[str, ...], env: dict[str, str], watched: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run ``certready *argv`` in a new process: its standard output and the ``watched`` modules it loaded."""
+    done = _python(_APP_PROBE, (",".join(watched), *argv), env)
     line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED "))
     return done.stdout, json.loads(line.removeprefix("LOADED "))
 
@@ -407,19 +388,19 @@ def test_the_web_app_registers_everything_and_the_command_app_nothing_of_the_web
     assert not {"csrf", "limiter"} & set(commands_app.extensions)
 
 
-def test_commands_without_pages_work_on_a_demo_database(run, tmp_path):
+def test_commands_without_pages_work_on_a_demo_database(certready, tmp_path):
     """Each database command runs against the app without pages, end to end, in process."""
-    assert run("init-db").exit_code == 0
-    assert "Demo participant: demo.participant@example.org" in run("demo-data").output
-    added = run("demo-cohort", "--framework", DHLP, "--n", "40")
+    assert certready("init-db").exit_code == 0
+    assert "Demo participant: demo.participant@example.org" in certready("demo-data").output
+    added = certready("demo-cohort", "--framework", DHLP, "--n", "40")
     assert "Added 40 synthetic participants" in added.output
-    table = json.loads(run("cohort", "--framework", DHLP, "--by", "contract", "--json").output)
+    table = json.loads(certready("cohort", "--framework", DHLP, "--by", "contract", "--json").output)
     assert table["participants"] == 40  # the demo participant did not consent to analysis
-    assert run("cohort-tallies").exit_code == 0
-    assert "impact over time" in run("impact", "--framework", DHLP).output
-    assert "Content validity of" in run("content-validity", "--framework", DHLP).output
+    assert certready("cohort-tallies").exit_code == 0
+    assert "impact over time" in certready("impact", "--framework", DHLP).output
+    assert "Content validity of" in certready("content-validity", "--framework", DHLP).output
     out = tmp_path / "report.pdf"
-    assert run("report", "--assessment", "1", "-o", str(out)).exit_code == 0
+    assert certready("report", "--assessment", "1", "-o", str(out)).exit_code == 0
     assert out.read_bytes().startswith(b"%PDF")
 
 
@@ -436,9 +417,6 @@ def test_the_db_group_binds_flask_migrate_when_used(tmp_path):
 
 def test_cohort_reads_only_its_own_programme_file(tmp_path):
     """A command about one shipped programme reads that file, not all twelve (about 0.1 s)."""
-    import subprocess
-    import sys
-
     env = _probe_env(tmp_path)
     _probe(("init-db",), env, ())
     script = (
@@ -449,14 +427,6 @@ def test_cohort_reads_only_its_own_programme_file(tmp_path):
         "from app.cli import main\n"
         "main(sys.argv[1:])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, "cohort", "--framework", DHLP, "--by", "contract"],
-        cwd=EXAMPLES.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-800:]
+    done = _python(script, ("cohort", "--framework", DHLP, "--by", "contract"), env)
     assert "Digital Health Leadership Programme" in done.stdout
     assert "CATALOGUE 0 1" in done.stderr
