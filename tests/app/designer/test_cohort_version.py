@@ -46,6 +46,7 @@ from assessments.framework import shipped_frameworks
 from tests.app.designer.conftest import PROGRAMME, add_people
 from tests.app.designer.test_tallies import submit
 from tests.fixtures.users import DEFAULT_PASSWORD, make_user
+from tests.threads import run_together
 
 ROOT = Path(__file__).resolve().parents[3]
 BASE = f"/designer/programmes/{PROGRAMME}"
@@ -369,24 +370,15 @@ def test_concurrent_changes_are_all_counted(app, make_app):
         db.create_all()
         users = [_person(submitted=index % 4).id for index in range(8)]
         start = tallies.versions([PROGRAMME])[PROGRAMME][1]
-    errors: list[BaseException] = []
     barrier = threading.Barrier(len(users))
 
     def work(user_id: int) -> None:
-        try:
-            with second.app_context():
-                user = db.session.get(User, user_id)
-                barrier.wait()
-                for attempt in range(3):
-                    journey.set_consent(user, attempt % 2 == 1)
-        except BaseException as problem:  # reported below, on the main thread
-            errors.append(problem)
+        with second.app_context():
+            user = db.session.get(User, user_id)
+            barrier.wait()
+            for attempt in range(3):
+                journey.set_consent(user, attempt % 2 == 1)
 
-    threads = [threading.Thread(target=work, args=(user_id,)) for user_id in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_together(work, [(user_id,) for user_id in users]) == []
     with second.app_context():
         assert tallies.versions([PROGRAMME])[PROGRAMME][1] == start + 3 * len(users)

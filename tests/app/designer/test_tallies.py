@@ -8,7 +8,6 @@ equality erasures and account deletions came before.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -30,6 +29,7 @@ from assessments.framework import shipped_frameworks
 from assessments.scoring import band_for
 from tests.app.designer.conftest import PROGRAMME, add_people, scored_assessment
 from tests.fixtures.users import DEFAULT_PASSWORD, make_user
+from tests.threads import run_together
 
 OTHER = "chime-chcio"
 COMPARED = ("contract", "caring", "sex", "learning_route", "staff_group", "ethnic_group")
@@ -333,23 +333,15 @@ def test_concurrent_changes_leave_the_tallies_exact(app, make_app, tmp_path):
             db.session.add(Profile(user_id=user.id, answers={}, equality={}, consent_aggregate=True))
             users.append(user.id)
         db.session.commit()
-    errors: list[BaseException] = []
 
     def work(user_id: int, index: int) -> None:
-        try:
-            with second.app_context():
-                user = db.session.get(User, user_id)
-                for attempt in range(3):
-                    submit(user, PROGRAMME, index % 4, index % 4, 20.0 + index * 7.25 + attempt, index % 4)
-                    journey.set_consent(user, attempt % 2 == 1)
-        except BaseException as problem:  # reported below, on the main thread
-            errors.append(problem)
+        with second.app_context():
+            user = db.session.get(User, user_id)
+            for attempt in range(3):
+                submit(user, PROGRAMME, index % 4, index % 4, 20.0 + index * 7.25 + attempt, index % 4)
+                journey.set_consent(user, attempt % 2 == 1)
 
-    threads = [threading.Thread(target=work, args=(user_id, i)) for i, user_id in enumerate(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(work, [(user_id, i) for i, user_id in enumerate(users)])
     assert [repr(problem) for problem in errors] == []
     with second.app_context():
         assert tallies.is_built(PROGRAMME)

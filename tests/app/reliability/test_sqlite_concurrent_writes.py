@@ -28,6 +28,7 @@ from app.models import Assessment, Profile
 from tests.app.journey.conftest import PROGRAMME, domain_form, give_profile
 from tests.fixtures.app import IsolatedClient
 from tests.fixtures.users import make_user, signed_in
+from tests.threads import run_together
 
 PEOPLE = 8
 
@@ -56,33 +57,20 @@ def test_concurrent_saves_through_the_web_app_get_no_server_error(file_app: Flas
     domain = framework.domains[0]
     barrier = threading.Barrier(PEOPLE)
     statuses: list[int] = []
-    errors: list[BaseException] = []
     lock = threading.Lock()
 
     def person(token: str, assessment_id: int, hours: int) -> None:
-        try:
-            client = signed_in(file_app.test_client(), SimpleNamespace(session_token=token))  # type: ignore[arg-type]
-            barrier.wait(5)
-            answers = [
-                client.post(f"/assessments/{assessment_id}/domains/{domain.id}", data=domain_form(domain, 1)),
-                client.post(
-                    "/profile/working-pattern", data={"contract": "part-time", "hours_per_week": hours}
-                ),
-            ]
-            with lock:
-                statuses.extend(response.status_code for response in answers)
-        except BaseException as problem:  # reported on the test's own thread
-            errors.append(problem)
+        client = signed_in(file_app.test_client(), SimpleNamespace(session_token=token))  # type: ignore[arg-type]
+        barrier.wait(5)
+        answers = [
+            client.post(f"/assessments/{assessment_id}/domains/{domain.id}", data=domain_form(domain, 1)),
+            client.post("/profile/working-pattern", data={"contract": "part-time", "hours_per_week": hours}),
+        ]
+        with lock:
+            statuses.extend(response.status_code for response in answers)
 
-    threads = [
-        threading.Thread(target=person, args=(token, assessment_id, 20 + i))
-        for i, (token, assessment_id) in enumerate(people)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    calls = [(token, assessment_id, 20 + i) for i, (token, assessment_id) in enumerate(people)]
+    assert run_together(person, calls, timeout=30) == []
     assert sorted(statuses) == [302] * (2 * PEOPLE), statuses
     with file_app.app_context():
         for i, (_, assessment_id) in enumerate(people):

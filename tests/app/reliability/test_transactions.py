@@ -23,6 +23,7 @@ from app.journey.profile_forms import page_after
 from app.models import Assessment, User
 from tests.app.journey.conftest import domain_form, fresh, give_profile, start
 from tests.fixtures.users import make_user, signed_in
+from tests.threads import run_together
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -247,15 +248,6 @@ def test_concurrent_saves_on_a_sqlite_file_all_succeed(make_app, tmp_path: Path)
     pragmas: list[tuple[str, int]] = []
     lock = threading.Lock()
 
-    errors: list[BaseException] = []
-
-    def person(user: User, assessment_id: int) -> None:
-        try:
-            save_everything(user, assessment_id)
-        except BaseException as problem:  # reported below: a thread's exception is otherwise lost
-            errors.append(problem)
-            raise
-
     def save_everything(user: User, assessment_id: int) -> None:
         client = signed_in(flask_app.test_client(), user)
         statuses = []
@@ -277,13 +269,7 @@ def test_concurrent_saves_on_a_sqlite_file_all_succeed(make_app, tmp_path: Path)
             results.append((assessment_id, statuses))
             pragmas.append(connection_pragmas)
 
-    threads = [threading.Thread(target=person, args=pair) for pair in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-
-    assert errors == []
+    assert run_together(save_everything, people, timeout=120) == []
     assert len(results) == len(people)
     assert all(statuses == [302] * len(framework.domains) for _, statuses in results), results
     assert set(pragmas) == {("wal", 5000)}
