@@ -12,18 +12,25 @@ if TYPE_CHECKING:
 _HERE = Path(__file__).resolve().parent
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, pages: bool = True) -> Flask:
+def create_app(
+    config: Mapping[str, Any] | None = None, *, pages: bool = True, database: bool = True
+) -> Flask:
     """Build the app; ``config`` overrides single settings (tests use it).
 
     ``pages=False`` builds what ``certready``'s own commands run against: the settings, logging
     and the database, without the web layer (blueprints with their views and forms, sessions,
     CSRF, rate limits, error pages), which is most of what a command would otherwise import.
-    The web server and the tests use the whole app.
+    The web server and the tests use the whole app. ``database=False`` (only without pages) leaves
+    Flask-SQLAlchemy unbound and unimported, for ``init-db``'s first look at a database that is
+    usually already up to date (Flask-SQLAlchemy and the ORM are a third of such a command's
+    start); ``bind_database`` binds it later.
 
     Flask, the extensions and the settings are imported here, not at the top of the module, so
     that importing ``app.cli`` for a command that needs no app (``certready frameworks list``)
     does not pay for them.
     """
+    if pages and not database:
+        raise ValueError("the web app needs its database: pages=True requires database=True")
     from flask import Flask
 
     from app.config import settings
@@ -40,7 +47,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, pages: bool = True) -
     flask_app.config.update(config or {})
 
     _configure_jinja(flask_app)
-    _init_database(flask_app)
+    if database:
+        bind_database(flask_app)
     if not pages:
         from app.security import configure_logging
 
@@ -60,14 +68,19 @@ def _configure_jinja(flask_app: Flask) -> None:
     flask_app.jinja_env.lstrip_blocks = True
 
 
-def _init_database(flask_app: Flask) -> None:
+def bind_database(flask_app: Flask) -> None:
+    """Bind the database (and the password hasher) to ``flask_app``, once."""
+    if "sqlalchemy" in flask_app.extensions:
+        return
     from app.auth.passwords import init_password_hasher
     from app.extensions import db
+    from app.logging_setup import hide_sql_parameters
     from app.security import configure_sqlite
 
     db.init_app(flask_app)
     with flask_app.app_context():
         configure_sqlite(db.engine)
+    hide_sql_parameters(flask_app)  # configure_logging does it too; a late binding needs it here
     init_password_hasher(flask_app)
 
 

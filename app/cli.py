@@ -27,7 +27,6 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from assessments.errors import InputError
-from assessments.results import ELIGIBILITY_LABELS, eligibility_statement, whole_score
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -181,6 +180,8 @@ def compare_command(framework: str, profile: Path, ratings: Path, as_json: bool)
             )
         )
         return
+    from assessments.results import ELIGIBILITY_LABELS, whole_score
+
     click.echo(f"Ratings given against {chosen.name} ({chosen.id}).")
     click.echo("Other programmes are ESTIMATES projected through shared capability areas.\n")
     rows = [("Programme", "Readiness", "Eligibility", "Fit", "High flags", "All flags", "Basis")]
@@ -205,6 +206,9 @@ def compare_command(framework: str, profile: Path, ratings: Path, as_json: bool)
 
 
 def _assessment_text(outcome: dict[str, Any]) -> str:
+    # Here, not at the top: the database commands import this module and need none of it.
+    from assessments.results import eligibility_statement, whole_score
+
     readiness = outcome["readiness"]
     statement = eligibility_statement(outcome)
     lines = [
@@ -296,6 +300,8 @@ APP_COMMANDS: dict[str, str] = {
 }
 """The web layer's commands, by name: ``module:attribute`` of each, imported when first needed."""
 _SERVE_NO_PAGES = frozenset({*APP_COMMANDS, *(command.name for command in DOMAIN_COMMANDS)})
+_BIND_WHEN_NEEDED = frozenset({"init-db"})
+"""Commands that bind the database themselves, only once they know there is work (``init-db``)."""
 
 
 def app_command(name: str) -> click.Command:
@@ -323,7 +329,7 @@ def _create_app() -> Flask:
 
     context = click.get_current_context(silent=True)
     command = context.find_root().invoked_subcommand if context else None
-    return create_app(pages=command not in _SERVE_NO_PAGES)
+    return create_app(pages=command not in _SERVE_NO_PAGES, database=command not in _BIND_WHEN_NEEDED)
 
 
 class _Group(FlaskGroup):

@@ -7,6 +7,7 @@ database (the models, the services) is imported when it runs.
 from __future__ import annotations
 
 import click
+from flask import Flask
 from flask.cli import with_appcontext
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
@@ -19,9 +20,24 @@ def init_db() -> None:
     """Create or upgrade the database tables to the latest migration (safe to run again).
 
     Then builds the designer's tallies for any programme with cohort rows but none yet (after
-    an upgrade from before tallies existed); a no-op otherwise. A database already at the head
-    revision is not handed to Alembic (which is most of this command's start-up).
+    an upgrade from before tallies existed); a no-op otherwise. A database with nothing to do is
+    told so without Flask-SQLAlchemy, the models or Alembic (``migrating.up_to_date``); the
+    app arrives unbound (``create_app(database=False)``) and is bound only to do work.
     """
+    from flask import current_app
+
+    from app.migrating import up_to_date
+
+    flask_app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not up_to_date(flask_app):
+        _upgrade_and_count(flask_app)
+    click.echo("Database is up to date.")
+
+
+def _upgrade_and_count(flask_app: Flask) -> None:
+    from app import bind_database
+
+    bind_database(flask_app)
     from app.designer import tallies
     from app.extensions import db
     from app.migrating import at_head, upgrade
@@ -32,7 +48,6 @@ def init_db() -> None:
     db.session.commit()
     if built:
         click.echo(f"Counted the designer's tallies for {', '.join(built)}.")
-    click.echo("Database is up to date.")
 
 
 def _password_problem(password: str) -> str | None:

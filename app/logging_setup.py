@@ -64,7 +64,12 @@ def install_email_masking(flask_app: Flask) -> None:
 
 
 def hide_sql_parameters(flask_app: Flask) -> None:
-    """Keep statement parameters (evidence, equality answers, emails) out of database errors."""
+    """Keep statement parameters (evidence, equality answers, emails) out of database errors.
+
+    For an app whose database is bound; ``app.bind_database`` calls this again once it binds one.
+    """
+    if "sqlalchemy" not in flask_app.extensions:
+        return
     from app.extensions import db
 
     with flask_app.app_context():

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask
 from flask.cli import ScriptInfo
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where used: ``certready --help`` imports this module
+    from sqlalchemy import Connection
+    from sqlalchemy.engine import URL
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
@@ -93,18 +97,80 @@ def at_head() -> bool:
     Reads Alembic's version table with SQLAlchemy; a database without one (new, or made by
     ``create_all``) is not at the head.
     """
-    from sqlalchemy import inspect, text
-
     from app.extensions import db
 
     heads = head_revisions()
     if heads is None:
         return False
     with db.engine.connect() as connection:
-        if not inspect(connection).has_table(VERSION_TABLE):
-            return False
-        stored = {row[0] for row in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))}
+        return _records_heads(connection, heads)
+
+
+def _records_heads(connection: Connection, heads: frozenset[str]) -> bool:
+    from sqlalchemy import inspect, text
+
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return False
+    stored = {row[0] for row in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))}
     return stored == heads
+
+
+def up_to_date(flask_app: Flask) -> bool:
+    """Nothing for ``init-db`` to do: at the head revision, and every programme's tallies built.
+
+    Told with SQLAlchemy Core alone (no Flask-SQLAlchemy, ORM or models; ``init-db`` on an
+    up-to-date database is mostly their import otherwise), on the app's engine when the database
+    is bound, else on a short-lived engine for the same database. ``False`` whenever unsure: a
+    database file not there yet, an in-memory one, a merge in the migrations. Tallies: what
+    ``app.designer.tallies.rebuild_missing`` would build (``tests/app/test_migrations.py`` keeps
+    the two in agreement).
+    """
+    heads = head_revisions()
+    if heads is None:
+        return False
+    if "sqlalchemy" in flask_app.extensions:
+        with flask_app.extensions["sqlalchemy"].engine.connect() as connection:
+            return _records_heads(connection, heads) and not _untallied(connection)
+    url = _database_url(flask_app)
+    if url is None:
+        return False
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url, hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            return _records_heads(connection, heads) and not _untallied(connection)
+    finally:
+        engine.dispose()
+
+
+def _database_url(flask_app: Flask) -> URL | None:
+    """The app's database URL as Flask-SQLAlchemy would open it; ``None`` for a new or in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(flask_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        return url
+    if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    path = Path(url.database) if not url.database.startswith("file:") else None
+    if path is None:
+        return None
+    if not path.is_absolute():  # Flask-SQLAlchemy opens relative SQLite paths in the instance folder
+        path = Path(flask_app.instance_path) / path
+    return url.set(database=str(path)) if path.is_file() else None
+
+
+def _untallied(connection: Connection) -> bool:
+    """Whether any programme has cohort rows but no tallies (the table names are the models')."""
+    from sqlalchemy import column, exists, select, table
+
+    records = table("cohort_record", column("framework_id"))
+    built = table("cohort_tally_state", column("framework_id"))
+    missing = select(records.c.framework_id).where(
+        ~exists().where(built.c.framework_id == records.c.framework_id)
+    )
+    return connection.execute(missing.limit(1)).first() is not None
 
 
 def upgrade(**kwargs: Any) -> None:
