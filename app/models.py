@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.roles import ROLES
-from assessments.impact import EARLIEST_YEAR, PROGRAMME_STATUSES
+from assessments.progress import EARLIEST_YEAR, PROGRAMME_STATUSES
 from assessments.relevance import RELEVANCE
 
 
@@ -189,7 +189,7 @@ class ProgrammeProgress(db.Model):
     One row per person and programme, replaced when they change it and deleted when they clear
     it ("prefer not to say"). Read by the designer's "Impact over time" figures only for people
     who consent to aggregate analysis (through their cohort rows), and erased with the account.
-    The statuses are ``assessments.impact.PROGRAMME_STATUSES``; the form checks the same.
+    The statuses are ``assessments.progress.PROGRAMME_STATUSES``; the form checks the same.
     """
 
     __tablename__ = "programme_progress"

@@ -35,13 +35,12 @@ from assessments import vocabulary
 from assessments.disclosure import Grid, protect_grid, protect_listed
 from assessments.errors import InputError
 from assessments.results import BAND_LABELS
+from assessments.risk_catalogue import HIGH_PREFIX, high
 
 PREFER_NOT_TO_SAY = vocabulary.PREFER_NOT
 """The answer "prefer not to say": a group of its own, never merged into "not answered"."""
 NOT_ANSWERED = vocabulary.NOT_ANSWERED
 """The group the SQL gives a NULL answer (``COALESCE(field, 'not-answered')``)."""
-HIGH_PREFIX = "high:"
-"""Flag keys for high-severity flags only: ``high:<category>`` or ``high:<rule id>``."""
 DEFAULT_MIN_CELL = 10
 FOUR_FIFTHS = Fraction(4, 5)
 ALPHA = 0.05
@@ -107,11 +106,6 @@ class CohortError(InputError):
 
 class ReferenceHidden(CohortError):
     """The designer-chosen reference group's figures are hidden for small numbers."""
-
-
-def high(key: str) -> str:
-    """The flag key counting only high-severity flags for a category or rule."""
-    return f"{HIGH_PREFIX}{key}"
 
 
 def intersection(first: str, second: str) -> str:

@@ -25,13 +25,7 @@ from typing import Any
 from assessments.cohort import ALPHA, DEFAULT_MIN_CELL, t_quantile, t_upper_tail
 from assessments.disclosure import Grid, protect_grid, protect_listed
 from assessments.errors import InputError
-
-PROGRAMME_STATUSES: dict[str, str] = {
-    "enrolled": "I have enrolled",
-    "completed": "I have completed it",
-}
-"""What a participant can say about a programme, with the words they choose from. Saying nothing
-(or clearing the answer) is "prefer not to say": no row is kept."""
+from assessments.progress import EARLIEST_YEAR, PROGRAMME_STATUSES
 
 STATUS_PHRASES: dict[str, str] = {
     "enrolled": "You enrolled",
@@ -67,9 +61,6 @@ ONLY_ONCE_HIDDEN = (
     "themselves twice or more would give away the few (fewer than {min_cell}) who assessed only once."
 )
 """Why nothing is shown although many people repeated: a reader sees the cohort on the dashboard."""
-
-EARLIEST_YEAR = 1950
-"""The earliest year a participant can give for enrolling or completing (a typing guard)."""
 
 
 class ImpactError(InputError):

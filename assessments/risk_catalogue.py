@@ -37,6 +37,15 @@ CATEGORY_LABELS: dict[str, str] = {
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 
 
+HIGH_PREFIX = "high:"
+"""Flag keys for high-severity flags only: ``high:<category>`` or ``high:<rule id>``."""
+
+
+def high(key: str) -> str:
+    """The flag key counting only high-severity flags for a category or rule."""
+    return f"{HIGH_PREFIX}{key}"
+
+
 def category_label(category: str) -> str:
     """The heading a person reads for a category; a category the catalogue lacks raises."""
     try:

@@ -14,8 +14,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.designer.formatters import text_columns
-from assessments.cohort import SUPPRESSED_TEXT, CohortError
 from assessments.vocabulary import GROUPINGS
 
 if TYPE_CHECKING:
@@ -59,6 +57,7 @@ def cohort_command(
 ) -> None:
     """The inclusivity tables for one programme, small numbers suppressed, as on the dashboard."""
     from app.designer import analytics
+    from assessments.cohort import CohortError
 
     framework = _framework(framework_id)
     if second == grouping:
@@ -101,6 +100,8 @@ def _reference(analysis: Analysis, reference: str | None) -> str:
 def _text(analysis: Analysis) -> str:
     from app.designer.analytics import verdict_label
     from app.designer.fields import key_label
+    from app.designer.formatters import text_columns
+    from assessments.cohort import SUPPRESSED_TEXT
 
     table = analysis.table
     framework = analysis.framework

@@ -16,11 +16,12 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, not_, or_
 
 from app.designer.models import CohortRecord
 from assessments import vocabulary
-from assessments.cohort import NOT_ANSWERED, PREFER_NOT_TO_SAY, high
 
 # The rules' metadata, as plain data: the rule logic and the Pydantic framework and profile models
 # are not needed to number, name or group the flags (the what-if imports them when it runs).
-from assessments.risk_catalogue import CATEGORIES, RULE_INFO, category_label
+from assessments.risk_catalogue import CATEGORIES, RULE_INFO, category_label, high
+from assessments.vocabulary import NOT_ANSWERED
+from assessments.vocabulary import PREFER_NOT as PREFER_NOT_TO_SAY
 
 if TYPE_CHECKING:
     from assessments.profile import Profile

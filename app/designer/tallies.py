@@ -36,7 +36,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -66,7 +66,10 @@ from app.designer.models import (
 )
 from app.extensions import db
 from app.models import User, utcnow
-from assessments.cohort import GroupCounts, high
+from assessments.risk_catalogue import high
+
+if TYPE_CHECKING:
+    from assessments.cohort import GroupCounts
 
 ANY_FLAG = "any"
 """Flag key for "carries at least one flag" (and ``high:any``): the programme overview reads it."""
@@ -514,6 +517,8 @@ class GroupSums:
         self.tenths[tenths] += people
 
     def counts(self, group: str, *, scale: int = 1, parts: tuple[str, ...] = ()) -> GroupCounts:
+        from assessments.cohort import GroupCounts  # the statistics: loaded when figures are read
+
         total, squares = self.total / scale, self.squares / scale**2
         return GroupCounts(
             group=group,

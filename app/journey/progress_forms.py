@@ -1,6 +1,6 @@
 """The participant's "Have you enrolled in or completed this programme?" form.
 
-The statuses and their words come from ``assessments.impact.PROGRAMME_STATUSES`` (declared once);
+The statuses and their words come from ``assessments.progress.PROGRAMME_STATUSES`` (declared once);
 "prefer not to say" clears the answer. A month and year are needed with either status, checked
 by ``assessments.impact.check_month`` (the same rule the database's checks hold).
 """
@@ -13,7 +13,8 @@ from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from app.forms_base import BaseForm, Chosen, NoLongerThan, SelectOne
-from assessments.impact import PROGRAMME_STATUSES, check_month
+from assessments.impact import check_month
+from assessments.progress import PROGRAMME_STATUSES
 
 PREFER_NOT = "prefer-not-to-say"
 WHEN_WORDS = {"enrolled": "you enrolled", "completed": "you completed it"}
