@@ -655,11 +655,11 @@ def _load_shipped(path: Path) -> Framework:
 
 
 def resolve_framework(id_or_file: str) -> Framework:
-    """A shipped framework id, or a path to a YAML file."""
+    """A shipped framework id (reading only its file), or a path to a YAML file."""
     if re.fullmatch(SLUG, id_or_file) and not Path(id_or_file).is_file():
-        try:
-            return shipped_frameworks()[id_or_file]
-        except KeyError:
+        framework = shipped_framework(id_or_file)
+        if framework is None:
             known = ", ".join(shipped_frameworks())
-            raise FrameworkError([f"unknown framework '{id_or_file}'; known frameworks: {known}"]) from None
+            raise FrameworkError([f"unknown framework '{id_or_file}'; known frameworks: {known}"])
+        return framework
     return load_framework(id_or_file)

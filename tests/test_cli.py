@@ -442,6 +442,11 @@ def test_cohort_reads_only_its_own_programme_file(tmp_path):
         "from app.cli import main\n"
         "main(sys.argv[1:])\n"
     )
-    done = _python(script, ("cohort", "--framework", DHLP, "--by", "contract"), env)
-    assert "Digital Health Leadership Programme" in done.stdout
-    assert "CATALOGUE 0 1" in done.stderr
+    panel = str(EXAMPLES / "panel-dhlp.yaml")
+    for argv in (
+        ("cohort", "--framework", DHLP, "--by", "contract"),
+        ("content-validity", "--framework", DHLP, "--panel", panel),
+    ):
+        done = _python(script, argv, env)
+        assert "Digital Health Leadership Programme" in done.stdout
+        assert "CATALOGUE 0 1" in done.stderr, argv
