@@ -163,6 +163,8 @@ def run_files(
     Problems in the profile and in the ratings are reported together, so one attempt shows
     everything to fix. ``catalogue`` defaults to the shipped frameworks.
     """
+    if catalogue is None:  # first: a shipped id is then looked up in it, not read a second time
+        catalogue = shipped_frameworks()
     framework = resolve_framework(framework_id_or_file)
     problems: list[str] = []
     profile = ratings = None
@@ -176,7 +178,7 @@ def run_files(
         problems += problem.problems
     if problems or profile is None or ratings is None:
         raise InputError(problems)
-    return run(framework, profile, ratings, shipped_frameworks() if catalogue is None else catalogue)
+    return run(framework, profile, ratings, catalogue)
 
 
 def _rounded(value: float | None) -> float | None:
