@@ -300,8 +300,9 @@ APP_COMMANDS: dict[str, str] = {
 }
 """The web layer's commands, by name: ``module:attribute`` of each, imported when first needed."""
 _SERVE_NO_PAGES = frozenset({*APP_COMMANDS, *(command.name for command in DOMAIN_COMMANDS)})
-_BIND_WHEN_NEEDED = frozenset({"init-db"})
-"""Commands that bind the database themselves, only once they know there is work (``init-db``)."""
+_BIND_WHEN_NEEDED = frozenset({"init-db", "content-validity"})
+"""Commands that bind the database themselves, only when they need it: ``init-db`` once it knows
+there is work, ``content-validity`` when it reads participants rather than a panel file."""
 
 
 def app_command(name: str) -> click.Command:

@@ -450,3 +450,17 @@ def test_cohort_reads_only_its_own_programme_file(tmp_path):
         done = _python(script, argv, env)
         assert "Digital Health Leadership Programme" in done.stdout
         assert "CATALOGUE 0 1" in done.stderr, argv
+
+
+def test_content_validity_binds_the_database_only_to_read_participants(tmp_path):
+    """A panel file is all ``content-validity --panel`` reads: no Flask-SQLAlchemy, ORM or models."""
+    env = _probe_env(tmp_path)
+    _probe(("init-db",), env, ())
+    database = ("app.extensions", "flask_sqlalchemy", "sqlalchemy.orm", "app.models")
+    panel = str(EXAMPLES / "panel-dhlp.yaml")
+    output, loaded = _probe(("content-validity", "--framework", DHLP, "--panel", panel), env, database)
+    assert "from a panel of 24 raters" in output
+    assert loaded == []
+    output, loaded = _probe(("content-validity", "--framework", DHLP), env, database)
+    assert "from a panel of fewer than 10 raters" in output  # the participants: none yet
+    assert loaded == sorted(database)

@@ -79,8 +79,9 @@ def _from_database(
     framework_id: str, min_cell: int | None, configured: int
 ) -> tuple[Framework, dict[str, Any]]:
     """The participants' panel as JSON; every problem comes back as an ``InputError``."""
-    # Only this path reads the database: the models and queries are imported here, so a panel
-    # file (and ``certready --help``, which imports this module to list it) needs none of them.
+    # Only this path reads the database: it binds it (the app arrives unbound, see app.cli) and
+    # imports the models and queries here, so a panel file (and ``certready --help``, which
+    # imports this module to list it) needs none of them.
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     floor = int(current_app.config.get("CERTREADY_MIN_CELL_FLOOR", configured))
@@ -92,6 +93,9 @@ def _from_database(
                 "Use a larger value, or leave it out."
             ]
         )
+    from app import bind_database
+
+    bind_database(current_app._get_current_object())  # type: ignore[attr-defined]
     try:
         return _database_panel(framework_id, min_cell or configured)
     except (OperationalError, ProgrammingError) as problem:
