@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from app.designer.eia import SIGN_OFF, Characteristic, Draft
 from app.designer.pages.fitness import Fitness
 from app.reports.cache import FileCache
 
+logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates" / "designer"
 _KEY = re.compile(r"^[a-z-]+--[a-z0-9-]{1,60}--[0-9a-f]{16,64}$")
@@ -95,6 +97,23 @@ class DocumentCache(FileCache):
     @staticmethod
     def group(key: str) -> str:
         return key.rsplit("--", 1)[0] + "--"
+
+    def discard_programme(self, framework_id: str) -> bool:
+        """Delete every cached document of one programme, of every kind; False, logged, on failure.
+
+        For a person leaving the figures (withdrawal, erased equality answers, a deleted account):
+        the files already made counted them, and while a changed cohort means they are never
+        served again, they should not wait on disk for the next download to replace them.
+        """
+        try:
+            for path in self.directory.glob("*--*--*"):
+                ours = path.suffix in self.SUFFIXES and self.KEY.match(path.stem)
+                if ours and path.stem.rsplit("--", 2)[1] == framework_id:
+                    path.unlink(missing_ok=True)
+        except OSError as problem:
+            logger.warning("%s: cannot remove the files of %s (%s)", self.NAME, framework_id, problem)
+            return False
+        return True
 
 
 def mark_synthetic_csv(text: str) -> str:

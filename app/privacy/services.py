@@ -14,12 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from app.auth.passwords import verify_password
 from app.auth.sessions import end_session
 from app.designer import tallies
+from app.designer.documents import DocumentCache
 from app.extensions import db
 from app.journey import services as journey
 from app.models import Assessment, AuditEvent, User, utcnow
@@ -226,6 +228,8 @@ def withdraw_consent(user: User, *, delete_equality: bool = False) -> None:
     log.info("User %s withdrew consent to aggregate analysis", user.id)
     if delete_equality:
         erase_equality_answers(user)
+    else:
+        _discard_designer_documents(_programmes_of(user.id))
 
 
 def erase_equality_answers(user: User) -> None:
@@ -256,7 +260,27 @@ def erase_equality_answers(user: User) -> None:
         )
     )
     db.session.commit()
+    _discard_designer_documents(_programmes_of(user.id))
     log.info("User %s deleted their equality answers", user.id)
+
+
+def _programmes_of(user_id: int) -> list[str]:
+    """The programmes with a cohort row of the person's (whatever their consent)."""
+    cohort = _tables().get("cohort_record")
+    if cohort is None:
+        return []
+    rows = select(cohort.c.framework_id).where(cohort.c.user_id == user_id).distinct()
+    return sorted(db.session.scalars(rows))
+
+
+def _discard_designer_documents(framework_ids: list[str]) -> None:
+    """Remove the designer's cached files of programmes whose figures counted someone who has left."""
+    if not framework_ids:
+        return
+    cache = DocumentCache(current_app.config["CERTREADY_REPORT_CACHE_DIR"])
+    failed = [framework_id for framework_id in framework_ids if not cache.discard_programme(framework_id)]
+    if failed:
+        log.error("Could not remove cached designer documents of %s; remove them by hand", ", ".join(failed))
 
 
 # --- Deletion -----------------------------------------------------------------------------------
@@ -301,12 +325,14 @@ def delete_account(user: User, password: str, report_cache_dir: str) -> None:
     db.session.execute(
         delete(AuditEvent).where(_audit_filter(user, assessment_ids, profile.id if profile else None))
     )
+    programmes = _programmes_of(user_id)
     users = _tables()["user_account"]
     # The person leaves the designer's tallies in the same transaction as their rows.
     with tallies.person_changing(user_id):
         _erase(users, users.c.id == user_id)
     db.session.add(AuditEvent(actor_id=None, action=DELETED_ACTION, detail={}, at=utcnow()))
     db.session.commit()
+    _discard_designer_documents(programmes)  # after the commit: until then they were still true
     # The ORM objects loaded for this request describe rows that no longer exist.
     db.session.expunge_all()
     end_session(None)
