@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assessments.risk_catalogue import decides_eligibility
+
 Band = Literal["not-yet", "developing", "nearly-ready", "ready"]
 Severity = Literal["high", "medium", "low", "undetermined"]
 SEVERITY_ORDER: tuple[Severity, ...] = ("high", "medium", "low", "undetermined")
@@ -29,8 +31,6 @@ ELIGIBILITY_LABELS: dict[str, str] = {
     "undetermined": "Not settled: check what decides it",
     "not-eligible": "Not currently eligible",
 }
-ELIGIBILITY_CATEGORY_PREFIX = "eligibility-"
-"""A rule whose category starts with this decides who may apply, not how hard it would be."""
 
 # How each band reads inside a sentence: "Your skills are nearly ready".
 _BAND_PHRASES: dict[str, str] = {
@@ -132,11 +132,13 @@ class Eligibility:
 
     @classmethod
     def from_findings(cls, findings: Sequence[tuple[str, str, Severity]]) -> Eligibility:
-        """From ``(rule id, rule category, severity)`` for every flag raised."""
+        """From ``(rule id, rule category, severity)`` for every flag raised.
+
+        The entry requirements are the catalogue's word (``decides_eligibility``): the eligibility
+        categories, and the nation and employer-commitment rules filed under other categories.
+        """
         eligibility_flags = [
-            (rule, severity)
-            for rule, category, severity in findings
-            if category.startswith(ELIGIBILITY_CATEGORY_PREFIX)
+            (rule, severity) for rule, category, severity in findings if decides_eligibility(rule, category)
         ]
         blocking = tuple(rule for rule, severity in eligibility_flags if severity == "high")
         # A medium flag on an entry requirement is one CertReady cannot settle: a condition to
