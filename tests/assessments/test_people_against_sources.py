@@ -672,3 +672,34 @@ def test_what_a_person_reads_is_plain(case: Case) -> None:
         entries = [framework.provenance_of(key) for key in RESTS_ON[flag.rule]]
         if flag.severity != "undetermined" and entries and all(e and e.modelled for e in entries):
             assert "modelled" in flag.circumstance, f"{case.id}: {flag.rule} hides that it is modelled"
+
+
+# --- Every person against every programme: who restricts what, from the research notes ---------
+
+RESTRICTS: dict[str, frozenset[str]] = {
+    # cert §1 (DHLP: employed in the NHS in England) and §10 (Topol: clinical NHS staff in England, a
+    # few sponsored places UK-wide) are the only published nation and sector rules among the shipped
+    # programmes; only Topol limits the staff group (clinical staff). CITP, FEDIP, FCI, CHCIO
+    # International, the Level 5 Award, the doctorate (modelled, "no rule on sector, nation or staff
+    # group") and CertReady's own core framework publish none.
+    "nation": frozenset({DHLP, TOPOL}),
+    "sector": frozenset({DHLP, TOPOL}),
+    "staff-group": frozenset({TOPOL}),
+}
+
+
+@pytest.mark.parametrize("programme", sorted(FRAMEWORKS))
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_only_programmes_that_publish_a_rule_flag_it(person: str, programme: str) -> None:
+    flags = {flag.rule for flag in evaluate(PEOPLE[person], FRAMEWORKS[programme])}
+    for rule, programmes in RESTRICTS.items():
+        if programme not in programmes:
+            assert rule not in flags, f"{person}@{programme}: {rule} flagged, but no such rule is published"
+
+
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_the_open_core_framework_is_open_to_everyone(person: str) -> None:
+    """CertReady's own framework is free, self-paced and open to all: no one is ever kept out of it."""
+    outcome = engine.run(FRAMEWORKS[CORE], PEOPLE[person], {})
+    assert outcome.eligibility.status == "eligible"
+    assert not [flag for flag in outcome.flags if flag.severity == "high"]
