@@ -703,3 +703,17 @@ def test_the_open_core_framework_is_open_to_everyone(person: str) -> None:
     outcome = engine.run(FRAMEWORKS[CORE], PEOPLE[person], {})
     assert outcome.eligibility.status == "eligible"
     assert not [flag for flag in outcome.flags if flag.severity == "high"]
+
+
+def test_a_modelled_journey_says_a_train_may_be_faster():
+    """Manchester to London is about 2 hours by train; the road model says 4.3. The flag must say which.
+
+    The journey model (straight line x 1.3 at 80 km/h) is about a road journey: for people on main
+    railway lines between large cities it overstates the time (London to York: about 4.5 hours modelled,
+    under 2 by train). Until a better model exists the flag must say so, so a person can judge it.
+    """
+    case = next(c for c in CASES if c.person == "full-time-nhs-cio" and c.programme == DHLP)
+    circumstance = _flags(case)["venue-travel"].circumstance
+    assert "modelled" in circumstance
+    assert "train" in circumstance
+    assert "often faster" in circumstance
