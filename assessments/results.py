@@ -269,7 +269,7 @@ def eligibility_statement(result: Mapping[str, Any]) -> EligibilityStatement:
             f"{because}."
         )
         reasons = tuple(
-            f"{_sentence(flags[rule]['requirement'])} {_what_would_decide(flags[rule]['circumstance'])}"
+            f"{_sentence(flags[rule]['requirement'])} {_what_would_decide(flags[rule])}"
             for rule in eligibility.unknown
             if rule in flags
         )
@@ -284,14 +284,17 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _what_would_decide(circumstance: str) -> str:
+def _what_would_decide(flag: Mapping[str, Any]) -> str:
     """One sentence saying what would settle an undecided requirement.
 
-    The risk rules write a missing answer as "We don't know X: tell us Y to check this
-    requirement."; that reads as "We don't know X, so tell us Y ...", not behind a second colon.
+    The risk rules write a missing answer (an undetermined flag) as "We don't know X: tell us Y to
+    check this requirement."; that reads as "We don't know X, so tell us Y ...", not behind a second
+    colon. A medium flag's circumstance is said as it is: its colons introduce other things (the
+    reason a figure is modelled), and "so" before them would claim a cause that is not there.
     """
+    circumstance = flag["circumstance"]
     known, colon, action = circumstance.strip().partition(": ")
-    if colon:
+    if colon and flag["severity"] == "undetermined":
         return _sentence(f"{known}, so {_lower_first(action)}")
     return f"What would decide it: {_lower_first(_sentence(circumstance))}"
 

@@ -20,7 +20,7 @@ import yaml
 from assessments import engine
 from assessments.framework import Framework, shipped_frameworks
 from assessments.profile import Profile, parse_profile
-from assessments.results import ELIGIBILITY_STATUSES, SEVERITY_ORDER, Flag
+from assessments.results import ELIGIBILITY_STATUSES, SEVERITY_ORDER, Flag, eligibility_statement
 from assessments.risk_catalogue import RULE_INFO
 from assessments.risks import evaluate, rule_by_id
 
@@ -717,3 +717,20 @@ def test_a_modelled_journey_says_a_train_may_be_faster():
     assert "modelled" in circumstance
     assert "train" in circumstance
     assert "often faster" in circumstance
+
+
+def test_an_unsettled_requirement_is_said_without_a_cause_that_is_not_there():
+    """The newly qualified nurse's DHLP experience flag rests on a modelled figure, and says why.
+
+    Its reason for being modelled follows a colon; the eligibility statement used to turn every
+    colon into "so", which read "…not one the provider publishes, so the current pages give no
+    minimum experience", a cause that is not there.
+    """
+    result = engine.run(FRAMEWORKS[DHLP], PEOPLE["newly-qualified-nurse"], {}).to_json()
+    statement = eligibility_statement(result)
+    assert statement.status == "undetermined"
+    flags = {flag["rule"]: flag for flag in result["risks"]}
+    for reason, rule in zip(statement.reasons, result["eligibility"]["unknown"], strict=True):
+        assert ", so " not in reason, reason
+        circumstance = flags[rule]["circumstance"]
+        assert circumstance[1:] in reason, reason  # said whole, after its first letter is lowered
