@@ -685,6 +685,17 @@ RESTRICTS: dict[str, frozenset[str]] = {
     "nation": frozenset({DHLP, TOPOL}),
     "sector": frozenset({DHLP, TOPOL}),
     "staff-group": frozenset({TOPOL}),
+    # Statutory registration: FCI Members and Fellows only (cert §4).
+    "professional-registration": frozenset({FCI}),
+    # Membership of a body: CITP (MBCS/FBCS, cert §8), CHCIO (CHIME International, cert §2) and FEDIP
+    # registration through a member body (cert §3).
+    "membership": frozenset({CITP, CHCIO, *(p for p in FRAMEWORKS if p.startswith("fedip-"))}),
+    # A qualification: the DHLP's "2:2 or equivalent" (cert §1), CHCIO's bachelor's (2010, cert §2) and
+    # the doctorate's modelled master's (cert §5: nothing found); CITP, FEDIP, FCI, Topol and the
+    # Level 5 Award publish none.
+    "minimum-qualification": frozenset({DHLP, CHCIO, DOCTORATE}),
+    # A sponsor: the DHLP's executive sponsor (cert §1) and the Topol employer who protects time (§10).
+    "executive-sponsor": frozenset({DHLP, TOPOL}),
 }
 
 
