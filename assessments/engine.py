@@ -130,7 +130,8 @@ def run(
 def eligibility(flags: tuple[Flag, ...]) -> Eligibility:
     """Not eligible when an eligibility rule's flag is high; undetermined when one could not decide.
 
-    Which rules are eligibility rules is the rule catalogue's word (their category), not the flag's.
+    Which rules are eligibility rules is the rule catalogue's word (``decides_eligibility``: the
+    eligibility categories, plus the nation and employer-commitment rules), not the flag's.
     """
     return Eligibility.from_findings(
         [(flag.rule, risks.rule_by_id(flag.rule).category, flag.severity) for flag in flags]

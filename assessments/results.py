@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assessments.risk_catalogue import decides_eligibility
+
 Band = Literal["not-yet", "developing", "nearly-ready", "ready"]
 Severity = Literal["high", "medium", "low", "undetermined"]
 SEVERITY_ORDER: tuple[Severity, ...] = ("high", "medium", "low", "undetermined")
@@ -29,8 +31,6 @@ ELIGIBILITY_LABELS: dict[str, str] = {
     "undetermined": "Not settled: check what decides it",
     "not-eligible": "Not currently eligible",
 }
-ELIGIBILITY_CATEGORY_PREFIX = "eligibility-"
-"""A rule whose category starts with this decides who may apply, not how hard it would be."""
 
 # How each band reads inside a sentence: "Your skills are nearly ready".
 _BAND_PHRASES: dict[str, str] = {
@@ -132,11 +132,13 @@ class Eligibility:
 
     @classmethod
     def from_findings(cls, findings: Sequence[tuple[str, str, Severity]]) -> Eligibility:
-        """From ``(rule id, rule category, severity)`` for every flag raised."""
+        """From ``(rule id, rule category, severity)`` for every flag raised.
+
+        The entry requirements are the catalogue's word (``decides_eligibility``): the eligibility
+        categories, and the nation and employer-commitment rules filed under other categories.
+        """
         eligibility_flags = [
-            (rule, severity)
-            for rule, category, severity in findings
-            if category.startswith(ELIGIBILITY_CATEGORY_PREFIX)
+            (rule, severity) for rule, category, severity in findings if decides_eligibility(rule, category)
         ]
         blocking = tuple(rule for rule, severity in eligibility_flags if severity == "high")
         # A medium flag on an entry requirement is one CertReady cannot settle: a condition to
@@ -267,7 +269,7 @@ def eligibility_statement(result: Mapping[str, Any]) -> EligibilityStatement:
             f"{because}."
         )
         reasons = tuple(
-            f"{_sentence(flags[rule]['requirement'])} {_what_would_decide(flags[rule]['circumstance'])}"
+            f"{_sentence(flags[rule]['requirement'])} {_what_would_decide(flags[rule])}"
             for rule in eligibility.unknown
             if rule in flags
         )
@@ -282,14 +284,17 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _what_would_decide(circumstance: str) -> str:
+def _what_would_decide(flag: Mapping[str, Any]) -> str:
     """One sentence saying what would settle an undecided requirement.
 
-    The risk rules write a missing answer as "We don't know X: tell us Y to check this
-    requirement."; that reads as "We don't know X, so tell us Y ...", not behind a second colon.
+    The risk rules write a missing answer (an undetermined flag) as "We don't know X: tell us Y to
+    check this requirement."; that reads as "We don't know X, so tell us Y ...", not behind a second
+    colon. A medium flag's circumstance is said as it is: its colons introduce other things (the
+    reason a figure is modelled), and "so" before them would claim a cause that is not there.
     """
+    circumstance = flag["circumstance"]
     known, colon, action = circumstance.strip().partition(": ")
-    if colon:
+    if colon and flag["severity"] == "undetermined":
         return _sentence(f"{known}, so {_lower_first(action)}")
     return f"What would decide it: {_lower_first(_sentence(circumstance))}"
 

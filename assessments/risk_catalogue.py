@@ -46,6 +46,22 @@ def high(key: str) -> str:
     return f"{HIGH_PREFIX}{key}"
 
 
+ELIGIBILITY_CATEGORY_PREFIX = "eligibility-"
+"""A rule whose category starts with this decides who may apply, not how hard it would be."""
+
+ENTRY_RULES_IN_OTHER_CATEGORIES: tuple[str, ...] = ("nation", "executive-sponsor", "protected-time")
+"""Rules that also decide who may apply, though their category is named for something else: where
+the programme runs (the DHLP is for NHS staff in England; the Topol Fellowship's places outside
+England are sponsored ones) and what the employer must commit before you can apply (the DHLP's
+executive sponsor, the Topol Fellowship's protected time). Their categories stay as they are, because
+the designer's flag keys are built from categories."""
+
+
+def decides_eligibility(rule_id: str, category: str) -> bool:
+    """Whether a flag of this rule speaks to who may apply (an entry requirement)."""
+    return category.startswith(ELIGIBILITY_CATEGORY_PREFIX) or rule_id in ENTRY_RULES_IN_OTHER_CATEGORIES
+
+
 def category_label(category: str) -> str:
     """The heading a person reads for a category; a category the catalogue lacks raises."""
     try:
@@ -290,14 +306,15 @@ RULE_INFO: tuple[RuleInfo, ...] = (
             "delivery.remote_attendance_option",
             "eligibility.sponsor_required",
         ),
-        profile_fields=("study_leave_days_per_year",),
+        profile_fields=("study_leave_days_per_year", "employer_support"),
         mitigations=(
             ("Ask your employer for extra study leave for the programme's fixed days before you apply."),
         ),
         rests_on=("delivery.in_person_days",),
         fires=(
             "in-person days a year are more than your study leave: **medium**, or **low** if short "
-            "by a day or less"
+            "by a day or less; silent where the programme requires a sponsor (who commits to release "
+            "you for the sessions) and your employer would back you"
         ),
         helps="ask the sponsor (if one is required) to release you; ask for extra study leave",
     ),
@@ -945,3 +962,14 @@ RULE_INFO: tuple[RuleInfo, ...] = (
         helps="the provider's adjustments; remote proctoring; the nearest accessible centre",
     ),
 )
+
+
+def _check_entry_rules() -> None:
+    """An entry rule named outside the eligibility categories must be a declared rule."""
+    declared = {info.id for info in RULE_INFO}
+    unknown = set(ENTRY_RULES_IN_OTHER_CATEGORIES) - declared
+    if unknown:
+        raise RuntimeError(f"entry rules named but not declared: {sorted(unknown)}")
+
+
+_check_entry_rules()

@@ -140,7 +140,9 @@ def test_assess_says_eligibility_beside_readiness_in_json_and_text(certready, tm
             "assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS, "--json"
         ).output
     )
-    assert printed["eligibility"] == {"status": "not-eligible", "blocking": ["sector"], "unknown": []}
+    # The example's employer has not said whether it would sponsor her: two more requirements to check.
+    sponsor = ["executive-sponsor", "protected-time"]
+    assert printed["eligibility"] == {"status": "not-eligible", "blocking": ["sector"], "unknown": sponsor}
     text = certready("assess", "--framework", DHLP, "--profile", str(supplier), "--ratings", RATINGS).output
     band = printed["readiness"]["band_label"].lower()
     assert f"Your skills are {band}; you are not currently eligible for this programme" in text
@@ -150,7 +152,7 @@ def test_assess_says_eligibility_beside_readiness_in_json_and_text(certready, tm
     carer = json.loads(
         certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS, "--json").output
     )
-    assert carer["eligibility"] == {"status": "undetermined", "blocking": [], "unknown": ["sector"]}
+    assert carer["eligibility"] == {"status": "undetermined", "blocking": [], "unknown": ["sector", *sponsor]}
     text = certready("assess", "--framework", DHLP, "--profile", PROFILE, "--ratings", RATINGS).output
     assert "we could not settle whether you are eligible" in text
     assert "commissioned NHS service" in text

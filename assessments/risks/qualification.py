@@ -21,7 +21,9 @@ def _minimum_qualification(profile: Profile, framework: Framework) -> Finding | 
     required = eligibility.min_qualification
     if required == "none":
         return None
-    requirement = f"At least {QUALIFICATION_NAMES[required]}, or equivalent."
+    name = QUALIFICATION_NAMES[required]
+    # Some level names already say "or equivalent" ("a master's degree or equivalent (level 7)").
+    requirement = f"At least {name}." if "equivalent" in name else f"At least {name}, or equivalent."
     held = profile.highest_qualification
     if held is None:
         return undetermined(requirement, "your highest qualification", "your highest qualification")

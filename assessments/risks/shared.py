@@ -155,7 +155,8 @@ def estimated_from(start: geo.Place) -> str:
     where = f"{start.name}, approximately" if start.approximate else start.name
     return (
         f"Journey times are estimates from {where}: the straight-line distance × {geo.DETOUR_FACTOR:g} "
-        f"÷ {geo.AVERAGE_SPEED_KMH:g} km/h (a modelled figure, not a timetable)."
+        f"÷ {geo.AVERAGE_SPEED_KMH:g} km/h (a modelled figure, about a road journey, not a timetable: "
+        "a train between large cities is often faster, so check your own route)."
     )
 
 

@@ -86,6 +86,10 @@ def _study_leave_days(profile: Profile, framework: Framework) -> Finding | None:
     delivery = framework.delivery
     if leave is None or not attendance_required(delivery) or delivery.in_person_days <= 0:
         return None
+    if framework.eligibility.sponsor_required and profile.employer_support == "yes":
+        # A required sponsor commits to releasing you for the live sessions (the DHLP's sponsor page):
+        # with your employer behind you, the days come out of work time, not your study leave.
+        return None
     years = max(1.0, delivery.duration_months / 12)
     per_year = delivery.in_person_days / years
     if per_year <= leave:

@@ -20,13 +20,14 @@ from assessments.results import (
     eligibility_statement,
     whole_score,
 )
+from assessments.risk_catalogue import decides_eligibility
 from assessments.risks import RULES
 from assessments.scoring import band_for
 from tests.assessments.test_risks import BASE
 from tests.fixtures.frameworks import all_sourced
 
-ELIGIBILITY_RULES = [rule for rule in RULES if rule.category.startswith("eligibility-")]
-OTHER_RULES = [rule for rule in RULES if not rule.category.startswith("eligibility-")]
+ELIGIBILITY_RULES = [rule for rule in RULES if decides_eligibility(rule.id, rule.category)]
+OTHER_RULES = [rule for rule in RULES if not decides_eligibility(rule.id, rule.category)]
 
 
 def programme(
@@ -95,7 +96,7 @@ def test_every_estimate_carries_its_own_eligibility_and_eligible_programmes_come
         unique_by=lambda item: item[0],
     )
 )
-def test_eligibility_follows_the_rule_catalogue_categories(raised):
+def test_eligibility_follows_the_rule_catalogues_entry_rules(raised):
     categories = {rule.id: rule.category for rule in RULES}
     found = Eligibility.from_findings([(rule, categories[rule], severity) for rule, severity in raised])
     eligibility_ids = {rule.id for rule in ELIGIBILITY_RULES}
