@@ -49,17 +49,14 @@ def high(key: str) -> str:
 ELIGIBILITY_CATEGORY_PREFIX = "eligibility-"
 """A rule whose category starts with this decides who may apply, not how hard it would be."""
 
-ENTRY_RULES_IN_OTHER_CATEGORIES: tuple[str, ...] = ("nation", "executive-sponsor", "protected-time")
-"""Rules that also decide who may apply, though their category is named for something else: where
-the programme runs (the DHLP is for NHS staff in England; the Topol Fellowship's places outside
-England are sponsored ones) and what the employer must commit before you can apply (the DHLP's
-executive sponsor, the Topol Fellowship's protected time). Their categories stay as they are, because
-the designer's flag keys are built from categories."""
-
 
 def decides_eligibility(rule_id: str, category: str) -> bool:
-    """Whether a flag of this rule speaks to who may apply (an entry requirement)."""
-    return category.startswith(ELIGIBILITY_CATEGORY_PREFIX) or rule_id in ENTRY_RULES_IN_OTHER_CATEGORIES
+    """Whether a flag of this rule speaks to who may apply (an entry requirement).
+
+    Every rule in an ``eligibility-*`` category does, and the few whose ``RuleInfo`` says
+    ``entry_requirement`` although their category is named for something else.
+    """
+    return category.startswith(ELIGIBILITY_CATEGORY_PREFIX) or rule_id in ENTRY_REQUIREMENTS
 
 
 def category_label(category: str) -> str:
@@ -230,6 +227,12 @@ class RuleInfo:
     """For the rules page: when the rule fires, at which severity (Markdown)."""
     helps: str
     """For the rules page: the mitigations in short (Markdown)."""
+    entry_requirement: bool = False
+    """The rule decides who may apply although its category is named for something else: where the
+    programme runs (the DHLP is for NHS staff in England; the Topol Fellowship's places outside
+    England are sponsored ones) and what the employer must commit before you can apply (the DHLP's
+    executive sponsor, the Topol Fellowship's protected time). Categories stay as they are: the
+    designer's flag keys are built from them. Rules in ``eligibility-*`` categories always decide."""
 
 
 RULE_INFO: tuple[RuleInfo, ...] = (
@@ -588,6 +591,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
     RuleInfo(
         id="nation",
         category="jurisdiction",
+        entry_requirement=True,
         title="Open only in some nations",
         rationale=(
             "Programmes funded by one nation's health service are often closed to people working in "
@@ -827,6 +831,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
     RuleInfo(
         id="executive-sponsor",
         category="sponsorship",
+        entry_requirement=True,
         title="An executive sponsor",
         rationale=(
             "Needing a senior sponsor makes access depend on your employer's goodwill, and excludes "
@@ -851,6 +856,7 @@ RULE_INFO: tuple[RuleInfo, ...] = (
     RuleInfo(
         id="protected-time",
         category="sponsorship",
+        entry_requirement=True,
         title="Time your employer must protect",
         rationale=(
             "Protected-time conditions depend on the employer agreeing to release you; without it "
@@ -964,12 +970,5 @@ RULE_INFO: tuple[RuleInfo, ...] = (
 )
 
 
-def _check_entry_rules() -> None:
-    """An entry rule named outside the eligibility categories must be a declared rule."""
-    declared = {info.id for info in RULE_INFO}
-    unknown = set(ENTRY_RULES_IN_OTHER_CATEGORIES) - declared
-    if unknown:
-        raise RuntimeError(f"entry rules named but not declared: {sorted(unknown)}")
-
-
-_check_entry_rules()
+ENTRY_REQUIREMENTS = frozenset(info.id for info in RULE_INFO if info.entry_requirement)
+"""Rules outside the ``eligibility-*`` categories that decide who may apply (``entry_requirement``)."""
