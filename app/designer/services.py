@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, delete, exists, insert, select, update
 
 from app.designer import tallies
@@ -53,8 +54,10 @@ def record_submission(assessment: Assessment) -> CohortRecord:
     """Write the cohort row and its flags for a just-submitted assessment (caller commits).
 
     Called inside the journey's submit transaction, after ``result`` and ``profile_snapshot``
-    are set, so the row and the submission are stored together or not at all. Earlier rows of
-    the same person and programme stop counting (only the latest submission counts).
+    are set, so the row and the submission are stored together or not at all. The row waits for
+    the programme's next release batch (``tallies.release_due``): until then the person's earlier
+    counted row, if any, keeps counting; if this submission completes a batch, the whole batch
+    is released here, in the same transaction.
     """
     if assessment.result is None or assessment.score is None or assessment.band is None:
         raise ValueError("record_submission needs a scored assessment (result, score and band)")
@@ -66,7 +69,13 @@ def record_submission(assessment: Assessment) -> CohortRecord:
     tallies.start_if_new(assessment.framework_id)
     with tallies.person_changing(assessment.user_id, assessment.framework_id):
         record = _write_record(assessment, result, snapshot)
+    tallies.release_due([assessment.framework_id], release_batch(), bumped=[assessment.framework_id])
     return record
+
+
+def release_batch() -> int:
+    """How many consenting people's new or changed submissions designer figures wait for."""
+    return int(current_app.config["CERTREADY_RELEASE_BATCH"])
 
 
 def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict[str, Any]) -> CohortRecord:
@@ -90,6 +99,8 @@ def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict
         framework_version=assessment.framework_version,
         submitted_at=assessment.submitted_at or utcnow(),
         is_latest=True,
+        released=False,
+        counted=False,
         consented=_consents(assessment.user_id),
         score=float(assessment.score),
         band=assessment.band,
@@ -129,16 +140,42 @@ def _consents(user_id: int) -> bool:
 
 
 def set_consent_for_user(user_id: int, consent: bool) -> None:
-    """Count (or stop counting) every cohort row of this person, in the caller's transaction.
+    """Stop counting every cohort row of this person at once, or count them from the next release.
 
     The figures read ``CohortRecord.consented`` instead of joining the profile per row, so the
-    journey's ``set_consent`` calls this whenever the consent answer is recorded: a withdrawal
-    drops the person from every figure as soon as it commits.
+    journey's ``set_consent`` calls this whenever the consent answer is recorded. A withdrawal
+    drops the person from every figure as soon as it commits: the law and the person's wishes
+    come before release batches. Consent given (again) is published like a submission: the
+    person's newest row of each programme they have unconsented rows in waits for that
+    programme's next release batch, which this change may complete.
     """
+    if not consent:
+        with tallies.person_changing(user_id):
+            db.session.execute(
+                update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=False)
+            )
+        return
     with tallies.person_changing(user_id):
-        db.session.execute(
-            update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=bool(consent))
+        programmes = set(
+            db.session.scalars(
+                select(CohortRecord.framework_id)
+                .where(CohortRecord.user_id == user_id, CohortRecord.consented.is_(False))
+                .distinct()
+            )
         )
+        if programmes:
+            db.session.execute(
+                update(CohortRecord)
+                .where(
+                    CohortRecord.user_id == user_id,
+                    CohortRecord.framework_id.in_(sorted(programmes)),
+                    CohortRecord.is_latest.is_(True),
+                )
+                .values(released=False)
+            )
+    if programmes:
+        # person_changing bumped every programme the person has rows in.
+        tallies.release_due(programmes, release_batch(), bumped=programmes)
 
 
 def cohort_is_synthetic(framework_id: str) -> bool:
