@@ -276,3 +276,31 @@ def test_any_sequence_keeps_tallies_right_and_moves_figures_only_in_batches(
 
 def test_the_release_batch_is_read_from_the_settings(app):
     assert services.release_batch() == app.config["CERTREADY_RELEASE_BATCH"] == 1
+
+
+# --------------------------------------------------------------------------- what designers read
+
+BATCH_TEXT = (
+    "Figures are updated in batches: they change only once at least 3 people have new or changed "
+    "submissions, so that comparing the pages before and after cannot reveal one person’s answers. "
+    "The newest submissions may not be counted yet."
+)
+
+
+@pytest.mark.app_config(CERTREADY_RELEASE_BATCH=3)
+def test_the_overview_and_dashboard_say_figures_change_in_batches_without_saying_who_waits(
+    app, designer_client, pages
+):
+    for user in (_person(), _person()):
+        submit(user, PROGRAMME, 0, 1, 40.0, 1)  # two people waiting
+    pages.client = designer_client
+    for path in ("/designer/", f"/designer/programmes/{PROGRAMME}?by=contract"):
+        note = pages.get(path).select_one("#release-batches").get_text(" ", strip=True)
+        assert note.startswith(BATCH_TEXT), path
+        assert "2" not in note  # never how many are waiting
+
+
+def test_with_a_batch_of_one_the_pages_say_every_submission_counts(app, designer_client, pages):
+    pages.client = designer_client
+    note = pages.get(f"/designer/programmes/{PROGRAMME}").select_one("#release-batches")
+    assert note.get_text(" ", strip=True) == "Figures are updated with every submission."
