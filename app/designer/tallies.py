@@ -497,12 +497,17 @@ def release_due(framework_ids: Iterable[str], batch: int, *, bumped: Collection[
 
     Designer figures change only in release batches, so that comparing them before and after one
     known person submits cannot reveal that person's answers. A batch is due when at least
-    ``batch`` waiting people (their newest row not yet released) consent to aggregate analysis:
-    a release of people who do not consent would change no figure, so they cannot make up a
-    batch, but they are released with it. All waiting people are released in this transaction:
-    their rows are counted before and after (in built programmes), the tallies take the
-    difference in one sorted upsert and each released programme's cohort version is bumped once
-    (not again if the caller's ``person_changing`` already bumped it: those named in ``bumped``).
+    ``batch`` waiting people (their newest row not yet released) consent to aggregate analysis.
+    People waiting who do not consent are released at once, whatever the batch: their rows are
+    in no figure, so releasing them changes nothing a designer sees, and they cannot make up a
+    batch (a batch of one consenting person and nine who do not would show that one person).
+    Released at once, their submissions are in place for "Impact over time" should they consent
+    later (their newest row then waits for a batch again: ``set_consent_for_user``).
+
+    A due batch is released in this transaction: the people's rows are counted before and after
+    (in built programmes), the tallies take the difference in one sorted upsert and each
+    released programme's cohort version is bumped once (not again if the caller's
+    ``person_changing`` already bumped it: those named in ``bumped``).
 
     Call it in the transaction of the change that may complete a batch, after that change's
     ``person_changing`` (a submission, consent given again).
@@ -511,13 +516,16 @@ def release_due(framework_ids: Iterable[str], batch: int, *, bumped: Collection[
     released: list[str] = []
     for framework_id in sorted(set(framework_ids)):
         waiting = _waiting(framework_id)
-        if len(waiting) < batch or len(_consenting(waiting)) < batch:
+        if not waiting:
             continue
         locked = _lock_waiting(waiting)
         # What was waiting may have changed before the locks were held: read it again.
         people = sorted(waiting if locked is waiting else _waiting(framework_id, locked))
         consenting = _consenting(people)
         if len(consenting) < batch:
+            quiet = [user_id for user_id in people if user_id not in consenting]
+            if quiet:
+                _release(framework_id, quiet, set())  # in no figure: nothing to count or bump
             continue
         keep = is_built(framework_id)
         before = _count_people(framework_id, people) if keep else None

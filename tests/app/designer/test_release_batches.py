@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 
 from app.designer import queries, services, tallies
 from app.designer.models import CohortFlag, CohortRecord, CohortTally, CohortTallyFlag, CohortTallyState
+from app.designer.pages import impact
 from app.extensions import db
 from app.journey import services as journey
 from app.models import Profile, User
@@ -168,6 +169,29 @@ def test_consent_given_again_waits_for_the_next_batch(app):
     submit(_person(), PROGRAMME, 2, 3, 80.0, 2)  # completes the batch of two
     assert _participants() == 3
     assert (returning.id, PROGRAMME) in _published()
+    assert tallies.check() == []
+
+
+@pytest.mark.app_config(CERTREADY_RELEASE_BATCH=2)
+def test_submissions_of_people_who_do_not_consent_are_released_at_once_and_count_once_they_do(app):
+    """Released at once they show in no figure; consent given later brings both into Impact over time."""
+    quiet = _person(consent=False)
+    submit(quiet, PROGRAMME, 0, 1, 40.0, 1)
+    submit(quiet, PROGRAMME, 1, 1, 60.0, 0)
+    rows = db.session.execute(
+        select(CohortRecord.score, CohortRecord.released, CohortRecord.counted)
+        .where(CohortRecord.user_id == quiet.id)
+        .order_by(CohortRecord.id)
+    ).all()
+    assert [tuple(row) for row in rows] == [(40.0, True, False), (60.0, True, True)]
+    assert _participants() == 0
+    journey.set_consent(quiet, True)  # waits for a batch of two
+    assert _participants() == 0
+    assert list(impact._people(PROGRAMME, None)) == []
+    submit(_person(), PROGRAMME, 2, 3, 80.0, 2)
+    assert _participants() == 2
+    [repeater] = impact._people(PROGRAMME, None)
+    assert repeater.change == pytest.approx(20.0)
     assert tallies.check() == []
 
 
