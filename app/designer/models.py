@@ -71,7 +71,9 @@ class CohortRecord(db.Model):
     # The person's newest submission of the programme (what the participant sees as current).
     is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
     released: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    """The row has been published to designers in a release batch (see the module docstring)."""
+    """The row has been published to designers in a release batch (see the module docstring).
+    False on a person's newest row while it waits for a batch: a new submission, or consent
+    given again (then the row may already be ``counted``, with ``consented`` still false)."""
     counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """The person's latest released row of the programme: the one designer figures count."""
     # The person's consent to aggregate analysis as published (see the module docstring).
