@@ -67,9 +67,10 @@ def record_submission(assessment: Assessment) -> CohortRecord:
     snapshot = assessment.profile_snapshot or {}
     # The designer's tallies follow the change in this same transaction.
     tallies.start_if_new(assessment.framework_id)
-    with tallies.person_changing(assessment.user_id, assessment.framework_id):
+    # The new row is not counted and the counted one stays counted: only a release changes figures.
+    with tallies.person_changing(assessment.user_id, assessment.framework_id, counted_rows_change=False):
         record = _write_record(assessment, result, snapshot)
-    tallies.release_due([assessment.framework_id], release_batch(), bumped=[assessment.framework_id])
+    tallies.release_due([assessment.framework_id], release_batch())
     return record
 
 
@@ -155,7 +156,8 @@ def set_consent_for_user(user_id: int, consent: bool) -> None:
                 update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=False)
             )
         return
-    with tallies.person_changing(user_id):
+    # Consent given changes no counted row's consent until the release: only the lock is needed.
+    with tallies.person_changing(user_id, counted_rows_change=False):
         programmes = set(
             db.session.scalars(
                 select(CohortRecord.framework_id)
@@ -174,8 +176,7 @@ def set_consent_for_user(user_id: int, consent: bool) -> None:
                 .values(released=False)
             )
     if programmes:
-        # person_changing bumped every programme the person has rows in.
-        tallies.release_due(programmes, release_batch(), bumped=programmes)
+        tallies.release_due(programmes, release_batch())
 
 
 def cohort_is_synthetic(framework_id: str) -> bool:

@@ -344,7 +344,9 @@ def start_if_new(framework_id: str) -> None:
 
 
 @contextmanager
-def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[None]:
+def person_changing(
+    user_id: int, framework_id: str | None = None, *, counted_rows_change: bool = True
+) -> Iterator[None]:
     """Keep the tallies in step with a change to one person's cohort rows, in the caller's transaction.
 
     Locks the person first, so two changes to one person queue and the "before" count is the
@@ -354,11 +356,19 @@ def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[N
     overtaken by another writer. Then it counts the person's counted rows in built programmes,
     runs the change, counts again and applies the difference, and bumps the cohort version of
     every programme the person has (or had) rows in, built or not.
+
+    A change that leaves every counted row as it was (a submission or consent given again: both
+    wait for a release batch, ``release_due``) passes ``counted_rows_change=False`` and only
+    takes the lock: nothing to count, and no figure or cached document to make again.
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(User).where(User.id == user_id).values(role=User.role))
     else:
         db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    if not counted_rows_change:
+        yield
+        db.session.flush()
+        return
     touched = {framework_id} if framework_id is not None else _programmes_of(user_id)
     programmes = sorted(built(touched))
     before = count("person", user_id=user_id, framework_ids=programmes) if programmes else None
@@ -492,7 +502,7 @@ def _count_people(framework_id: str, user_ids: list[int]) -> Delta:
     return found
 
 
-def release_due(framework_ids: Iterable[str], batch: int, *, bumped: Collection[str] = ()) -> list[str]:
+def release_due(framework_ids: Iterable[str], batch: int) -> list[str]:
     """Release every programme whose waiting people reach ``batch``; return the ones released.
 
     Designer figures change only in release batches, so that comparing them before and after one
@@ -506,8 +516,7 @@ def release_due(framework_ids: Iterable[str], batch: int, *, bumped: Collection[
 
     A due batch is released in this transaction: the people's rows are counted before and after
     (in built programmes), the tallies take the difference in one sorted upsert and each
-    released programme's cohort version is bumped once (not again if the caller's
-    ``person_changing`` already bumped it: those named in ``bumped``).
+    released programme's cohort version is bumped once.
 
     Call it in the transaction of the change that may complete a batch, after that change's
     ``person_changing`` (a submission, consent given again).
@@ -537,7 +546,7 @@ def release_due(framework_ids: Iterable[str], batch: int, *, bumped: Collection[
             delta.add(after)
         released.append(framework_id)
     apply(delta)
-    bump(set(released) - set(bumped))
+    bump(released)
     return released
 
 
