@@ -174,12 +174,13 @@ class CohortTallyState(db.Model):
 
 
 class CohortVersion(db.Model):
-    """A number bumped in the same transaction as every change to a programme's cohort rows or EIA notes.
+    """A number bumped in the same transaction as every change to a programme's figures or EIA notes.
 
     Cached designer documents are keyed by it (``services.cohort_state``), so checking that a
     cached file is current is one primary-key read whatever the cohort's size. Every writer goes
-    through ``app.designer.tallies.bump`` (``person_changing``, ``add_rows``, ``rebuild``, a saved
-    justification): ``version = version + 1`` in an upsert, so concurrent changes are all counted.
+    through ``app.designer.tallies.bump`` (``person_changing``, ``release_due``, ``add_rows``,
+    ``rebuild``, a saved justification): ``version = version + 1`` in an upsert, so concurrent
+    changes are all counted.
     ``token`` is random, set when the row is made: a database made again from scratch never
     reuses another database's (token, version), so a cache directory that outlives its database
     cannot serve the old database's documents.

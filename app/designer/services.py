@@ -189,12 +189,13 @@ def cohort_is_synthetic(framework_id: str) -> bool:
 
 
 def cohort_state(framework_id: str) -> str:
-    """A short text that changes whenever the programme's cohort rows or its EIA notes change.
+    """A short text that changes whenever the programme's figures or its EIA notes may change.
 
     Cached designer documents are keyed by it. It is the programme's ``cohort_version`` (one
-    primary-key read): every change to cohort rows (a submission, a consent change, erasing
-    equality answers, deleting an account, a synthetic cohort, a tallies rebuild) and every
-    saved justification bumps it in the change's own transaction (``tallies.bump``).
+    primary-key read): every change to counted cohort rows (a release batch, a withdrawal,
+    erasing equality answers, deleting an account, a synthetic cohort, a tallies rebuild) and
+    every saved justification bumps it in the change's own transaction (``tallies.bump``). A
+    submission waiting for its release batch changes no figure and does not bump it.
     """
     # Through the session's connection, not the ORM: a cached download is mostly this read.
     found = db.session.connection().execute(_STATE, {"framework_id": framework_id}).one_or_none()
