@@ -84,6 +84,17 @@ def test_submissions_wait_for_a_batch_then_count_together(app):
 
 
 @pytest.mark.app_config(CERTREADY_RELEASE_BATCH=2)
+def test_a_waiting_submission_leaves_cached_documents_current_and_a_release_does_not(app):
+    submit(_person(), PROGRAMME, 0, 1, 40.0, 1)
+    submit(_person(), PROGRAMME, 1, 2, 60.0, 0)
+    released = services.cohort_state(PROGRAMME)
+    submit(_person(), PROGRAMME, 2, 3, 80.0, 2)
+    assert services.cohort_state(PROGRAMME) == released  # figures unchanged: documents still good
+    submit(_person(), PROGRAMME, 3, 0, 20.0, 3)
+    assert services.cohort_state(PROGRAMME) != released
+
+
+@pytest.mark.app_config(CERTREADY_RELEASE_BATCH=2)
 def test_a_retake_while_waiting_replaces_the_waiting_row_and_is_still_one_person(app):
     counted, other = _person(), _person()
     submit(counted, PROGRAMME, 0, 1, 40.0, 1)
