@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -72,6 +73,32 @@ def _min_cell() -> tuple[int, int]:
     return values["CERTREADY_MIN_CELL"], values["CERTREADY_MIN_CELL_FLOOR"]
 
 
+def _release_batch(min_cell: int) -> int:
+    """CERTREADY_RELEASE_BATCH: how many people's new or changed submissions designer figures wait for.
+
+    Figures change only in batches of at least this many people, so comparing them before and
+    after one known person submits cannot reveal that person's answers. It defaults to the
+    minimum cell: a batch smaller than the smallest group shown would undo that protection.
+    """
+    raw = _env("CERTREADY_RELEASE_BATCH", str(min_cell))
+    assert raw is not None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ValueError(f"CERTREADY_RELEASE_BATCH must be a whole number of people, 1 or more (got {raw!r})")
+    return int(raw)
+
+
+def release_batch_warning(config: dict[str, Any] | Any) -> str | None:
+    """A sentence for the start-up log when the release batch is below the minimum cell, else None."""
+    batch, min_cell = config.get("CERTREADY_RELEASE_BATCH"), config.get("CERTREADY_MIN_CELL")
+    if batch is None or min_cell is None or batch >= min_cell:
+        return None
+    return (
+        f"CERTREADY_RELEASE_BATCH ({batch}) is below CERTREADY_MIN_CELL ({min_cell}): comparing the "
+        "designer figures before and after a batch can show the answers of fewer people than the "
+        "smallest group the figures show (see docs/inclusivity-statistics.md)"
+    )
+
+
 LAWFUL_BASES = ("public-task", "legitimate-interests")
 
 PRIVACY_SETTINGS: dict[str, str] = {
@@ -109,13 +136,14 @@ def settings(instance_path: Path) -> dict[str, Any]:
     """Every setting the app reads, resolved from the environment."""
     environment = _env("CERTREADY_ENV", "development")
     min_cell, min_cell_floor = _min_cell()
-    return {
+    found = {
         "CERTREADY_ENV": environment,
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CERTREADY_MIN_CELL": min_cell,
         "CERTREADY_MIN_CELL_FLOOR": min_cell_floor,
+        "CERTREADY_RELEASE_BATCH": _release_batch(min_cell),
         # The privacy notice (/privacy) names the data controller and how to reach it, as UK GDPR
         # Article 13 asks. Unset in development: the notice shows a visible placeholder; unset in
         # production: a warning at start-up (see PRIVACY_SETTINGS).
@@ -170,3 +198,7 @@ def settings(instance_path: Path) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
     }
+    warning = release_batch_warning(found)
+    if warning and environment != "development":
+        logging.getLogger(__name__).warning(warning)
+    return found

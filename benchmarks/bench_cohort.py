@@ -129,6 +129,8 @@ def fill(n: int, seed: int = 1) -> None:
                     "framework_version": framework.version,
                     "submitted_at": now,
                     "is_latest": True,
+                    "released": True,
+                    "counted": True,
                     "consented": consent,
                     "synthetic": True,
                     "score": pattern.score,

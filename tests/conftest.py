@@ -29,7 +29,15 @@ Users (``tests/fixtures/users.py``)
     DEFAULT_PASSWORD  importable from ``tests.fixtures.users``.
 """
 
+import os
+
 from hypothesis import HealthCheck, settings
+
+# Designer figures change in release batches (CERTREADY_RELEASE_BATCH, by default the minimum
+# cell). The suite releases every submission at once, so each test's figures mean what they meant
+# before batches existed; the tests of batching set their own size. Set in the environment, not
+# only in the app fixture, so the `certready` commands tests run in a subprocess agree.
+os.environ["CERTREADY_RELEASE_BATCH"] = "1"
 
 pytest_plugins = [
     "tests.fixtures.app",

@@ -447,6 +447,10 @@ def _records(
             "framework_version": framework.version,
             "submitted_at": now,
             "is_latest": True,
+            # Synthetic rows are published at once: there is nobody whose answers a release
+            # batch would protect.
+            "released": True,
+            "counted": True,
             "consented": True,  # every synthetic profile consents (above)
             "synthetic": True,
             "score": pattern.score,
@@ -532,7 +536,8 @@ def add_repeats(
     """Give ``share`` of a batch an earlier submission, and some of them a programme answer.
 
     The latest rows (already written) stay the ones every other designer figure counts; the
-    earlier ones are written with ``is_latest = false``. Returns the number of people given one.
+    earlier ones are written with ``is_latest = false`` (released, not counted). Returns the
+    number of people given one.
     """
     earlier_assessments: list[dict[str, Any]] = []
     earlier_records: list[dict[str, Any]] = []
@@ -582,6 +587,7 @@ def add_repeats(
             | {
                 "submitted_at": first,
                 "is_latest": False,
+                "counted": False,
                 "score": score,
                 "band": scoring.band_for(score),
                 "domain_scores": domains or None,

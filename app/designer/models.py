@@ -2,12 +2,20 @@
 
 ``cohort_record`` is a flat copy of what each submitted assessment said about the person's
 circumstances, one column per grouping and per answer a rule reads, so every cohort figure is a
-``GROUP BY`` over it. ``consented`` mirrors the person's consent to aggregate analysis: it is set
-from their profile when the row is written and rewritten in the same transaction whenever the
-consent changes (``app.designer.services.set_consent_for_user``, called by the journey's
-``set_consent``, which the privacy withdrawal goes through), so a withdrawal counts at once without
-joining the profile for every row. The user id is kept for that and to delete with the account; it
-is never selected for display.
+``GROUP BY`` over it.
+
+Designer figures change only in release batches (``app.designer.tallies.release_due``), so that
+comparing them before and after one known person submits cannot reveal that person's answers. A
+submission is written ``released = false, counted = false``; the person's earlier ``counted`` row
+keeps counting until a batch of at least ``CERTREADY_RELEASE_BATCH`` consenting people is waiting,
+and then all of them are released at once: each person's newest row becomes ``released`` and
+``counted``. Figures read ``consented AND counted``; "Impact over time" reads released rows only.
+
+``consented`` is the person's consent to aggregate analysis as the figures show it: a withdrawal
+clears it on every row at once, in the same transaction (``app.designer.services.
+set_consent_for_user``, called by the journey's ``set_consent``, which the privacy withdrawal goes
+through); consent given again waits for the next release, like a submission. The user id is kept
+for that and to delete with the account; it is never selected for display.
 """
 
 from __future__ import annotations
@@ -44,11 +52,13 @@ class CohortRecord(db.Model):
         Index(
             "ix_cohort_record_counted",
             "framework_id",
-            "is_latest",
+            "counted",
             "consented",
             "framework_version",
             "submitted_at",
         ),
+        # The people waiting for the next release of a programme (``tallies.release_due``).
+        Index("ix_cohort_record_pending", "framework_id", "released", "is_latest", "user_id"),
         Index("ix_cohort_record_user_programme", "user_id", "framework_id"),
     )
 
@@ -58,9 +68,15 @@ class CohortRecord(db.Model):
     framework_id: Mapped[str] = mapped_column(String(60))
     framework_version: Mapped[str] = mapped_column(String(40))
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Only a person's latest submission per programme counts in the figures.
+    # The person's newest submission of the programme (what the participant sees as current).
     is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
-    # The person's current consent to aggregate analysis (see the module docstring).
+    released: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The row has been published to designers in a release batch (see the module docstring).
+    False on a person's newest row while it waits for a batch: a new submission, or consent
+    given again (then the row may already be ``counted``, with ``consented`` still false)."""
+    counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The person's latest released row of the programme: the one designer figures count."""
+    # The person's consent to aggregate analysis as published (see the module docstring).
     consented: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Rows made by ``certready demo-cohort``: never mixed up with real people's.
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -158,12 +174,13 @@ class CohortTallyState(db.Model):
 
 
 class CohortVersion(db.Model):
-    """A number bumped in the same transaction as every change to a programme's cohort rows or EIA notes.
+    """A number bumped in the same transaction as every change to a programme's figures or EIA notes.
 
     Cached designer documents are keyed by it (``services.cohort_state``), so checking that a
     cached file is current is one primary-key read whatever the cohort's size. Every writer goes
-    through ``app.designer.tallies.bump`` (``person_changing``, ``add_rows``, ``rebuild``, a saved
-    justification): ``version = version + 1`` in an upsert, so concurrent changes are all counted.
+    through ``app.designer.tallies.bump`` (``person_changing``, ``release_due``, ``add_rows``,
+    ``rebuild``, a saved justification): ``version = version + 1`` in an upsert, so concurrent
+    changes are all counted.
     ``token`` is random, set when the row is made: a database made again from scratch never
     reuses another database's (token, version), so a cache directory that outlives its database
     cannot serve the old database's documents.

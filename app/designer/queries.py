@@ -2,10 +2,11 @@
 
 Python only folds the aggregate rows (one per group and flag pattern, or per group and score
 to one decimal place; never one per person) into ``assessments.cohort.GroupCounts``; the
-statistics on them live in ``assessments.cohort``. Only a person's latest submission per
-programme counts, and only while they consent to aggregate analysis: ``CohortRecord.consented``
-is kept in step with the profile's consent in the same transaction as any change, so a
-withdrawal counts at once without a join per row.
+statistics on them live in ``assessments.cohort``. Only a person's latest released submission
+per programme counts (``CohortRecord.counted``: figures change in release batches, see
+``app.designer.models``), and only while they consent to aggregate analysis:
+``CohortRecord.consented`` is cleared in the same transaction as a withdrawal, so a withdrawal
+counts at once without a join per row.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from assessments.cohort import GroupCounts, intersection
 
 
 def counted(statement: Select[Any], framework_id: str | None = None) -> Select[Any]:
-    """Restrict a statement over ``cohort_record`` to the rows that count (consent, latest)."""
-    statement = statement.where(CohortRecord.consented.is_(True), CohortRecord.is_latest.is_(True))
+    """Restrict a statement over ``cohort_record`` to the rows that count (consent, latest released)."""
+    statement = statement.where(CohortRecord.consented.is_(True), CohortRecord.counted.is_(True))
     if framework_id is not None:
         statement = statement.where(CohortRecord.framework_id == framework_id)
     return statement

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, delete, exists, insert, select, update
 
 from app.designer import tallies
@@ -53,8 +54,10 @@ def record_submission(assessment: Assessment) -> CohortRecord:
     """Write the cohort row and its flags for a just-submitted assessment (caller commits).
 
     Called inside the journey's submit transaction, after ``result`` and ``profile_snapshot``
-    are set, so the row and the submission are stored together or not at all. Earlier rows of
-    the same person and programme stop counting (only the latest submission counts).
+    are set, so the row and the submission are stored together or not at all. The row waits for
+    the programme's next release batch (``tallies.release_due``): until then the person's earlier
+    counted row, if any, keeps counting; if this submission completes a batch, the whole batch
+    is released here, in the same transaction.
     """
     if assessment.result is None or assessment.score is None or assessment.band is None:
         raise ValueError("record_submission needs a scored assessment (result, score and band)")
@@ -64,9 +67,16 @@ def record_submission(assessment: Assessment) -> CohortRecord:
     snapshot = assessment.profile_snapshot or {}
     # The designer's tallies follow the change in this same transaction.
     tallies.start_if_new(assessment.framework_id)
-    with tallies.person_changing(assessment.user_id, assessment.framework_id):
+    # The new row is not counted and the counted one stays counted: only a release changes figures.
+    with tallies.person_changing(assessment.user_id, assessment.framework_id, counted_rows_change=False):
         record = _write_record(assessment, result, snapshot)
+    tallies.release_due([assessment.framework_id], release_batch())
     return record
+
+
+def release_batch() -> int:
+    """How many consenting people's new or changed submissions designer figures wait for."""
+    return int(current_app.config["CERTREADY_RELEASE_BATCH"])
 
 
 def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict[str, Any]) -> CohortRecord:
@@ -90,6 +100,8 @@ def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict
         framework_version=assessment.framework_version,
         submitted_at=assessment.submitted_at or utcnow(),
         is_latest=True,
+        released=False,
+        counted=False,
         consented=_consents(assessment.user_id),
         score=float(assessment.score),
         band=assessment.band,
@@ -129,16 +141,42 @@ def _consents(user_id: int) -> bool:
 
 
 def set_consent_for_user(user_id: int, consent: bool) -> None:
-    """Count (or stop counting) every cohort row of this person, in the caller's transaction.
+    """Stop counting every cohort row of this person at once, or count them from the next release.
 
     The figures read ``CohortRecord.consented`` instead of joining the profile per row, so the
-    journey's ``set_consent`` calls this whenever the consent answer is recorded: a withdrawal
-    drops the person from every figure as soon as it commits.
+    journey's ``set_consent`` calls this whenever the consent answer is recorded. A withdrawal
+    drops the person from every figure as soon as it commits: the law and the person's wishes
+    come before release batches. Consent given (again) is published like a submission: the
+    person's newest row of each programme they have unconsented rows in waits for that
+    programme's next release batch, which this change may complete.
     """
-    with tallies.person_changing(user_id):
-        db.session.execute(
-            update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=bool(consent))
+    if not consent:
+        with tallies.person_changing(user_id):
+            db.session.execute(
+                update(CohortRecord).where(CohortRecord.user_id == user_id).values(consented=False)
+            )
+        return
+    # Consent given changes no counted row's consent until the release: only the lock is needed.
+    with tallies.person_changing(user_id, counted_rows_change=False):
+        programmes = set(
+            db.session.scalars(
+                select(CohortRecord.framework_id)
+                .where(CohortRecord.user_id == user_id, CohortRecord.consented.is_(False))
+                .distinct()
+            )
         )
+        if programmes:
+            db.session.execute(
+                update(CohortRecord)
+                .where(
+                    CohortRecord.user_id == user_id,
+                    CohortRecord.framework_id.in_(sorted(programmes)),
+                    CohortRecord.is_latest.is_(True),
+                )
+                .values(released=False)
+            )
+    if programmes:
+        tallies.release_due(programmes, release_batch())
 
 
 def cohort_is_synthetic(framework_id: str) -> bool:
@@ -151,12 +189,13 @@ def cohort_is_synthetic(framework_id: str) -> bool:
 
 
 def cohort_state(framework_id: str) -> str:
-    """A short text that changes whenever the programme's cohort rows or its EIA notes change.
+    """A short text that changes whenever the programme's figures or its EIA notes may change.
 
     Cached designer documents are keyed by it. It is the programme's ``cohort_version`` (one
-    primary-key read): every change to cohort rows (a submission, a consent change, erasing
-    equality answers, deleting an account, a synthetic cohort, a tallies rebuild) and every
-    saved justification bumps it in the change's own transaction (``tallies.bump``).
+    primary-key read): every change to counted cohort rows (a release batch, a withdrawal,
+    erasing equality answers, deleting an account, a synthetic cohort, a tallies rebuild) and
+    every saved justification bumps it in the change's own transaction (``tallies.bump``). A
+    submission waiting for its release batch changes no figure and does not bump it.
     """
     # Through the session's connection, not the ORM: a cached download is mostly this read.
     found = db.session.connection().execute(_STATE, {"framework_id": framework_id}).one_or_none()

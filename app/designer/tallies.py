@@ -17,6 +17,8 @@ over every grouping), applied as signed deltas:
   answers, deleting the account) goes through ``person_changing``, which counts the person's
   counted rows before and after the change in the same transaction and adds the difference,
   under a lock on the person, in one sorted upsert (so concurrent writers cannot deadlock);
+* a release batch (``release_due``) counts the released people's rows before and after the
+  release, in the transaction of the change that completed the batch, and adds the difference;
 * ``rebuild`` recounts programmes from scratch (``certready cohort-tallies --rebuild``; run
   for any programme not yet built by ``certready init-db``), ``check`` compares.
 
@@ -65,7 +67,7 @@ from app.designer.models import (
     CohortVersion,
 )
 from app.extensions import db
-from app.models import User, utcnow
+from app.models import Profile, User, utcnow
 from assessments.risk_catalogue import high
 
 if TYPE_CHECKING:
@@ -131,6 +133,11 @@ _CONDITIONS: dict[str, Any] = {
     ),
     # Rows just inserted in bulk (``add_rows``).
     "records": lambda: CohortRecord.id.in_(bindparam("record_ids", expanding=True)),
+    # Some people's rows in one programme: a release batch (``release_due``).
+    "people": lambda: (
+        CohortRecord.user_id.in_(bindparam("user_ids", expanding=True))
+        & (CohortRecord.framework_id == bindparam("framework_id"))
+    ),
     # Whole programmes (``rebuild``, ``check``).
     "programmes": lambda: CohortRecord.framework_id.in_(bindparam("framework_ids", expanding=True)),
 }
@@ -140,7 +147,7 @@ _CONDITIONS: dict[str, Any] = {
 def _statements(kind: str, dialect: str) -> tuple[Select[Any], Select[Any]]:
     """The two counting statements for one kind of condition, built once (21 groupings each)."""
     condition = _CONDITIONS[kind]()
-    counted = [CohortRecord.consented.is_(True), CohortRecord.is_latest.is_(True), condition]
+    counted = [CohortRecord.consented.is_(True), CohortRecord.counted.is_(True), condition]
     milli = scaled_score(1000, dialect)
     tenths = scaled_score(10, dialect).label("tenths")
     hist, patterns = [], []
@@ -340,7 +347,9 @@ def start_if_new(framework_id: str) -> None:
 
 
 @contextmanager
-def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[None]:
+def person_changing(
+    user_id: int, framework_id: str | None = None, *, counted_rows_change: bool = True
+) -> Iterator[None]:
     """Keep the tallies in step with a change to one person's cohort rows, in the caller's transaction.
 
     Locks the person first, so two changes to one person queue and the "before" count is the
@@ -350,11 +359,19 @@ def person_changing(user_id: int, framework_id: str | None = None) -> Iterator[N
     overtaken by another writer. Then it counts the person's counted rows in built programmes,
     runs the change, counts again and applies the difference, and bumps the cohort version of
     every programme the person has (or had) rows in, built or not.
+
+    A change that leaves every counted row as it was (a submission or consent given again: both
+    wait for a release batch, ``release_due``) passes ``counted_rows_change=False`` and only
+    takes the lock: nothing to count, and no figure or cached document to make again.
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(User).where(User.id == user_id).values(role=User.role))
     else:
         db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    if not counted_rows_change:
+        yield
+        db.session.flush()
+        return
     touched = {framework_id} if framework_id is not None else _programmes_of(user_id)
     programmes = sorted(built(touched))
     before = count("person", user_id=user_id, framework_ids=programmes) if programmes else None
@@ -388,6 +405,152 @@ def add_rows(record_ids: Collection[int]) -> None:
     delta.flags = {key: people for key, people in delta.flags.items() if key[0] in programmes}
     apply(delta)
     bump(touched)
+
+
+# --------------------------------------------------------------------------- release batches
+
+
+def _waiting(framework_id: str, among: Collection[int] | None = None) -> set[int]:
+    """People whose newest row of the programme is not yet released (optionally among some ids)."""
+    statement = select(CohortRecord.user_id).where(
+        CohortRecord.framework_id == framework_id,
+        CohortRecord.is_latest.is_(True),
+        CohortRecord.released.is_(False),
+    )
+    if among is None:
+        return set(db.session.scalars(statement))
+    found: set[int] = set()
+    ids = sorted(among)
+    for start in range(0, len(ids), RECORDS_PER_COUNT):
+        chunk = ids[start : start + RECORDS_PER_COUNT]
+        found.update(db.session.scalars(statement.where(CohortRecord.user_id.in_(chunk))))
+    return found
+
+
+def _consenting(user_ids: Collection[int]) -> set[int]:
+    """Those of ``user_ids`` who consent to aggregate analysis now (their profile's answer)."""
+    found: set[int] = set()
+    ids = sorted(user_ids)
+    for start in range(0, len(ids), RECORDS_PER_COUNT):
+        chunk = ids[start : start + RECORDS_PER_COUNT]
+        found.update(
+            db.session.scalars(
+                select(Profile.user_id).where(Profile.user_id.in_(chunk), Profile.consent_aggregate.is_(True))
+            )
+        )
+    return found
+
+
+def _lock_waiting(user_ids: set[int]) -> set[int]:
+    """Lock the waiting people's accounts as ``person_changing`` does; return those locked.
+
+    PostgreSQL: ``FOR UPDATE SKIP LOCKED`` in id order, so a release never waits for a person
+    another transaction is changing (a withdrawal, a deletion, their own submission completing
+    another batch at the same moment): it would count them as that change is half done, and two
+    releases waiting for each other's submitters would deadlock. Those skipped wait for the next
+    release. SQLite: the caller's transaction already holds the one write lock
+    (``person_changing`` took it), so nobody else can be changing anyone.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return user_ids
+    locked: set[int] = set()
+    ids = sorted(user_ids)
+    for start in range(0, len(ids), RECORDS_PER_COUNT):
+        chunk = ids[start : start + RECORDS_PER_COUNT]
+        locked.update(
+            db.session.scalars(
+                select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update(skip_locked=True)
+            )
+        )
+    return locked
+
+
+def _release(framework_id: str, user_ids: list[int], consenting: set[int]) -> None:
+    """Publish the people's newest rows: each becomes the one counted, older ones stop counting.
+
+    Consent given again since their last release is published with it (``consented``); a
+    withdrawal was published at once and needs nothing here.
+    """
+    for start in range(0, len(user_ids), RECORDS_PER_COUNT):
+        chunk = user_ids[start : start + RECORDS_PER_COUNT]
+        rows = (CohortRecord.framework_id == framework_id) & CohortRecord.user_id.in_(chunk)
+        db.session.execute(
+            update(CohortRecord)
+            .where(rows, CohortRecord.counted.is_(True), CohortRecord.is_latest.is_(False))
+            .values(counted=False)
+        )
+        db.session.execute(
+            update(CohortRecord)
+            .where(rows, CohortRecord.is_latest.is_(True))
+            .values(released=True, counted=True)
+        )
+        agreed = [user_id for user_id in chunk if user_id in consenting]
+        if agreed:
+            db.session.execute(
+                update(CohortRecord)
+                .where(
+                    CohortRecord.framework_id == framework_id,
+                    CohortRecord.user_id.in_(agreed),
+                    CohortRecord.consented.is_(False),
+                )
+                .values(consented=True)
+            )
+
+
+def _count_people(framework_id: str, user_ids: list[int]) -> Delta:
+    found = Delta.empty()
+    for start in range(0, len(user_ids), RECORDS_PER_COUNT):
+        chunk = user_ids[start : start + RECORDS_PER_COUNT]
+        found.add(count("people", user_ids=chunk, framework_id=framework_id))
+    return found
+
+
+def release_due(framework_ids: Iterable[str], batch: int) -> list[str]:
+    """Release every programme whose waiting people reach ``batch``; return the ones released.
+
+    Designer figures change only in release batches, so that comparing them before and after one
+    known person submits cannot reveal that person's answers. A batch is due when at least
+    ``batch`` waiting people (their newest row not yet released) consent to aggregate analysis.
+    People waiting who do not consent are released at once, whatever the batch: their rows are
+    in no figure, so releasing them changes nothing a designer sees, and they cannot make up a
+    batch (a batch of one consenting person and nine who do not would show that one person).
+    Released at once, their submissions are in place for "Impact over time" should they consent
+    later (their newest row then waits for a batch again: ``set_consent_for_user``).
+
+    A due batch is released in this transaction: the people's rows are counted before and after
+    (in built programmes), the tallies take the difference in one sorted upsert and each
+    released programme's cohort version is bumped once.
+
+    Call it in the transaction of the change that may complete a batch, after that change's
+    ``person_changing`` (a submission, consent given again).
+    """
+    delta = Delta.empty()
+    released: list[str] = []
+    for framework_id in sorted(set(framework_ids)):
+        waiting = _waiting(framework_id)
+        if not waiting:
+            continue
+        locked = _lock_waiting(waiting)
+        # What was waiting may have changed before the locks were held: read it again.
+        people = sorted(waiting if locked is waiting else _waiting(framework_id, locked))
+        consenting = _consenting(people)
+        if len(consenting) < batch:
+            quiet = [user_id for user_id in people if user_id not in consenting]
+            if quiet:
+                _release(framework_id, quiet, set())  # in no figure: nothing to count or bump
+            continue
+        keep = is_built(framework_id)
+        before = _count_people(framework_id, people) if keep else None
+        _release(framework_id, people, consenting)
+        db.session.flush()
+        if before is not None:
+            after = _count_people(framework_id, people)
+            after.add(before, -1)
+            delta.add(after)
+        released.append(framework_id)
+    apply(delta)
+    bump(released)
+    return released
 
 
 def programmes_with_rows() -> set[str]:
@@ -657,6 +820,7 @@ __all__ = [
     "programme_totals",
     "rebuild",
     "rebuild_missing",
+    "release_due",
     "start_if_new",
     "versions",
 ]

@@ -18,6 +18,8 @@ class Dashboard:
     most_affected: list[str]
     synthetic: bool
     min_cell: int
+    release_batch: int
+    """Figures change only when this many people's submissions are waiting (said on the page)."""
     csv_args: dict[str, str]
     """The grouping's query string, carried into the CSV and PDF links as the designer typed it."""
     reference_problem: str | None
@@ -35,6 +37,7 @@ def dashboard(framework_id: str, grouping: Grouping, csv_args: dict[str, str]) -
         most_affected=analytics.most_affected(found),
         synthetic=services.cohort_is_synthetic(framework.id),
         min_cell=min_cell(),
+        release_batch=services.release_batch(),
         csv_args=csv_args,
         reference_problem=problem,
         labels=Labels.grouped(grouping.by, grouping.second),

@@ -1,7 +1,7 @@
 """Fit for purpose: participants' relevance answers as a content-validity panel for their programme.
 
-Each counted cohort row (consented, the person's latest submission of the programme: the rows
-``queries.counted`` selects, as every designer figure does) is one rater: their answers to "how
+Each counted cohort row (consented, the person's latest released submission of the programme: the
+rows ``queries.counted`` selects, as every designer figure does) is one rater: their answers to "how
 important is this to your job?" (``CohortRecord.relevance``) and their groups from the row's
 vocabulary columns. ``assessments.content_validity`` does the statistics; this module reads the
 rows, hides what must be hidden and words the summary.

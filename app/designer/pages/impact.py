@@ -1,9 +1,11 @@
 """The designer's "Impact over time": readiness change between people's first and latest assessment.
 
-Reads the consented cohort rows of people with two or more submissions of one programme (the only
-place ``cohort_record`` rows other than the latest are read) and what they said about taking the
-programme (``programme_progress``), and hands per-person changes to ``assessments.impact``, which
-does the statistics and hides small numbers against the dashboard's own group sizes. The page
+Reads the consented, released cohort rows of people with two or more released submissions of one
+programme (the only place ``cohort_record`` rows other than the counted one are read; a submission
+waiting for the next release batch is not read here either, see ``app.designer.models``) and what
+they said about taking the programme (``programme_progress``), and hands per-person changes to
+``assessments.impact``, which does the statistics and hides small numbers against the
+dashboard's own group sizes. The page
 (``app.designer.impact_views``) and ``certready impact`` both call ``impact_figures`` only.
 """
 
@@ -68,17 +70,21 @@ def _month(moment: datetime) -> tuple[int, int]:
 
 
 def _repeaters(framework_id: str) -> Any:
-    """The ids of consenting people with two or more submissions of the programme."""
+    """The ids of consenting people with two or more released submissions of the programme."""
     return (
         select(CohortRecord.user_id)
-        .where(CohortRecord.framework_id == framework_id, CohortRecord.consented.is_(True))
+        .where(
+            CohortRecord.framework_id == framework_id,
+            CohortRecord.consented.is_(True),
+            CohortRecord.released.is_(True),
+        )
         .group_by(CohortRecord.user_id)
         .having(func.count() >= 2)
     )
 
 
 def _people(framework_id: str, grouping: str | None) -> Iterator[Person]:
-    """One ``Person`` per repeater: first submission against the latest (the one the dashboard counts)."""
+    """One ``Person`` per repeater: first released submission against the one the dashboard counts."""
     repeaters = _repeaters(framework_id)
     said = {
         user_id: (status, (year, month))
@@ -95,7 +101,7 @@ def _people(framework_id: str, grouping: str | None) -> Iterator[Person]:
     columns = [
         CohortRecord.user_id,
         CohortRecord.submitted_at,
-        CohortRecord.is_latest,
+        CohortRecord.counted,
         CohortRecord.score,
         CohortRecord.domain_scores,
     ]
@@ -104,6 +110,7 @@ def _people(framework_id: str, grouping: str | None) -> Iterator[Person]:
         .where(
             CohortRecord.framework_id == framework_id,
             CohortRecord.consented.is_(True),
+            CohortRecord.released.is_(True),
             CohortRecord.user_id.in_(repeaters),
         )
         .order_by(CohortRecord.user_id, CohortRecord.submitted_at, CohortRecord.id)
@@ -120,9 +127,9 @@ def _people(framework_id: str, grouping: str | None) -> Iterator[Person]:
 
 
 def _person(rows: list[Any], said: dict[int, tuple[str, tuple[int, int]]]) -> Person:
-    latest_rows = [row for row in rows if row.is_latest]
+    latest_rows = [row for row in rows if row.counted]
     if len(latest_rows) != 1:
-        raise RuntimeError(f"a person has {len(latest_rows)} latest submissions of one programme, not 1")
+        raise RuntimeError(f"a person has {len(latest_rows)} counted submissions of one programme, not 1")
     latest = latest_rows[0]
     first = rows[0] if rows[0] is not latest else rows[1]
     status, when = said.get(latest.user_id, (None, None))
@@ -136,7 +143,7 @@ def _person(rows: list[Any], said: dict[int, tuple[str, tuple[int, int]]]) -> Pe
 
 
 def _cohort(framework_id: str) -> int:
-    """The dashboard's participants: every counted row (consenting, latest), repeaters among them."""
+    """The dashboard's participants: every counted row (consenting, latest released), repeaters among them."""
     return int(
         db.session.execute(queries.counted(select(func.count(CohortRecord.id)), framework_id)).scalar_one()
     )

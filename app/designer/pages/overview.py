@@ -15,10 +15,15 @@ class Overview:
     figures: dict[str, analytics.ProgrammeOverview]
     """Per programme id, already through the overview's suppression (a hidden figure is None)."""
     min_cell: int
+    release_batch: int
+    """Figures change only when this many people's submissions are waiting (said on the page)."""
 
 
 def overview() -> Overview:
     threshold = min_cell()
     return Overview(
-        programmes=services.programmes(), figures=analytics.overview(threshold), min_cell=threshold
+        programmes=services.programmes(),
+        figures=analytics.overview(threshold),
+        min_cell=threshold,
+        release_batch=services.release_batch(),
     )

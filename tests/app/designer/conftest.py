@@ -82,6 +82,8 @@ def add_people(
             framework_id=framework.id,
             framework_version=framework.version,
             is_latest=True,
+            released=True,  # written as a bulk load is: published at once, like a synthetic cohort
+            counted=True,
             consented=consent,
             score=score,
             band=band_for(score),

@@ -91,6 +91,13 @@ def _rebuild() -> None:
     db.session.commit()
 
 
+def _release_batch(cohort: Cohort) -> None:
+    """Two people submit with a batch of two: the second submission releases both."""
+    cohort.app.config["CERTREADY_RELEASE_BATCH"] = 2
+    submit(_person(submitted=None), PROGRAMME, 1, 2, 61.0, 1)
+    submit(cohort.person, PROGRAMME, 2, 2, 75.5, 0)
+
+
 def _demo(repeat_share: float = 0.0) -> None:
     framework = shipped_frameworks()[PROGRAMME]
     demo.generate(framework, snapshot_for(framework).id, 12, seed=5, repeat_share=repeat_share)
@@ -130,6 +137,7 @@ WRITE_PATHS: dict[str, Callable[[Cohort], object]] = {
     "synthetic cohort added": lambda c: _demo(),
     "synthetic cohort with repeat assessments added": lambda c: _demo(repeat_share=0.5),
     "tallies rebuilt": lambda c: _rebuild(),
+    "release batch completed": lambda c: _release_batch(c),
     "justification saved": lambda c: _justify(c.designer),
 }
 
@@ -203,6 +211,8 @@ KNOWN_WRITERS = {
     # function -> the WRITE_PATHS entries that exercise it
     "app/designer/services.py:_write_record": ["first submission", "resubmission"],
     "app/designer/services.py:set_consent_for_user": ["consent withdrawn", "consent given"],
+    # called by release_due in the transaction of the submission or consent that completes a batch
+    "app/designer/tallies.py:_release": ["first submission", "release batch completed", "consent given"],
     # called by generate (and its add_repeats), in the same transaction as tallies.add_rows (which bumps)
     "app/designer/demo.py:_insert_records": [
         "synthetic cohort added",

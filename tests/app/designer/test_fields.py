@@ -57,6 +57,8 @@ def test_cohort_record_has_exactly_the_declared_profile_columns_with_matching_ty
         "framework_version",
         "submitted_at",
         "is_latest",
+        "released",
+        "counted",
         "consented",
         "synthetic",
         "score",

@@ -54,6 +54,7 @@ def _repeat(user_ids: list[int], *, first: float) -> None:
         changed = {
             "assessment_id": earlier.id,
             "is_latest": False,
+            "counted": False,
             "submitted_at": FIRST,
             "score": first,
             "band": band_for(first),

@@ -211,6 +211,8 @@ def _raw_rows(count: int, framework_id: str = PROGRAMME) -> None:
                 framework_id=framework_id,
                 framework_version=framework.version,
                 is_latest=True,
+                released=True,
+                counted=True,
                 consented=True,
                 score=30.0 + index,
                 band=band_for(30.0 + index),
@@ -306,8 +308,12 @@ def _wait_longer_for_the_write_lock(dbapi_connection: Any, _record: Any) -> None
     dbapi_connection.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
 
 
-def test_concurrent_changes_leave_the_tallies_exact(app, make_app, tmp_path):
+@pytest.mark.parametrize("batch", [1, 3])
+def test_concurrent_changes_leave_the_tallies_exact(app, make_app, tmp_path, batch):
     """Eight people change at once (submit, withdraw, consent again) on separate connections.
+
+    With a release batch of 3, submissions and consent given again also release batches of other
+    people's rows while those people change: the tallies must still agree with a recount.
 
     On SQLite the eight writers queue for one write lock, and SQLite's busy handler is not
     first-come first-served: on a loaded machine a writer could wait longer than the app's 5 s
@@ -325,6 +331,7 @@ def test_concurrent_changes_leave_the_tallies_exact(app, make_app, tmp_path):
             db.session.remove()
     else:
         second = app
+    second.config["CERTREADY_RELEASE_BATCH"] = batch
     with second.app_context():
         db.create_all()
         users = []
@@ -349,7 +356,9 @@ def test_concurrent_changes_leave_the_tallies_exact(app, make_app, tmp_path):
         assert sum(group.n for group in queries.group_counts(PROGRAMME, "contract")) == 0
         for user_id in users[:3]:
             journey.set_consent(db.session.get(User, user_id), True)
+        # With a batch of 3 the third consent releases all three at once.
         assert sum(group.n for group in queries.group_counts(PROGRAMME, "contract")) == 3
+        assert_tallies_match_rows()
 
 
 def test_a_large_synthetic_cohort_is_counted_in_as_it_is_written(app):
