@@ -319,7 +319,7 @@ class Draft:
         )
         text = (
             f"{people} who agreed to their answers being used in anonymous analysis, each counted once "
-            f"(their latest submission), as of {self.cohort_date_text}."
+            f"(their latest submission counted so far), as of {self.cohort_date_text}."
         )
         if self.synthetic:
             text += " This cohort is synthetic demonstration data, not real people."
