@@ -84,6 +84,22 @@ RECORDS_PER_COUNT = 1000
 _MEASURES = ("people", "score_milli", "score_milli_squares", "no_opportunity", "answers")
 
 
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Ids in sorted pieces of ``RECORDS_PER_COUNT``: statements repeat them, and SQLite caps bound
+    parameters (32,766 by default)."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), RECORDS_PER_COUNT):
+        yield ordered[start : start + RECORDS_PER_COUNT]
+
+
+def _ids_where(statement: Select[Any], column: Any, ids: Iterable[int]) -> set[int]:
+    """The ids ``statement`` selects with ``column`` among ``ids``, read a chunk at a time."""
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        found.update(db.session.scalars(statement.where(column.in_(chunk))))
+    return found
+
+
 @dataclass
 class Delta:
     """Signed changes to both tables, keyed by their primary keys."""
@@ -390,13 +406,10 @@ def add_rows(record_ids: Collection[int]) -> None:
     if not record_ids:
         return
     programmes = built()
-    ids = list(record_ids)
     delta = Delta.empty()
     touched: set[str] = set()
-    # Each of the 21 parts of a statement repeats the ids: chunks keep SQLite under its
-    # 32,766 bound parameters (the default limit; some builds allow more).
-    for start in range(0, len(ids), RECORDS_PER_COUNT):
-        chunk = ids[start : start + RECORDS_PER_COUNT]
+    # Each of the 21 parts of a statement repeats the ids (see _chunks).
+    for chunk in _chunks(record_ids):
         delta.add(count("records", record_ids=chunk))
         touched.update(
             db.session.scalars(select(CohortRecord.framework_id).where(CohortRecord.id.in_(chunk)).distinct())
@@ -419,26 +432,13 @@ def _waiting(framework_id: str, among: Collection[int] | None = None) -> set[int
     )
     if among is None:
         return set(db.session.scalars(statement))
-    found: set[int] = set()
-    ids = sorted(among)
-    for start in range(0, len(ids), RECORDS_PER_COUNT):
-        chunk = ids[start : start + RECORDS_PER_COUNT]
-        found.update(db.session.scalars(statement.where(CohortRecord.user_id.in_(chunk))))
-    return found
+    return _ids_where(statement, CohortRecord.user_id, among)
 
 
 def _consenting(user_ids: Collection[int]) -> set[int]:
     """Those of ``user_ids`` who consent to aggregate analysis now (their profile's answer)."""
-    found: set[int] = set()
-    ids = sorted(user_ids)
-    for start in range(0, len(ids), RECORDS_PER_COUNT):
-        chunk = ids[start : start + RECORDS_PER_COUNT]
-        found.update(
-            db.session.scalars(
-                select(Profile.user_id).where(Profile.user_id.in_(chunk), Profile.consent_aggregate.is_(True))
-            )
-        )
-    return found
+    consenting = select(Profile.user_id).where(Profile.consent_aggregate.is_(True))
+    return _ids_where(consenting, Profile.user_id, user_ids)
 
 
 def _lock_waiting(user_ids: set[int]) -> set[int]:
@@ -453,16 +453,7 @@ def _lock_waiting(user_ids: set[int]) -> set[int]:
     """
     if db.session.get_bind().dialect.name == "sqlite":
         return user_ids
-    locked: set[int] = set()
-    ids = sorted(user_ids)
-    for start in range(0, len(ids), RECORDS_PER_COUNT):
-        chunk = ids[start : start + RECORDS_PER_COUNT]
-        locked.update(
-            db.session.scalars(
-                select(User.id).where(User.id.in_(chunk)).order_by(User.id).with_for_update(skip_locked=True)
-            )
-        )
-    return locked
+    return _ids_where(select(User.id).order_by(User.id).with_for_update(skip_locked=True), User.id, user_ids)
 
 
 def _release(framework_id: str, user_ids: list[int], consenting: set[int]) -> None:
@@ -471,8 +462,7 @@ def _release(framework_id: str, user_ids: list[int], consenting: set[int]) -> No
     Consent given again since their last release is published with it (``consented``); a
     withdrawal was published at once and needs nothing here.
     """
-    for start in range(0, len(user_ids), RECORDS_PER_COUNT):
-        chunk = user_ids[start : start + RECORDS_PER_COUNT]
+    for chunk in _chunks(user_ids):
         rows = (CohortRecord.framework_id == framework_id) & CohortRecord.user_id.in_(chunk)
         db.session.execute(
             update(CohortRecord)
@@ -499,8 +489,7 @@ def _release(framework_id: str, user_ids: list[int], consenting: set[int]) -> No
 
 def _count_people(framework_id: str, user_ids: list[int]) -> Delta:
     found = Delta.empty()
-    for start in range(0, len(user_ids), RECORDS_PER_COUNT):
-        chunk = user_ids[start : start + RECORDS_PER_COUNT]
+    for chunk in _chunks(user_ids):
         found.add(count("people", user_ids=chunk, framework_id=framework_id))
     return found
 

@@ -25,7 +25,7 @@ from app.journey import services as journey
 from app.models import Profile, User
 from app.privacy import services as privacy
 from tests.app.designer.conftest import PROGRAMME
-from tests.app.designer.test_tallies import OTHER, submit
+from tests.app.designer.test_tallies import OTHER, cohort_changes, submit
 from tests.fixtures.users import DEFAULT_PASSWORD, make_user
 
 GROUPINGS = ("contract", "sex", "staff_group")
@@ -238,24 +238,7 @@ def _waiting_consenting(framework_id: str) -> int:
     return len(set(waiting))
 
 
-operations = st.lists(
-    st.one_of(
-        st.tuples(
-            st.just("submit"),
-            st.integers(0, 4),
-            st.sampled_from([PROGRAMME, OTHER]),
-            st.integers(0, 3),
-            st.integers(0, 3),
-            st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 4)),
-            st.integers(0, 3),
-        ),
-        st.tuples(st.just("consent"), st.integers(0, 4), st.booleans()),
-        st.tuples(st.just("erase"), st.integers(0, 4)),
-        st.tuples(st.just("delete"), st.integers(0, 4)),
-    ),
-    min_size=1,
-    max_size=16,
-)
+operations = cohort_changes(people=5, max_size=16)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

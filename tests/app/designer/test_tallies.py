@@ -90,24 +90,30 @@ def _wipe() -> None:
     db.session.commit()
 
 
-operations = st.lists(
-    st.one_of(
-        st.tuples(
-            st.just("submit"),
-            st.integers(0, 3),
-            st.sampled_from([PROGRAMME, OTHER]),
-            st.integers(0, 3),
-            st.integers(0, 3),
-            st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 4)),
-            st.integers(0, 3),
+def cohort_changes(people: int, max_size: int) -> st.SearchStrategy[list[tuple[Any, ...]]]:
+    """Sequences of what can happen to ``people`` people's cohort rows: submit, consent, erase, delete."""
+    who = st.integers(0, people - 1)
+    return st.lists(
+        st.one_of(
+            st.tuples(
+                st.just("submit"),
+                who,
+                st.sampled_from([PROGRAMME, OTHER]),
+                st.integers(0, 3),
+                st.integers(0, 3),
+                st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 4)),
+                st.integers(0, 3),
+            ),
+            st.tuples(st.just("consent"), who, st.booleans()),
+            st.tuples(st.just("erase"), who),
+            st.tuples(st.just("delete"), who),
         ),
-        st.tuples(st.just("consent"), st.integers(0, 3), st.booleans()),
-        st.tuples(st.just("erase"), st.integers(0, 3)),
-        st.tuples(st.just("delete"), st.integers(0, 3)),
-    ),
-    min_size=1,
-    max_size=14,
-)
+        min_size=1,
+        max_size=max_size,
+    )
+
+
+operations = cohort_changes(people=4, max_size=14)
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
