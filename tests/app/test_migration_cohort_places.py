@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from tests.fixtures.migrations import NOW, migrate_to, run_sql
+from tests.fixtures.migrations import NOW, add_old_account, migrate_to, run_sql
 
 
 @pytest.fixture
@@ -17,13 +17,7 @@ def old_database(database_at):
 
 
 def _add(person: int, answers: dict) -> None:
-    run_sql(
-        "INSERT INTO user_account (id, email, password_hash, role, session_token, created_at)"
-        " VALUES (:id, :email, 'x', 'participant', :email, :now)",
-        id=person,
-        email=f"p{person}@example.org",
-        now=NOW,
-    )
+    add_old_account(person)
     run_sql(
         "INSERT INTO assessment (id, user_id, framework_id, framework_version, snapshot_id, status,"
         " created_at, updated_at, profile_snapshot, version)"

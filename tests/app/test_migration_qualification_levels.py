@@ -10,7 +10,7 @@ from sqlalchemy import text
 from app.extensions import db
 from assessments.framework import Framework, shipped_frameworks
 from assessments.profile import parse_profile
-from tests.fixtures.migrations import NOW, migrate_down_to, migrate_to, one_row, run_sql
+from tests.fixtures.migrations import NOW, add_old_account, migrate_down_to, migrate_to, one_row, run_sql
 
 BEFORE = "0004"
 
@@ -27,13 +27,7 @@ def _old_framework_content() -> dict:
 
 
 def _add_person(user_id: int, answers: dict, *, routes_answered: bool, qualification: str | None) -> None:
-    run_sql(
-        "INSERT INTO user_account (id, email, password_hash, role, session_token, created_at)"
-        " VALUES (:id, :email, 'x', 'participant', :email, :now)",
-        id=user_id,
-        email=f"p{user_id}@example.org",
-        now=NOW,
-    )
+    add_old_account(user_id)
     run_sql(
         "INSERT INTO profile (id, user_id, answers, equality, consent_aggregate, updated_at, version)"
         " VALUES (:id, :id, :answers, '{}', 1, :now, 1)",

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from tests.fixtures.migrations import NOW, migrate_down_to, migrate_to, run_sql
+from tests.fixtures.migrations import NOW, add_old_account, migrate_down_to, migrate_to, run_sql
 
 
 @pytest.fixture
@@ -21,16 +21,6 @@ def old_database(database_at):
         now=NOW,
     )
     return found
-
-
-def _person(person: int) -> None:
-    run_sql(
-        "INSERT INTO user_account (id, email, password_hash, role, session_token, created_at)"
-        " VALUES (:id, :email, 'x', 'participant', :email, :now)",
-        id=person,
-        email=f"p{person}@example.org",
-        now=NOW,
-    )
 
 
 def _row(assessment: int, person: int, *, latest: bool, consented: bool) -> None:
@@ -68,8 +58,8 @@ def _rows() -> list[tuple[int, bool, bool, bool]]:
 
 
 def test_upgrade_releases_every_row_and_counts_the_latest(old_database):
-    _person(1)
-    _person(2)
+    add_old_account(1)
+    add_old_account(2)
     _row(1, 1, latest=False, consented=True)  # a first assessment
     _row(2, 1, latest=True, consented=True)  # the retake the figures count
     _row(3, 2, latest=True, consented=False)  # counted once consent is given
@@ -85,7 +75,7 @@ def test_upgrade_releases_every_row_and_counts_the_latest(old_database):
 
 
 def test_downgrade_drops_the_columns_and_keeps_the_rows(old_database):
-    _person(1)
+    add_old_account(1)
     _row(1, 1, latest=True, consented=True)
     migrate_to("0011")
     migrate_down_to("0010")
