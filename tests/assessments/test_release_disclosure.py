@@ -17,7 +17,6 @@ differencing across queries is a separate limit: docs/inclusivity-statistics.md.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -32,11 +31,11 @@ from app.extensions import db
 from app.models import Profile, User
 from tests.app.designer.conftest import PROGRAMME, add_people
 from tests.app.designer.test_tallies import submit
+from tests.fixtures.pages import without_csrf_tokens
 from tests.fixtures.users import make_user
 
 MIN_CELL = 3
 BASE = f"/designer/programmes/{PROGRAMME}"
-CSRF_TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 """The sign-out form's token carries the time it was made: the only thing on a page that moves."""
 SEVERAL = {"residential-stays": "high", "minimum-qualification": "medium"}
 
@@ -75,7 +74,7 @@ def _snapshot(client: FlaskClient, app: Flask) -> dict[str, Any]:
     def get(path: str) -> None:
         response = client.get(path)
         assert response.status_code == 200, path
-        seen[path] = CSRF_TOKEN.sub('name="csrf_token"', response.get_data(as_text=True))
+        seen[path] = without_csrf_tokens(response.get_data(as_text=True))
 
     get("/designer/")
     for path in ("", "/rules", "/fit-for-purpose", "/impact", "/equality-impact"):
