@@ -491,7 +491,7 @@ ANSWERS: tuple[Answer, ...] = (
             _c(
                 "supplier",
                 "Supplier to health and care",
-                phrase="a supplier to health and care",
+                phrase="a company that supplies health and care",
                 group="staff of suppliers to health and care",
             ),
             _c(
