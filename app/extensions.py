@@ -7,6 +7,8 @@ Nor are the web pages' own (CSRF protection, bound in the factory, and the rate 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -27,4 +29,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# What models subclass. At runtime it is ``db.Model``, the class Flask-SQLAlchemy builds from ``Base``
+# (it adds ``query``, the bind key and table names); the type checker cannot follow a base class made at
+# runtime (python/mypy#8603), so to it the models subclass ``Base``, whose columns and metadata they share.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 login_manager = LoginManager()

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.roles import ROLES
 from assessments.progress import EARLIEST_YEAR, PROGRAMME_STATUSES
 from assessments.relevance import RELEVANCE
@@ -46,7 +46,7 @@ timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True), default=u
 ASSESSMENT_STATUSES = ("in-progress", "submitted")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint("role IN ({})".format(", ".join(f"'{role}'" for role in ROLES)), name="ck_user_role"),
@@ -79,7 +79,7 @@ class User(UserMixin, db.Model):
         return self.role in ("designer", "admin")
 
 
-class Profile(db.Model):
+class Profile(Model):
     """A person's answers about themselves, reused by every later assessment."""
 
     __tablename__ = "profile"
@@ -100,7 +100,7 @@ class Profile(db.Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative API
 
 
-class FrameworkSnapshot(db.Model):
+class FrameworkSnapshot(Model):
     """A framework exactly as an assessment saw it, so results never change when a file does."""
 
     __tablename__ = "framework_snapshot"
@@ -116,7 +116,7 @@ class FrameworkSnapshot(db.Model):
     created_at: Mapped[timestamp]
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     __tablename__ = "assessment"
     __table_args__ = (
         CheckConstraint("status IN ('in-progress', 'submitted')", name="ck_assessment_status"),
@@ -151,7 +151,7 @@ class Assessment(db.Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative API
 
 
-class Rating(db.Model):
+class Rating(Model):
     __tablename__ = "rating"
     __table_args__ = (
         UniqueConstraint("assessment_id", "criterion_id", name="uq_rating_assessment_criterion"),
@@ -183,7 +183,7 @@ class Rating(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
 
 
-class ProgrammeProgress(db.Model):
+class ProgrammeProgress(Model):
     """What a person says about taking a programme: enrolled or completed, and in which month.
 
     One row per person and programme, replaced when they change it and deleted when they clear
@@ -212,7 +212,7 @@ class ProgrammeProgress(db.Model):
     updated_at: Mapped[timestamp] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who changed what and when. Never holds evidence text, equality answers or passwords."""
 
     __tablename__ = "audit_event"

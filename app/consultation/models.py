@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import utcnow
 from assessments.consultation import ITEM_TEXT_LIMIT, SIDES, STAFF_GROUPS, WORKING_PATTERNS
 
@@ -36,7 +36,7 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     __tablename__ = "consultation"
     __table_args__ = (
         CheckConstraint(_one_of("phase", PHASES), name="ck_consultation_phase"),
@@ -64,7 +64,7 @@ class Consultation(db.Model):
     )
 
 
-class ConsultationItem(db.Model):
+class ConsultationItem(Model):
     """One advantage or disadvantage. ``key`` is its id in the file format."""
 
     __tablename__ = "consultation_item"
@@ -87,7 +87,7 @@ class ConsultationItem(db.Model):
     consultation: Mapped[Consultation] = relationship(back_populates="items")
 
 
-class ConsultationParticipant(db.Model):
+class ConsultationParticipant(Model):
     """A person taking part: signed in (``user_id``) or anonymous (``token_hash`` of their cookie)."""
 
     __tablename__ = "consultation_participant"
@@ -120,7 +120,7 @@ class ConsultationParticipant(db.Model):
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ConsultationVote(db.Model):
+class ConsultationVote(Model):
     __tablename__ = "consultation_vote"
     __table_args__ = (CheckConstraint("votes >= 1", name="ck_consultation_vote_votes"),)
 
@@ -133,7 +133,7 @@ class ConsultationVote(db.Model):
     votes: Mapped[int] = mapped_column(Integer)
 
 
-class ConsultationRuleLink(db.Model):
+class ConsultationRuleLink(Model):
     """A designer's link from a disadvantage to an exclusion-risk rule that addresses it."""
 
     __tablename__ = "consultation_rule_link"

@@ -38,13 +38,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import utcnow
 
 Label = String(40)
 
 
-class CohortRecord(db.Model):
+class CohortRecord(Model):
     __tablename__ = "cohort_record"
     __table_args__ = (
         # The rows that count for one programme, with what the overview and the dashboard's
@@ -147,7 +147,7 @@ class CohortRecord(db.Model):
     socio_economic_background: Mapped[str | None] = mapped_column(Label)
 
 
-class CohortFlag(db.Model):
+class CohortFlag(Model):
     """One flag of one cohort row: the rule catalogue's firing rates read this table."""
 
     __tablename__ = "cohort_flag"
@@ -160,7 +160,7 @@ class CohortFlag(db.Model):
     severity: Mapped[str] = mapped_column(String(20))
 
 
-class CohortTallyState(db.Model):
+class CohortTallyState(Model):
     """A programme whose tallies are kept: built from its rows, then kept in step with every change.
 
     A programme without a row here is read straight from ``cohort_record`` (correct, slower)
@@ -173,7 +173,7 @@ class CohortTallyState(db.Model):
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class CohortVersion(db.Model):
+class CohortVersion(Model):
     """A number bumped in the same transaction as every change to a programme's figures or EIA notes.
 
     Cached designer documents are keyed by it (``services.cohort_state``), so checking that a
@@ -193,7 +193,7 @@ class CohortVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=1)
 
 
-class CohortTally(db.Model):
+class CohortTally(Model):
     """Counted people per programme, grouping, group, band and score as shown (in tenths).
 
     The dashboard reads one grouping's sizes, sums, bands and median from here instead of
@@ -217,7 +217,7 @@ class CohortTally(db.Model):
     answers: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class CohortTallyFlag(db.Model):
+class CohortTallyFlag(Model):
     """Counted people per programme, grouping, group and flag key (rule, category, ``high:`` forms)."""
 
     __tablename__ = "cohort_tally_flag"
@@ -229,7 +229,7 @@ class CohortTallyFlag(db.Model):
     people: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class DesignerScenario(db.Model):
+class DesignerScenario(Model):
     """A saved what-if: the changed delivery and eligibility, and the figures it gave."""
 
     __tablename__ = "designer_scenario"
@@ -246,7 +246,7 @@ class DesignerScenario(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class RequirementJustification(db.Model):
+class RequirementJustification(Model):
     """A designer's Equality Act justification for one requirement (one rule) of one programme."""
 
     __tablename__ = "requirement_justification"
