@@ -7,14 +7,42 @@ is missing, so no WTForms default text ("This field is required.") ever reaches 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import Field, FileField, Form, PasswordField, RadioField, SelectMultipleField
+from wtforms import Field, FileField, Form, PasswordField, RadioField, SelectMultipleField, StringField
+
+# WTForms 3.3 added SelectChoice (a dataclass for one choice); types-WTForms 3.2 predates it, so the
+# checker sees it as Any. Every form imports it from here, so this is the one place to drop the ignore.
+from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]
+from wtforms.fields.choices import SelectFieldBase
+from wtforms.form import BaseForm as WTFormsBaseForm
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
+
+
+def field_errors(field: Field) -> list[str]:
+    """The field's messages as the list WTForms makes of them when it validates the field.
+
+    Before validation ``errors`` is an empty tuple (the stubs say ``Sequence``); adding or clearing a
+    message then would be a bug, so it raises rather than being lost.
+    """
+    if not isinstance(field.errors, list):
+        raise TypeError(f"The field {field.name!r} has not been validated, so its messages cannot change")
+    return field.errors
+
+
+def entered(field: StringField) -> str:
+    """The text of a field that validation has required (``Required``, or a form-level check).
+
+    WTForms leaves ``data`` as None only when the field was missing from the submission, which a
+    required field rejects; None here means the field is read without such a check, a bug.
+    """
+    if field.data is None:
+        raise ValueError(f"The field {field.name!r} is read as required but nothing checked it was sent")
+    return field.data
 
 
 def _strip(value: Any) -> Any:
@@ -109,24 +137,29 @@ class OneOf:
         self.what = what
 
     def __call__(self, form: Form, field: Field) -> None:
+        if not isinstance(field, SelectFieldBase):
+            raise TypeError(f"OneOf checks a field with choices; {field.name!r} has none")
         allowed = {str(value) for value in _choice_values(field)}
         submitted = field.raw_data or []
         if field.process_errors or any(str(value) not in allowed for value in submitted):
-            field.errors[:] = []
+            field_errors(field)[:] = []
             raise StopValidation(f"Select {self.what} from the list")
 
 
-def _choice_values(field: Field) -> Iterable[Any]:
+def _choice_values(field: SelectFieldBase) -> Iterable[Any]:
     # iter_choices() normalises every way of declaring choices (tuples, SelectChoice, optgroups).
     for choice in field.iter_choices():
         yield choice[0]
 
 
-def no_pre_validate(field_class: type[Field]) -> type[Field]:
+_AnyField = TypeVar("_AnyField", bound=Field)
+
+
+def no_pre_validate(field_class: type[_AnyField]) -> type[_AnyField]:
     """A subclass of ``field_class`` whose out-of-choices check is left to ``OneOf``."""
 
     class _Field(field_class):  # type: ignore[valid-type,misc]
-        def pre_validate(self, form: Form) -> None:
+        def pre_validate(self, form: WTFormsBaseForm) -> None:
             return None
 
     _Field.__name__ = field_class.__name__
@@ -145,12 +178,12 @@ class SelectOne(RadioField):
         super().__init__(label, validators, **kwargs)
         self.what = what
 
-    def pre_validate(self, form: Form) -> None:
+    def pre_validate(self, form: WTFormsBaseForm) -> None:
         if not self.raw_data or self.raw_data[0] in ("", None):
-            self.errors[:] = []
+            field_errors(self)[:] = []
             return
         if self.process_errors or not any(selected for _, _, selected, *_ in self.iter_choices()):
-            self.errors[:] = []
+            field_errors(self)[:] = []
             raise StopValidation(f"Select {self.what} from the list")
 
 
@@ -161,15 +194,15 @@ class SelectMany(SelectMultipleField):
         super().__init__(label, validators, **kwargs)
         self.what = what
 
-    def pre_validate(self, form: Form) -> None:
+    def pre_validate(self, form: WTFormsBaseForm) -> None:
         if self.process_errors:
-            self.errors[:] = []
+            field_errors(self)[:] = []
             raise StopValidation(f"Select {self.what} from the list")
         if not self.data:
             return
         allowed = {value for value, *_ in self.iter_choices()}
         if any(value not in allowed for value in self.data):
-            self.errors[:] = []
+            field_errors(self)[:] = []
             raise StopValidation(f"Select {self.what} from the list")
 
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import services
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from app.forms_base import entered, field_errors
 from app.main.navigation import account_links
 from app.rate_limiting import limiter
 
@@ -98,7 +99,7 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         user = services.register(
-            form.email.data, form.password.data, form.display_name.data, links=_account_links
+            entered(form.email), entered(form.password), form.display_name.data, links=_account_links
         )
         flash(REGISTERED if user is not None else ACCOUNT_MAY_EXIST, "success" if user else "info")
         return redirect(url_for("auth.registered"))
@@ -134,11 +135,11 @@ def login() -> str | Response:
         return redirect(next_url or _after_sign_in())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(entered(form.email), entered(form.password))
         if user is not None:
             services.sign_in(user)
             return redirect(next_url or _after_sign_in())
-        form.email.errors.append("The email address or password is not right")
+        field_errors(form.email).append("The email address or password is not right")
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
@@ -163,10 +164,10 @@ def change_password() -> str | Response:
     if form.validate_on_submit():
         try:
             services.change_password(
-                current_user._get_current_object(), form.current_password.data, form.new_password.data
+                current_user._get_current_object(), entered(form.current_password), entered(form.new_password)
             )
         except services.WrongPassword as problem:
-            form.current_password.errors.append(str(problem))
+            field_errors(form.current_password).append(str(problem))
         else:
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("auth.account"))
@@ -185,20 +186,20 @@ def _reset_link(token: str) -> str:
 def request_password_reset() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data, _reset_link)
+        services.request_password_reset(entered(form.email), _reset_link)
         flash(RESET_REQUESTED, "success")
         return redirect(url_for("auth.request_password_reset"))
     return render_template("auth/reset-request.html", form=form)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-def reset_password(token: str) -> str | Response:
+def reset_password(token: str) -> str | Response | tuple[str, int]:
     user = services.user_for_reset_token(token)
     if user is None:
         return render_template("auth/reset-invalid.html", message=BAD_RESET_LINK), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(user, form.password.data)
+        services.reset_password(user, entered(form.password))
         flash("Your password has been reset. Sign in with your new password.", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset-password.html", form=form, token=token)

@@ -11,11 +11,10 @@ from typing import Any
 
 from flask_wtf.file import FileField
 from wtforms import Field, Form, HiddenField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.consultation.presenters import working_pattern_label
-from app.forms_base import BaseForm, Chosen, NoLongerThan, Required, SelectMany, SelectOne
+from app.forms_base import BaseForm, Chosen, NoLongerThan, Required, SelectChoice, SelectMany, SelectOne
 from assessments import consultation as domain
 
 STAFF_GROUP_CHOICES = [
@@ -45,7 +44,7 @@ class WholeNumber:
     def __call__(self, form: Form, field: Field) -> None:
         text = (field.data or "").strip()
         if not text and self.blank is not None:
-            field.number = self.blank
+            field.number = self.blank  # type: ignore[attr-defined]  # our own attribute on the field, read back by whole_number_of
             return
         if not text:
             raise StopValidation(f"Enter {self.what}")
@@ -56,7 +55,15 @@ class WholeNumber:
             raise StopValidation(
                 f"{self.what[:1].upper()}{self.what[1:]} must be between {self.low} and {self.high}"
             )
-        field.number = value
+        field.number = value  # type: ignore[attr-defined]  # our own attribute on the field, read back by whole_number_of
+
+
+def whole_number_of(field: Field) -> int:
+    """The whole number ``WholeNumber`` left on the field; only after the form was validated."""
+    number = getattr(field, "number", None)
+    if not isinstance(number, int):
+        raise ValueError(f"The field {field.name!r} holds no whole number: it has not been validated")
+    return number
 
 
 class ConsultationForm(BaseForm):

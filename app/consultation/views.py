@@ -42,6 +42,7 @@ from app.consultation.forms import (
     PhaseForm,
     RuleLinkForm,
     vote_form,
+    whole_number_of,
 )
 from app.consultation.models import Consultation, ConsultationItem, ConsultationParticipant
 from app.consultation.presenters import (
@@ -53,6 +54,7 @@ from app.consultation.presenters import (
     percent,
     points,
 )
+from app.forms_base import entered
 from app.rate_limiting import limiter
 from app.security import role_required
 from assessments import consultation as domain
@@ -151,11 +153,11 @@ def create_consultation() -> str | BaseResponse:
     if form.validate_on_submit():
         created = services.create(
             current_user,
-            proposal=form.proposal.data,
+            proposal=entered(form.proposal),
             framework_id=form.framework_id.data or None,
-            vote_budget=form.vote_budget.number,
+            vote_budget=whole_number_of(form.vote_budget),
             several_votes_per_item=form.several_votes_per_item.data == "yes",
-            min_group=form.min_group.number,
+            min_group=whole_number_of(form.min_group),
         )
         flash("Consultation created. Add any points of your own, then open it for ideas.", "success")
         return redirect(url_for("consultation.manage", consultation_id=created.id))
@@ -234,7 +236,7 @@ def add_item(consultation_id: int) -> str | BaseResponse:
     form = ItemForm()
     if form.validate():
         try:
-            services.add_item(consultation, form.side.data, form.text.data, by_designer=True)
+            services.add_item(consultation, form.side.data, entered(form.text), by_designer=True)
         except services.ConsultationProblem as problem:
             form.text.errors = [str(problem)]
         else:
@@ -251,7 +253,7 @@ def edit_item(consultation_id: int, item_id: int) -> str | BaseResponse:
     form = ItemForm(obj=found) if request.method == "GET" else ItemForm()
     if request.method == "POST" and form.validate():
         try:
-            services.edit_item(current_user, consultation, found, form.side.data, form.text.data)
+            services.edit_item(current_user, consultation, found, form.side.data, entered(form.text))
         except services.ConsultationProblem as problem:
             form.text.errors = [str(problem)]
         else:
@@ -393,7 +395,7 @@ for _endpoint, _export in _EXPORTS.items():
 def join() -> str | BaseResponse:
     form = CodeForm()
     if form.validate_on_submit():
-        found = services.by_code(form.code.data)
+        found = services.by_code(entered(form.code))
         if found is not None:
             return redirect(url_for("consultation.join_with_code", code=found.code))
         _missed()
@@ -486,7 +488,7 @@ def add_idea(code: str) -> str | BaseResponse:
     form = ItemForm()
     if form.validate():
         try:
-            services.add_item(consultation, form.side.data, form.text.data)
+            services.add_item(consultation, form.side.data, entered(form.text))
         except services.ConsultationProblem as problem:
             form.text.errors = [str(problem)]
         else:

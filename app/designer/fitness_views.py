@@ -8,12 +8,11 @@ blueprint's staff-only check covers it; the view parses the grouping and calls
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.designer.pages import fitness
 from app.designer.views import STAFF, bp
-from app.forms_base import BaseForm, SelectOne
+from app.forms_base import BaseForm, SelectChoice, SelectOne
 from app.security import role_required
 
 

@@ -7,11 +7,10 @@ from typing import Any
 
 from flask_wtf.file import FileField
 from wtforms import Field, Form, HiddenField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from app.designer.fields import CIRCUMSTANCE_GROUPINGS, EQUALITY_GROUPINGS, GROUPINGS
-from app.forms_base import BaseForm, Chosen, NoLongerThan, Required, SelectMany, SelectOne
+from app.forms_base import BaseForm, Chosen, NoLongerThan, Required, SelectChoice, SelectMany, SelectOne
 from assessments import bodies, vocabulary
 from assessments.framework import Framework
 
@@ -59,7 +58,7 @@ class Number:
             raise StopValidation(
                 f"{self.what[:1].upper()}{self.what[1:]} must be between {self.low:g} and {self.high:g}"
             )
-        field.number = value
+        field.number = value  # type: ignore[attr-defined]  # our own attribute on the field, read back by the form's methods
 
 
 class GroupingForm(BaseForm):

@@ -56,6 +56,7 @@ from app.designer.pages import rules as rules_page
 from app.designer.pages import scenarios as scenarios_page
 from app.designer.pages.common import Grouping
 from app.extensions import login_manager
+from app.forms_base import entered
 from app.security import role_required
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
@@ -187,7 +188,7 @@ def save_scenario(framework_id: str) -> Any:
     form = SaveScenarioForm()
     if not form.validate():
         return render_page("designer/what-if.html", page, form=form)
-    name = form.name.data.strip()
+    name = entered(form.name).strip()
     scenarios_page.save(current_user, page.framework, name, form.grouping.data, form.changes(page.framework))
     flash(f"Scenario ‘{name}’ saved", "success")
     return redirect(url_for("designer.scenarios", framework_id=page.framework.id))
@@ -238,8 +239,8 @@ def justify_requirement(framework_id: str, rule_id: str) -> Any:
         eia_page.save_justification(
             current_user,
             page,
-            legitimate_aim=form.legitimate_aim.data,
-            proportionality=form.proportionality.data,
+            legitimate_aim=entered(form.legitimate_aim),
+            proportionality=entered(form.proportionality),
             mitigations=form.mitigations.data or "",
         )
         flash(f"Justification for ‘{page.rule.title}’ saved", "success")

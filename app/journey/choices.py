@@ -6,8 +6,7 @@ The values, their order and the words a participant reads are all declared there
 
 from __future__ import annotations
 
-from wtforms.fields.choices import SelectChoice
-
+from app.forms_base import SelectChoice
 from assessments import vocabulary
 
 

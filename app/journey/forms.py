@@ -19,11 +19,10 @@ from typing import Any, ClassVar, cast
 
 from markupsafe import escape
 from wtforms import Field, Form, IntegerField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.forms_base import BaseForm, Chosen, NoLongerThan, no_pre_validate
+from app.forms_base import BaseForm, Chosen, NoLongerThan, SelectChoice, field_errors, no_pre_validate
 from assessments.framework import Domain, Framework
 from assessments.ratings import MAX_EVIDENCE_CHARS, NO_OPPORTUNITY
 from assessments.ratings import Rating as RatingAnswer
@@ -57,8 +56,8 @@ class _VersionPresent:
 
     def __call__(self, form: Form, field: Field) -> None:
         if field.data is None or field.process_errors:
-            field.process_errors[:] = []
-            field.errors[:] = []
+            field.process_errors = []
+            field_errors(field)[:] = []
             raise StopValidation(STALE_PAGE)
 
 
@@ -78,6 +77,13 @@ class VersionedForm(BaseForm):
             self.form_errors.extend(self.version.errors)
             self.version.errors = []
         return valid
+
+    @property
+    def expected_version(self) -> int:
+        """The version the page was made from; ``_VersionPresent`` has made sure there is one."""
+        if self.version.data is None:
+            raise ValueError("The assessment's version is read from a form that was not validated")
+        return self.version.data
 
     def show_version(self, version: int) -> None:
         """After a conflict: the next save is made knowingly against the latest version."""

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from wtforms import RadioField
-from wtforms.fields.choices import SelectChoice
 
-from app.forms_base import BaseForm, Chosen, OneOf, no_pre_validate
+from app.forms_base import BaseForm, Chosen, OneOf, SelectChoice, no_pre_validate
 from app.journey.fields import AnswerField, choice, many, number, text, text_list, yes_no
 
 NEVER_AFFECTS = "Your answer never affects your readiness score, your programme fit or the risks we flag."

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import StringField
-from wtforms.fields.choices import SelectChoice
 
-from app.forms_base import BaseForm, Chosen, NoLongerThan, SelectOne
+from app.forms_base import BaseForm, Chosen, NoLongerThan, SelectChoice, SelectOne
 from assessments.impact import check_month
 from assessments.progress import PROGRAMME_STATUSES
 

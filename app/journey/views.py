@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.forms_base import entered, field_errors
 from app.journey import presenters, programme_cards, progress, services
 from app.journey.forms import (
     EVIDENCE_HINT,
@@ -128,9 +129,9 @@ def start_assessment() -> Response | tuple[str, int]:
     form = StartForm(programme_ids=list(catalogue))
     if form.validate_on_submit():
         try:
-            assessment = services.start_assessment(current_user, form.framework_id.data)
+            assessment = services.start_assessment(current_user, entered(form.framework_id))
         except services.UnknownProgramme:
-            form.framework_id.errors.append("Choose a programme from the list")
+            field_errors(form.framework_id).append("Choose a programme from the list")
         else:
             return redirect(url_for("journey.resume_assessment", assessment_id=assessment.id))
     return _programmes_page(catalogue, form), 400
@@ -170,12 +171,12 @@ def rate_domain(assessment_id: int, domain_id: str) -> Response | str:
                     assessment,
                     domain,
                     form.answers(),
-                    expected_version=form.version.data,
+                    expected_version=form.expected_version,
                     next_step=next_step,
                 )
             except services.EditConflict as conflict:
                 form.form_errors.append(str(conflict))
-                form.show_version(services.assessment_of(current_user, assessment_id).version)
+                form.show_version(_own_assessment(assessment_id).version)
             else:
                 if form.saving_for_later:
                     flash("Your answers have been saved. You can come back to them at any time.", "success")
@@ -224,7 +225,7 @@ def check_answers(assessment_id: int) -> Response | str:
     problems: list[tuple[str, str]] = []
     if request.method == "POST" and form.validate():
         try:
-            services.submit(current_user, assessment, expected_version=form.version.data)
+            services.submit(current_user, assessment, expected_version=form.expected_version)
         except services.EditConflict as conflict:
             form.form_errors.append(str(conflict))
             assessment = _own_assessment(assessment_id)
@@ -325,8 +326,8 @@ def programme_progress(assessment_id: int) -> Response | str:
                 current_user,
                 assessment.framework_id,
                 form.status.data,
-                int(form.year.data),
-                int(form.month.data),
+                int(entered(form.year)),
+                int(entered(form.month)),
             )
         return redirect(
             url_for("journey.show_results", assessment_id=assessment.id, _anchor="programme-progress")

@@ -7,7 +7,9 @@ import json
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
+from app.forms_base import entered, field_errors
 from app.privacy import services
 from app.privacy.forms import DeleteAccountForm, WithdrawConsentForm
 from app.rate_limiting import limiter
@@ -61,7 +63,7 @@ def download_data() -> Response:
 
 @bp.route("/account/consent", methods=["GET", "POST"])
 @login_required
-def withdraw_consent() -> str | Response:
+def withdraw_consent() -> str | BaseResponse:
     user = current_user._get_current_object()
     form = WithdrawConsentForm()
     if form.validate_on_submit():
@@ -84,17 +86,17 @@ def withdraw_consent() -> str | Response:
 @login_required
 @limiter.limit(_address_limit, key_func=get_remote_address, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
-def delete_account() -> str | Response:
+def delete_account() -> str | BaseResponse:
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
             services.delete_account(
                 current_user._get_current_object(),
-                form.password.data,
+                entered(form.password),
                 current_app.config["CERTREADY_REPORT_CACHE_DIR"],
             )
         except services.WrongPassword as problem:
-            form.password.errors.append(str(problem))
+            field_errors(form.password).append(str(problem))
         else:
             flash(DELETED, "success")
             return redirect(url_for("main.home"))
