@@ -8,6 +8,8 @@ so no page can work out a share the suppression hid (the overview once printed 1
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask.sansio.app import App
 
 from assessments.cohort import SUPPRESSED_TEXT
@@ -56,7 +58,7 @@ def register(flask_app: App) -> None:
     flask_app.jinja_env.filters.update(FILTERS)
 
 
-def text_columns(rows: list[tuple[str, ...]]) -> list[str]:
+def text_columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Rows as aligned text for the command line: the first column left, the figures right."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [

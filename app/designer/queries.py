@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 
@@ -25,8 +25,10 @@ from app.designer.tallies import GroupSums, scaled_score
 from app.extensions import db
 from assessments.cohort import GroupCounts, intersection
 
+_Columns = TypeVarTuple("_Columns")
 
-def counted(statement: Select[Any], framework_id: str | None = None) -> Select[Any]:
+
+def counted(statement: Select[*_Columns], framework_id: str | None = None) -> Select[*_Columns]:
     """Restrict a statement over ``cohort_record`` to the rows that count (consent, latest released)."""
     statement = statement.where(CohortRecord.consented.is_(True), CohortRecord.counted.is_(True))
     if framework_id is not None:
@@ -34,14 +36,14 @@ def counted(statement: Select[Any], framework_id: str | None = None) -> Select[A
     return statement
 
 
-def _rows(statement: Select[Any]) -> Any:
+def _rows(statement: Select[*tuple[Any, ...]]) -> Any:
     """Plain tuples from the session's connection: thousands of aggregate rows need no ORM loading."""
     return db.session.connection().execute(statement)
 
 
 def group_expressions(grouping: str, second: str | None = None) -> list[ColumnElement[str]]:
     """The labelled SQL values a statement groups by: one grouping, or two for an intersection."""
-    expressions = [GROUPINGS[grouping].expression().label("g1")]
+    expressions: list[ColumnElement[str]] = [GROUPINGS[grouping].expression().label("g1")]
     if second:
         expressions.append(GROUPINGS[second].expression().label("g2"))
     return expressions
@@ -168,14 +170,14 @@ def programme_figures() -> dict[str, ProgrammeFigures]:
     ).group_by(CohortRecord.framework_id)
     if kept:
         statement = statement.where(CohortRecord.framework_id.not_in(sorted(kept)))
-    versions: dict[str, list[str]] = defaultdict(list)
+    untallied_versions: dict[str, list[str]] = defaultdict(list)
     version_rows = counted(
         select(CohortRecord.framework_id, CohortRecord.framework_version).select_from(CohortRecord)
     ).group_by(CohortRecord.framework_id, CohortRecord.framework_version)
     if kept:
         version_rows = version_rows.where(CohortRecord.framework_id.not_in(sorted(kept)))
     for framework_id, version in db.session.execute(version_rows):
-        versions[framework_id].append(version)
+        untallied_versions[framework_id].append(version)
     for row in db.session.execute(statement):
         figures[row[0]] = ProgrammeFigures(
             framework_id=row[0],
@@ -184,7 +186,7 @@ def programme_figures() -> dict[str, ProgrammeFigures]:
             any_flag=int(row[3] or 0),
             any_high=int(row[4] or 0),
             cohort_date=row[5],
-            versions=tuple(sorted(versions[row[0]])),
+            versions=tuple(sorted(untallied_versions[row[0]])),
         )
     return figures
 

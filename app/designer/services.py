@@ -80,6 +80,10 @@ def release_batch() -> int:
 
 
 def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict[str, Any]) -> CohortRecord:
+    if assessment.score is None:
+        raise ValueError(
+            f"Assessment {assessment.id} has no score: only a scored submission joins the cohort"
+        )
     flags = list(result.get("risks") or ())
     flag_mask, high_mask, undetermined_mask = masks_for(flags)
     readiness = result.get("readiness") or {}

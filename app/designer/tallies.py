@@ -71,6 +71,9 @@ from app.models import Profile, User, utcnow
 from assessments.risk_catalogue import high
 
 if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+
     from assessments.cohort import GroupCounts
 
 ANY_FLAG = "any"
@@ -116,8 +119,8 @@ class Delta:
             mine = self.hist[key]
             for index, value in enumerate(values):
                 mine[index] += sign * value
-        for key, people in other.flags.items():
-            self.flags[key] += sign * people
+        for flag_key, people in other.flags.items():
+            self.flags[flag_key] += sign * people
 
     def nonzero(self) -> Delta:
         return Delta(
@@ -252,6 +255,7 @@ def _upsert(table: Any, key: tuple[str, ...], added: tuple[str, ...], dialect: s
     trip, where an ``executemany`` of a few hundred rows took several times as long.
     """
     names = (*key, *added)
+    statement: PostgresInsert | SqliteInsert
     if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
@@ -593,10 +597,12 @@ def check(framework_ids: Collection[str] | None = None) -> list[str]:
         kept.hist[(row.framework_id, row.grouping, row.value, row.band, row.tenths)] = [
             int(getattr(row, name)) for name in _MEASURES
         ]
-    for row in db.session.execute(
+    for flag_row in db.session.execute(
         select(CohortTallyFlag).where(CohortTallyFlag.framework_id.in_(wanted))
     ).scalars():
-        kept.flags[(row.framework_id, row.grouping, row.value, row.flag_key)] = int(row.people)
+        kept.flags[(flag_row.framework_id, flag_row.grouping, flag_row.value, flag_row.flag_key)] = int(
+            flag_row.people
+        )
     difference = Delta.empty()
     difference.add(kept)
     difference.add(fresh, -1)
@@ -604,8 +610,8 @@ def check(framework_ids: Collection[str] | None = None) -> list[str]:
     for key, values in sorted(difference.hist.items())[:20]:
         off = ", ".join(f"{name} {value:+}" for name, value in zip(_MEASURES, values, strict=True) if value)
         problems.append(f"{key[0]} {key[1]}={key[2]} band {key[3]} score {key[4] / 10}: off by {off}")
-    for key, people in sorted(difference.flags.items())[:20]:
-        problems.append(f"{key[0]} {key[1]}={key[2]} {key[3]}: off by {people:+} people")
+    for flag_key, people in sorted(difference.flags.items())[:20]:
+        problems.append(f"{flag_key[0]} {flag_key[1]}={flag_key[2]} {flag_key[3]}: off by {people:+} people")
     hidden = len(difference.hist) + len(difference.flags) - len(problems)
     if hidden > 0:
         problems.append(f"… and {hidden} more differences")

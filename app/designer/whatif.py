@@ -138,7 +138,8 @@ class _Collected:
     def __init__(self) -> None:
         self.patterns: dict[tuple[str, int, int, int, int], int] = defaultdict(int)
         self.sizes: dict[str, int] = defaultdict(int)
-        self.verdicts: dict[tuple[str, tuple[Any, ...]], tuple[int, int, int, int]] = {}
+        # Keyed by (rule set's index, the answers its rules read: one value, or a tuple of several).
+        self.verdicts: dict[tuple[int, Any], tuple[int, int, int, int]] = {}
         self.masks: dict[tuple[Any, ...], tuple[int, int, int, int]] = {}
         self.combinations = 0
         self._folded: tuple[dict[str, dict[str, int]], ...] | None = None
@@ -174,7 +175,7 @@ class _Collected:
 
     def _fold(self) -> tuple[dict[str, dict[str, int]], ...]:
         if self._folded is None:
-            before, after, lost, gained = (defaultdict(lambda: defaultdict(int)) for _ in range(4))
+            before, after, lost, gained = (_counts_by_group() for _ in range(4))
             for (group, flag_before, high_before, flag_after, high_after), count in self.patterns.items():
                 keys_before = mask_keys(flag_before, high_before)
                 keys_after = mask_keys(flag_after, high_after)
@@ -215,6 +216,11 @@ def _rule_sets() -> list[tuple[Callable[[tuple[Any, ...]], Any], tuple[risks.Rul
 
 
 _RULE_SETS = _rule_sets()
+
+
+def _counts_by_group() -> dict[str, dict[str, int]]:
+    """People per group and flag key, every count starting at 0."""
+    return defaultdict(lambda: defaultdict(int))
 
 
 def _verdicts(
