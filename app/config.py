@@ -58,7 +58,7 @@ def _min_cell() -> tuple[int, int]:
     ``certready cohort --min-cell`` can show figures about fewer people. It defaults to the
     minimum cell itself, so a shell user cannot lower suppression for one run.
     """
-    values = {}
+    values: dict[str, int] = {}
     for name, default in (("CERTREADY_MIN_CELL", "10"), ("CERTREADY_MIN_CELL_FLOOR", None)):
         raw = _env(name, default if default is not None else str(values["CERTREADY_MIN_CELL"]))
         assert raw is not None

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.roles import ROLES
 from assessments.progress import EARLIEST_YEAR, PROGRAMME_STATUSES
-from assessments.relevance import RELEVANCE
+from assessments.relevance import RELEVANCE, Relevance
 
 
 def utcnow() -> datetime:
@@ -177,7 +177,7 @@ class Rating(Model):
     # How important the person judges this criterion to their job (Lawshe's three answers,
     # ``assessments.relevance.RELEVANCE``), or NULL when they did not say. Optional, and
     # read only by the designer's content-validity figures (consented, suppressed).
-    relevance: Mapped[str | None] = mapped_column(String(20))
+    relevance: Mapped[Relevance | None] = mapped_column(String(20))  # ck_rating_relevance holds it to these
     updated_at: Mapped[timestamp] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")

@@ -123,9 +123,9 @@ def configure_logging(flask_app: Flask) -> None:
     request_filter = RequestIdFilter()
     root = logging.getLogger()
     if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        root.addHandler(handler)
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(stream)
     for handler in [*root.handlers, *flask_app.logger.handlers]:
         if not any(isinstance(existing, RequestIdFilter) for existing in handler.filters):
             handler.addFilter(request_filter)

@@ -44,7 +44,7 @@ def navigation_urls() -> dict[str, Any]:
 
 
 def account_links() -> list[tuple[str, str]]:
-    links = []
+    links: list[tuple[str, str]] = []
     for text, endpoints in _ACCOUNT_LINKS:
         url = _first_url(endpoints)
         if url and url not in {href for _, href in links}:

@@ -182,15 +182,15 @@ def _rewrite(
             .where(framework_snapshot.c.id == row.id)
             .values(content=json.dumps(content), fingerprint=_fingerprint(content))
         )
-    for row in bind.execute(sa.select(scenario.c.id, scenario.c.name, scenario.c.changes)).all():
-        eligibility = (row.changes or {}).get("eligibility") or {}
+    for saved in bind.execute(sa.select(scenario.c.id, scenario.c.name, scenario.c.changes)).all():
+        eligibility = (saved.changes or {}).get("eligibility") or {}
         if "min_qualification" in eligibility:
-            where = f"saved scenario {row.id} ({row.name})"
+            where = f"saved scenario {saved.id} ({saved.name})"
             changed = {**eligibility, "min_qualification": minimum(eligibility["min_qualification"], where)}
             bind.execute(
                 scenario.update()
-                .where(scenario.c.id == row.id)
-                .values(changes={**row.changes, "eligibility": changed})
+                .where(scenario.c.id == saved.id)
+                .values(changes={**saved.changes, "eligibility": changed})
             )
 
 
