@@ -63,13 +63,14 @@ def record_submission(assessment: Assessment) -> CohortRecord:
         raise ValueError("record_submission needs a scored assessment (result, score and band)")
     if assessment.id is None:
         db.session.flush()
-    result = assessment.result
+    # The scored values checked above; passed on so the row is written from what was checked.
+    result, score = assessment.result, assessment.score
     snapshot = assessment.profile_snapshot or {}
     # The designer's tallies follow the change in this same transaction.
     tallies.start_if_new(assessment.framework_id)
     # The new row is not counted and the counted one stays counted: only a release changes figures.
     with tallies.person_changing(assessment.user_id, assessment.framework_id, counted_rows_change=False):
-        record = _write_record(assessment, result, snapshot)
+        record = _write_record(assessment, score, result, snapshot)
     tallies.release_due([assessment.framework_id], release_batch())
     return record
 
@@ -79,11 +80,9 @@ def release_batch() -> int:
     return int(current_app.config["CERTREADY_RELEASE_BATCH"])
 
 
-def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict[str, Any]) -> CohortRecord:
-    if assessment.score is None:
-        raise ValueError(
-            f"Assessment {assessment.id} has no score: only a scored submission joins the cohort"
-        )
+def _write_record(
+    assessment: Assessment, score: float, result: dict[str, Any], snapshot: dict[str, Any]
+) -> CohortRecord:
     flags = list(result.get("risks") or ())
     flag_mask, high_mask, undetermined_mask = masks_for(flags)
     readiness = result.get("readiness") or {}
@@ -107,7 +106,7 @@ def _write_record(assessment: Assessment, result: dict[str, Any], snapshot: dict
         released=False,
         counted=False,
         consented=_consents(assessment.user_id),
-        score=float(assessment.score),
+        score=float(score),
         band=assessment.band,
         no_opportunity_count=int(readiness.get("no_opportunity") or 0),
         answer_count=len(criteria) - int(readiness.get("unrated") or 0),

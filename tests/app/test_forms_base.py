@@ -30,6 +30,8 @@ from app.forms_base import (
     SelectMany,
     SelectOne,
     ValueInRange,
+    entered,
+    field_errors,
     no_pre_validate,
 )
 
@@ -76,6 +78,34 @@ def test_valid_form_has_coerced_data(form_context):
         12,
         "yes",
     )
+
+
+def test_entered_is_the_text_of_a_required_field(form_context):
+    form = _form(form_context, name="  Sam  ")
+    assert form.validate(), form.errors
+    assert entered(form.name) == "Sam"
+
+
+def test_entered_refuses_a_field_nothing_required(form_context):
+    # "notes" has no validator, so a submission without it leaves None: reading it as required is a bug.
+    form = _form(form_context)
+    assert form.validate(), form.errors
+    assert form.notes.data is None
+    with pytest.raises(ValueError, match="'notes' is read as required"):
+        entered(form.notes)
+
+
+def test_field_errors_adds_a_message_after_validation(form_context):
+    form = _form(form_context)
+    assert form.validate(), form.errors
+    field_errors(form.name).append("That name is taken")
+    assert form.errors == {"name": ["That name is taken"]}
+
+
+def test_field_errors_refuses_a_field_not_yet_validated(form_context):
+    form = _form(form_context)
+    with pytest.raises(TypeError, match="'name' has not been validated"):
+        field_errors(form.name)
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8))
