@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything and run the whole test suite (the second README command; CI runs it too).
-#   1. lint (ruff check, ruff format --check) and types (mypy --strict on assessments/)
+#   1. lint (ruff check, ruff format --check) and types (mypy --strict on assessments/, mypy on app/)
 #   2. the suite on SQLite, real-browser tests included (CERTREADY_REQUIRE_BROWSER=1)
 #   3. the database-backed tests again on a throwaway PostgreSQL cluster
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k scoring`.
@@ -14,6 +14,9 @@ echo "== ruff"
 
 echo "== mypy --strict (the pure domain, assessments/)"
 .venv/bin/mypy --strict assessments
+
+echo "== mypy (the web layer, app/)"
+.venv/bin/mypy app
 
 export CERTREADY_REQUIRE_BROWSER=${CERTREADY_REQUIRE_BROWSER:-1}
 # Every instance folder, secret key and report cache the tests make lives here and goes away after.
