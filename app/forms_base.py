@@ -16,7 +16,8 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import Field, FileField, Form, PasswordField, RadioField, SelectMultipleField, StringField
 
 # WTForms 3.3 added SelectChoice (a dataclass for one choice); types-WTForms 3.2 predates it, so the
-# checker sees it as Any. Every form imports it from here, so this is the one place to drop the ignore.
+# checker sees it as Any. Every form imports it from here (app.journey.choices, loaded by the command
+# line without Flask-WTF, imports it itself): the two places to drop the ignore once the stubs have it.
 from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]
 from wtforms.fields.choices import SelectFieldBase
 from wtforms.form import BaseForm as WTFormsBaseForm

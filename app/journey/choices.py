@@ -6,7 +6,10 @@ The values, their order and the words a participant reads are all declared there
 
 from __future__ import annotations
 
-from app.forms_base import SelectChoice
+# Not from app.forms_base, which would load Flask-WTF into the command line (``presenters`` use these
+# labels there). WTForms 3.3 added SelectChoice; types-WTForms 3.2 predates it.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
 from assessments import vocabulary
 
 
