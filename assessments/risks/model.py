@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assessments.framework import Framework
 from assessments.profile import Profile
@@ -53,19 +53,10 @@ Finder = Callable[[Profile, Framework], "Finding | None"]
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
-    category: str
-    title: str
-    rationale: str
-    """Why the collision can shut someone out, in plain words; shown as the flag's explanation."""
-    reads: tuple[str, ...]
-    """The framework keys the rule reads, e.g. ``delivery.study_hours_per_week``."""
-    profile_fields: tuple[str, ...]
-    """Every profile answer the rule may read (never an equality answer)."""
-    mitigations: tuple[str, ...]
-    """General help, shown after any mitigations specific to the programme and the person."""
-    check: Callable[[Profile, Framework], Flag | None]
+class Rule(RuleInfo):
+    """A rule's declaration (every ``RuleInfo`` field, read from the catalogue) joined to its check."""
+
+    check: Callable[[Profile, Framework], Flag | None] = field(kw_only=True)
 
 
 def make_rule(info: RuleInfo, finder: Finder) -> Rule:
@@ -95,16 +86,7 @@ def make_rule(info: RuleInfo, finder: Finder) -> Rule:
             mitigations=tuple(dict.fromkeys((*finding.mitigations, *info.mitigations))),
         )
 
-    return Rule(
-        info.id,
-        info.category,
-        info.title,
-        info.rationale,
-        info.reads,
-        info.profile_fields,
-        info.mitigations,
-        check,
-    )
+    return Rule(**vars(info), check=check)
 
 
 def soften(severity: Severity, steps: int = 1) -> Severity:
