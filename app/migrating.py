@@ -18,7 +18,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 
 if TYPE_CHECKING:  # SQLAlchemy is imported where used: ``certready --help`` imports this module
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.engine import URL
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -129,8 +129,7 @@ def up_to_date(flask_app: Flask) -> bool:
     if heads is None:
         return False
     if "sqlalchemy" in flask_app.extensions:
-        with flask_app.extensions["sqlalchemy"].engine.connect() as connection:
-            return _records_heads(connection, heads) and not _untallied(connection)
+        return _nothing_to_do(flask_app.extensions["sqlalchemy"].engine, heads)
     url = _database_url(flask_app)
     if url is None:
         return False
@@ -138,10 +137,14 @@ def up_to_date(flask_app: Flask) -> bool:
 
     engine = create_engine(url, hide_parameters=True)
     try:
-        with engine.connect() as connection:
-            return _records_heads(connection, heads) and not _untallied(connection)
+        return _nothing_to_do(engine, heads)
     finally:
         engine.dispose()
+
+
+def _nothing_to_do(engine: Engine, heads: frozenset[str]) -> bool:
+    with engine.connect() as connection:
+        return _records_heads(connection, heads) and not _untallied(connection)
 
 
 def _database_url(flask_app: Flask) -> URL | None:
@@ -151,11 +154,10 @@ def _database_url(flask_app: Flask) -> URL | None:
     url = make_url(flask_app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite":
         return url
-    if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
-        return None
-    path = Path(url.database) if not url.database.startswith("file:") else None
-    if path is None:
-        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:") or url.query.get("mode") == "memory":
+        return None  # new or in memory, or a URI form this check does not try to read
+    path = Path(database)
     if not path.is_absolute():  # Flask-SQLAlchemy opens relative SQLite paths in the instance folder
         path = Path(flask_app.instance_path) / path
     return url.set(database=str(path)) if path.is_file() else None

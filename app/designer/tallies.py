@@ -335,7 +335,7 @@ def versions(framework_ids: Iterable[str] | None = None) -> dict[str, tuple[str,
     }
 
 
-def _programmes_of(user_id: int) -> set[str]:
+def programmes_of(user_id: int) -> set[str]:
     """The programmes a person has cohort rows in, counted or not (``ix_cohort_record_user_programme``)."""
     return set(db.session.scalars(select(CohortRecord.framework_id).where(CohortRecord.user_id == user_id)))
 
@@ -392,7 +392,7 @@ def person_changing(
         yield
         db.session.flush()
         return
-    touched = {framework_id} if framework_id is not None else _programmes_of(user_id)
+    touched = {framework_id} if framework_id is not None else programmes_of(user_id)
     programmes = sorted(built(touched))
     before = count("person", user_id=user_id, framework_ids=programmes) if programmes else None
     yield
@@ -402,7 +402,7 @@ def person_changing(
         after.add(before, -1)
         apply(after)
     # Every programme the person had or now has rows in: a deletion leaves none to find after.
-    bump(touched | (_programmes_of(user_id) if framework_id is None else set()))
+    bump(touched | (programmes_of(user_id) if framework_id is None else set()))
 
 
 def add_rows(record_ids: Collection[int]) -> None:

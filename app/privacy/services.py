@@ -229,7 +229,7 @@ def withdraw_consent(user: User, *, delete_equality: bool = False) -> None:
     if delete_equality:
         erase_equality_answers(user)
     else:
-        _discard_designer_documents(_programmes_of(user.id))
+        _discard_designer_documents(tallies.programmes_of(user.id))
 
 
 def erase_equality_answers(user: User) -> None:
@@ -260,25 +260,14 @@ def erase_equality_answers(user: User) -> None:
         )
     )
     db.session.commit()
-    _discard_designer_documents(_programmes_of(user.id))
+    _discard_designer_documents(tallies.programmes_of(user.id))
     log.info("User %s deleted their equality answers", user.id)
 
 
-def _programmes_of(user_id: int) -> list[str]:
-    """The programmes with a cohort row of the person's (whatever their consent)."""
-    cohort = _tables().get("cohort_record")
-    if cohort is None:
-        return []
-    rows = select(cohort.c.framework_id).where(cohort.c.user_id == user_id).distinct()
-    return sorted(db.session.scalars(rows))
-
-
-def _discard_designer_documents(framework_ids: list[str]) -> None:
+def _discard_designer_documents(framework_ids: Iterable[str]) -> None:
     """Remove the designer's cached files of programmes whose figures counted someone who has left."""
-    if not framework_ids:
-        return
     cache = DocumentCache(current_app.config["CERTREADY_REPORT_CACHE_DIR"])
-    failed = [framework_id for framework_id in framework_ids if not cache.discard_programme(framework_id)]
+    failed = [programme for programme in sorted(framework_ids) if not cache.discard_programme(programme)]
     if failed:
         log.error("Could not remove cached designer documents of %s; remove them by hand", ", ".join(failed))
 
@@ -325,7 +314,7 @@ def delete_account(user: User, password: str, report_cache_dir: str) -> None:
     db.session.execute(
         delete(AuditEvent).where(_audit_filter(user, assessment_ids, profile.id if profile else None))
     )
-    programmes = _programmes_of(user_id)
+    programmes = tallies.programmes_of(user_id)
     users = _tables()["user_account"]
     # The person leaves the designer's tallies in the same transaction as their rows.
     with tallies.person_changing(user_id):
