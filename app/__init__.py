@@ -80,7 +80,7 @@ def bind_database(flask_app: Flask) -> None:
     db.init_app(flask_app)
     with flask_app.app_context():
         configure_sqlite(db.engine)
-    hide_sql_parameters(flask_app)  # configure_logging does it too; a late binding needs it here
+    hide_sql_parameters(flask_app)  # every binding, the web app's or a command's late one
     init_password_hasher(flask_app)
 
 

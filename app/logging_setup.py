@@ -66,7 +66,7 @@ def install_email_masking(flask_app: Flask) -> None:
 def hide_sql_parameters(flask_app: Flask) -> None:
     """Keep statement parameters (evidence, equality answers, emails) out of database errors.
 
-    For an app whose database is bound; ``app.bind_database`` calls this again once it binds one.
+    Called by ``app.bind_database`` when it binds the database; an unbound app has no engine yet.
     """
     if "sqlalchemy" not in flask_app.extensions:
         return

@@ -19,7 +19,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app.logging_setup import hide_sql_parameters, install_email_masking
+from app.logging_setup import install_email_masking
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,7 +138,6 @@ def configure_logging(flask_app: Flask) -> None:
     if root.level == logging.NOTSET or root.level > logging.INFO:
         logging.getLogger("app").setLevel(logging.INFO)
     install_email_masking(flask_app)
-    hide_sql_parameters(flask_app)
 
 
 # SQLite -----------------------------------------------------------------------------------------
